@@ -1,0 +1,40 @@
+import { test, expect, type Page } from '@playwright/test';
+
+// Every page first shows the guest sign-in; after it, the page asked for renders.
+// The entity page's tabs are links in its "Content navigation".
+async function openAsGuest(page: Page, path: string) {
+  await page.goto(path);
+  await page.getByRole('button', { name: 'Enter' }).click();
+}
+
+const entityTabs = (page: Page) =>
+  page.getByRole('navigation', { name: 'Content navigation' });
+
+test('the catalog lists the fleet workloads', async ({ page }) => {
+  await openAsGuest(page, '/');
+  await expect(page.getByRole('link', { name: 'rollout-demo' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'podinfo' })).toBeVisible();
+});
+
+test('an annotated component has a Canary tab showing where its rollouts live', async ({
+  page,
+}) => {
+  await openAsGuest(page, '/catalog/default/component/rollout-demo');
+  await entityTabs(page).getByRole('link', { name: 'Canary' }).click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/rollout-demo\/canary$/,
+  );
+  await expect(
+    page.getByText('Kurator Application default/rollout-demo'),
+  ).toBeVisible();
+  await expect(page.getByText(/in host cluster host/)).toBeVisible();
+});
+
+test('a component without canary annotations has no Canary tab', async ({
+  page,
+}) => {
+  await openAsGuest(page, '/catalog/default/component/backstage-canary');
+  const tabs = entityTabs(page);
+  await expect(tabs.getByRole('link', { name: 'Overview' })).toBeVisible();
+  await expect(tabs.getByRole('link', { name: 'Canary' })).toHaveCount(0);
+});

@@ -1,0 +1,1 @@
+export { canaryPlugin as default } from './plugin';

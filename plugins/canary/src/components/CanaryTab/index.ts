@@ -1,0 +1,1 @@
+export { CanaryTab } from './CanaryTab';

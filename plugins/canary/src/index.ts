@@ -1,0 +1,11 @@
+/**
+ * The Canary tab: Flagger rollouts across a Kurator fleet, in Backstage.
+ *
+ * This entry point serves apps on the legacy frontend system; apps on the new frontend system
+ * install `@backstage-canary/plugin-canary/alpha`.
+ *
+ * @packageDocumentation
+ */
+
+export { canaryPlugin, EntityCanaryContent } from './plugin';
+export { isCanaryAvailable } from '@backstage-canary/plugin-canary-common';

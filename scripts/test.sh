@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project:
+#   static checks (prettier, tsc, eslint), the Jest suites of every package, and the end-to-end tests
+#   in Chromium against the real app and backend.
+# Ends with the line "N passed, N failed[, N skipped]" computed from the runners' own result files,
+# and exits non-zero when anything failed.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
+cd "$CANARY_ROOT"
+
+results="node_modules/.cache/test-results"
+bash scripts/install.sh || exit 1
+rm -rf "$results" && mkdir -p "$results"
+
+# A static check counts as one test: its result goes into the summary like a runner's.
+check() {
+  local name="$1"
+  shift
+  echo "== $name: $*"
+  local started=$SECONDS status
+  "$@"
+  status=$?
+  printf '{"name":"%s","status":%d,"seconds":%d}\n' "$name" "$status" $((SECONDS - started)) \
+    >"$results/check-$name.json"
+}
+
+check prettier yarn prettier --check --loglevel warn .
+check tsc yarn tsc
+check lint yarn lint:all
+
+echo "== unit and integration tests (jest)"
+CI=true yarn backstage-cli repo test --json --outputFile="$results/jest.json"
+
+echo "== end-to-end tests (playwright, chromium)"
+if bash scripts/ensure-chromium.sh; then
+  CI=true yarn playwright test
+else
+  echo "could not install chromium" >&2
+  printf '{"name":"chromium","status":1,"seconds":0}\n' >"$results/check-chromium.json"
+fi
+
+node scripts/summarize-tests.mjs "$results"
