@@ -79,14 +79,18 @@ describe('parseNamespacedName', () => {
     expect(parseNamespacedName(value, 'a')).toEqual(expected);
   });
 
-  it.each(['podinfo', 'a/b/c', 'Test/podinfo', 'test/-podinfo', '/podinfo', 'test/'])(
-    'rejects %s',
-    value => {
-      expect(parseNamespacedName(value, 'my/annotation')).toEqual({
-        error: expect.stringContaining('my/annotation must be'),
-      });
-    },
-  );
+  it.each([
+    'podinfo',
+    'a/b/c',
+    'Test/podinfo',
+    'test/-podinfo',
+    '/podinfo',
+    'test/',
+  ])('rejects %s', value => {
+    expect(parseNamespacedName(value, 'my/annotation')).toEqual({
+      error: expect.stringContaining('my/annotation must be'),
+    });
+  });
 });
 
 describe('isCanaryAvailable', () => {
@@ -111,8 +115,8 @@ describe('isCanaryAvailable', () => {
   });
 
   it('is false without any', () => {
-    expect(isCanaryAvailable(entity({ 'backstage.io/techdocs-ref': 'dir:.' }))).toBe(
-      false,
-    );
+    expect(
+      isCanaryAvailable(entity({ 'backstage.io/techdocs-ref': 'dir:.' })),
+    ).toBe(false);
   });
 });

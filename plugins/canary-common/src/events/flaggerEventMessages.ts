@@ -1,0 +1,79 @@
+import { goSprintf, type GoFormatArg } from './goFormat';
+import {
+  FLAGGER_EVENT_TEMPLATES,
+  type EventArgKind,
+  type FlaggerEventTemplateId,
+} from './flaggerEventTemplates';
+
+type ArgValue<K> = K extends 'int' | 'float' | 'float2' | 'duration'
+  ? number
+  : string;
+
+type TemplateArgs<Id extends FlaggerEventTemplateId> = Extract<
+  (typeof FLAGGER_EVENT_TEMPLATES)[number],
+  { id: Id }
+>['args'];
+
+type MapArgs<A extends readonly EventArgKind[]> = {
+  -readonly [I in keyof A]: ArgValue<A[I]>;
+};
+
+/**
+ * The arguments of a template's formatter, in verb order (durations in milliseconds).
+ *
+ * @public
+ */
+export type FlaggerEventArgs<Id extends FlaggerEventTemplateId> = MapArgs<
+  TemplateArgs<Id>
+>;
+
+function toGoArg(kind: EventArgKind, value: string | number): GoFormatArg {
+  if (kind === 'duration') return { durationMs: Number(value) };
+  return value;
+}
+
+/**
+ * Formats the message of a Flagger event exactly as Flagger does, e.g.
+ * `formatFlaggerEvent('weightAdvanced', 'podinfo', 'test', 10)` gives
+ * `Advance podinfo.test canary weight 10`. Durations are given in milliseconds.
+ *
+ * @public
+ */
+export function formatFlaggerEvent<Id extends FlaggerEventTemplateId>(
+  id: Id,
+  ...args: FlaggerEventArgs<Id>
+): string {
+  const template = FLAGGER_EVENT_TEMPLATES.find(t => t.id === id);
+  if (!template) throw new Error(`Unknown Flagger event template ${id}`);
+  const values = args as unknown as (string | number)[];
+  if (values.length !== template.args.length) {
+    throw new Error(
+      `Flagger event template ${id} takes ${template.args.length} arguments, got ${values.length}`,
+    );
+  }
+  const kinds: readonly EventArgKind[] = template.args;
+  return goSprintf(
+    template.format,
+    values.map((value, index) => toGoArg(kinds[index], value)),
+  );
+}
+
+/**
+ * The event type (`Normal` or `Warning`) Flagger records a template with.
+ *
+ * @public
+ */
+export function getFlaggerEventType(
+  id: FlaggerEventTemplateId,
+): 'Normal' | 'Warning' {
+  const template = FLAGGER_EVENT_TEMPLATES.find(t => t.id === id);
+  if (!template) throw new Error(`Unknown Flagger event template ${id}`);
+  return template.eventType;
+}
+
+/**
+ * The prefix the Kubernetes event correlator puts on messages it combined.
+ *
+ * @public
+ */
+export const COMBINED_EVENTS_PREFIX = '(combined from similar events): ';

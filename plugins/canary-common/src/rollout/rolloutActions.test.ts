@@ -1,0 +1,302 @@
+import type { Application } from '../model/application';
+import { getRolloutActions, type RolloutAction } from './rolloutActions';
+import { makeCanary } from '../__testUtils__/makeCanary';
+
+const loadtester = 'http://flagger-loadtester.test';
+const gated = {
+  interval: '1m',
+  threshold: 5,
+  stepWeight: 10,
+  webhooks: [
+    {
+      name: 'start',
+      type: 'confirm-rollout' as const,
+      url: `${loadtester}/gate/check`,
+    },
+    {
+      name: 'end',
+      type: 'confirm-promotion' as const,
+      url: `${loadtester}/gate/check`,
+    },
+    {
+      name: 'stop',
+      type: 'rollback' as const,
+      url: `${loadtester}/rollback/check`,
+    },
+  ],
+};
+
+function byAction(list: ReturnType<typeof getRolloutActions>) {
+  return Object.fromEntries(list.map(a => [a.action, a])) as Record<
+    RolloutAction,
+    (typeof list)[number]
+  >;
+}
+
+describe('getRolloutActions for native canaries', () => {
+  it('pauses with a Canary patch and cannot resume an active canary', () => {
+    const actions = byAction(
+      getRolloutActions(
+        makeCanary(gated, { phase: 'Progressing', canaryWeight: 10 }),
+      ),
+    );
+    expect(actions.pause).toMatchObject({
+      possible: true,
+      route: 'canary-patch',
+      permission: 'canary.rollout.pause',
+      operation: {
+        type: 'patch-canary',
+        mergePatch: { spec: { suspend: true } },
+      },
+    });
+    expect(actions.resume).toMatchObject({
+      possible: false,
+      reason: 'The canary is not paused.',
+    });
+  });
+
+  it('approves a waiting canary through its confirm-rollout gate and closes it afterwards', () => {
+    const actions = byAction(
+      getRolloutActions(makeCanary(gated, { phase: 'Waiting' })),
+    );
+    expect(actions.approve).toMatchObject({
+      possible: true,
+      route: 'gate',
+      operation: {
+        type: 'call-gate',
+        url: `${loadtester}/gate/open`,
+        body: { name: 'podinfo', namespace: 'test' },
+      },
+      followUp: { operation: { url: `${loadtester}/gate/close` } },
+    });
+    expect(actions.promote.possible).toBe(false);
+  });
+
+  it('promotes in WaitingPromotion through the promotion gate', () => {
+    const actions = byAction(
+      getRolloutActions(makeCanary(gated, { phase: 'WaitingPromotion' })),
+    );
+    expect(actions.promote).toMatchObject({ possible: true, route: 'gate' });
+  });
+
+  it('promotes without a gate by skipAnalysis and asks to reset it', () => {
+    const actions = byAction(
+      getRolloutActions(
+        makeCanary(
+          { interval: '1m', threshold: 1, stepWeight: 10 },
+          { phase: 'Progressing' },
+        ),
+      ),
+    );
+    expect(actions.promote).toMatchObject({
+      possible: true,
+      route: 'canary-patch',
+      operation: { mergePatch: { spec: { skipAnalysis: true } } },
+      followUp: {
+        operation: { mergePatch: { spec: { skipAnalysis: false } } },
+      },
+    });
+  });
+
+  it('aborts only with a rollback hook and explains how to add one', () => {
+    expect(
+      byAction(getRolloutActions(makeCanary(gated, { phase: 'Progressing' })))
+        .abort,
+    ).toMatchObject({
+      possible: true,
+      operation: { url: `${loadtester}/rollback/open` },
+      followUp: { operation: { url: `${loadtester}/rollback/close` } },
+    });
+    const without = byAction(
+      getRolloutActions(
+        makeCanary(
+          { interval: '1m', threshold: 1, stepWeight: 10 },
+          { phase: 'Progressing' },
+        ),
+      ),
+    ).abort;
+    expect(without.possible).toBe(false);
+    expect(without.howToEnable).toMatch(/type rollback.*\/rollback\/check/);
+  });
+
+  it('approves a /gate/halt hook by patching its URL', () => {
+    const canary = makeCanary(
+      {
+        interval: '1m',
+        threshold: 1,
+        stepWeight: 10,
+        webhooks: [
+          {
+            name: 'hold',
+            type: 'confirm-rollout',
+            url: `${loadtester}/gate/halt`,
+          },
+        ],
+      },
+      { phase: 'Waiting' },
+    );
+    expect(byAction(getRolloutActions(canary)).approve).toMatchObject({
+      possible: true,
+      route: 'canary-patch',
+      operation: {
+        jsonPatch: [
+          { op: 'test', path: '/spec/analysis/webhooks/0/url' },
+          { op: 'replace', value: `${loadtester}/gate/approve` },
+        ],
+      },
+    });
+  });
+
+  it('retries a failed run with a pod-template annotation, not a reverted one', () => {
+    const failed = byAction(
+      getRolloutActions(
+        makeCanary(gated, {
+          phase: 'Failed',
+          lastAppliedSpec: 'b',
+          lastPromotedSpec: 'a',
+        }),
+        { now: '2024-01-11T09:00:00Z' },
+      ),
+    ).retry;
+    expect(failed).toMatchObject({
+      possible: true,
+      route: 'pod-template-annotation',
+      operation: {
+        type: 'patch-workload',
+        kind: 'Deployment',
+        name: 'podinfo',
+        mergePatch: {
+          spec: {
+            template: {
+              metadata: {
+                annotations: {
+                  'kubectl.kubernetes.io/restartedAt': '2024-01-11T09:00:00Z',
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    const reverted = byAction(
+      getRolloutActions(
+        makeCanary(gated, {
+          phase: 'Failed',
+          lastAppliedSpec: 'a',
+          lastPromotedSpec: 'a',
+        }),
+      ),
+    ).retry;
+    expect(reverted.possible).toBe(false);
+    expect(reverted.reason).toMatch(/reverted/);
+  });
+
+  it('blocks promote, abort and approve while paused', () => {
+    const actions = byAction(
+      getRolloutActions(
+        makeCanary(gated, { phase: 'WaitingPromotion' }, { suspend: true }),
+      ),
+    );
+    for (const action of ['promote', 'abort', 'approve'] as const) {
+      expect(actions[action]).toMatchObject({
+        possible: false,
+        howToEnable: 'Resume the canary first.',
+      });
+    }
+    expect(actions.resume.possible).toBe(true);
+  });
+});
+
+describe('getRolloutActions for Kurator-managed canaries', () => {
+  const application = {
+    apiVersion: 'apps.kurator.dev/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'rollout-demo', namespace: 'default' },
+    spec: {
+      source: {},
+      syncPolicies: [
+        {
+          rollout: {
+            trafficRoutingProvider: 'istio',
+            workload: { name: 'podinfo', namespace: 'test' },
+            serviceName: 'podinfo',
+            port: 9898,
+            rolloutPolicy: {},
+          },
+        },
+      ],
+    },
+  } as Application;
+  const kurator = (phase: 'Progressing' | 'Failed' | 'Waiting') =>
+    makeCanary(
+      gated,
+      { phase, lastAppliedSpec: 'b', lastPromotedSpec: 'a' },
+      {},
+      {
+        'kurator.dev/rollout': 'rollout-demo-0',
+      },
+    );
+
+  it('pauses and promotes through the Application policy for every cluster', () => {
+    const actions = byAction(
+      getRolloutActions(kurator('Progressing'), {
+        application,
+        clusterCount: 2,
+      }),
+    );
+    expect(actions.pause).toMatchObject({
+      possible: true,
+      route: 'application-policy-patch',
+      operation: {
+        type: 'patch-application',
+        name: 'rollout-demo',
+        jsonPatch: [
+          {
+            op: 'add',
+            path: '/spec/syncPolicies/0/rollout/rolloutPolicy/suspend',
+            value: true,
+          },
+        ],
+      },
+    });
+    expect(actions.pause.effect).toContain('every cluster of the policy (2)');
+    expect(actions.promote).toMatchObject({
+      possible: true,
+      operation: {
+        jsonPatch: [
+          {
+            path: '/spec/syncPolicies/0/rollout/rolloutPolicy/skipTrafficAnalysis',
+          },
+        ],
+      },
+    });
+  });
+
+  it('has no abort or approve, and says why', () => {
+    const actions = byAction(
+      getRolloutActions(kurator('Progressing'), { application }),
+    );
+    expect(actions.abort.possible).toBe(false);
+    expect(actions.abort.reason).toMatch(/Kurator cannot express rollback/);
+    expect(actions.approve.possible).toBe(false);
+    expect(actions.retry.possible).toBe(false);
+  });
+
+  it('refuses to patch the Canary when the Application is unknown', () => {
+    const actions = byAction(getRolloutActions(kurator('Progressing')));
+    expect(actions.pause.possible).toBe(false);
+    expect(actions.pause.reason).toMatch(
+      /must go to the Application, not the Canary/,
+    );
+  });
+
+  it('retries a failed Kurator run through the workload', () => {
+    const actions = byAction(
+      getRolloutActions(kurator('Failed'), { application }),
+    );
+    expect(actions.retry).toMatchObject({
+      possible: true,
+      route: 'pod-template-annotation',
+    });
+  });
+});

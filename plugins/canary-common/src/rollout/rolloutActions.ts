@@ -1,0 +1,657 @@
+import type { Canary, CanaryWebhook } from '../model/canary';
+import { getCanaryAnalysis } from '../model/canary';
+import type { Application } from '../model/application';
+import {
+  canaryRolloutAbortPermission,
+  canaryRolloutApprovePermission,
+  canaryRolloutPausePermission,
+  canaryRolloutPromotePermission,
+  canaryRolloutRetryPermission,
+} from '../permissions';
+import { getKuratorRolloutPolicyName } from './kuratorOwnership';
+
+/**
+ * The rollout actions the product offers.
+ *
+ * @public
+ */
+export const ROLLOUT_ACTIONS = [
+  'pause',
+  'resume',
+  'promote',
+  'abort',
+  'retry',
+  'approve',
+] as const;
+
+/**
+ * A rollout action.
+ *
+ * @public
+ */
+export type RolloutAction = (typeof ROLLOUT_ACTIONS)[number];
+
+/**
+ * How an action reaches the cluster.
+ *
+ * - `application-policy-patch`: a JSON patch of the Kurator Application's rollout policy (applies to
+ *   every cluster of the policy once Kurator reconciles, up to ~30 s);
+ * - `canary-patch`: a patch of the native Canary;
+ * - `gate`: a call to the loadtester gate API (`/gate/open`, `/rollback/open`);
+ * - `pod-template-annotation`: a pod-template annotation on the target workload (new revision).
+ *
+ * @public
+ */
+export type RolloutActionRoute =
+  | 'application-policy-patch'
+  | 'canary-patch'
+  | 'gate'
+  | 'pod-template-annotation';
+
+/**
+ * One JSON patch operation (RFC 6902).
+ *
+ * @public
+ */
+export type JsonPatchOperation = {
+  op: 'add' | 'replace' | 'remove' | 'test';
+  path: string;
+  value?: unknown;
+};
+
+/**
+ * A concrete operation that carries out an action.
+ *
+ * @public
+ */
+export type RolloutOperation =
+  | {
+      type: 'patch-canary';
+      namespace: string;
+      name: string;
+      /** A JSON merge patch, or a JSON patch when `jsonPatch` is set. */
+      mergePatch?: Record<string, unknown>;
+      jsonPatch?: JsonPatchOperation[];
+    }
+  | {
+      type: 'patch-application';
+      namespace: string;
+      name: string;
+      jsonPatch: JsonPatchOperation[];
+    }
+  | {
+      type: 'call-gate';
+      /** Full URL of the loadtester endpoint, e.g. `http://flagger-loadtester.test/gate/open`. */
+      url: string;
+      /** The body the loadtester expects. */
+      body: { name: string; namespace: string };
+      /** The canary webhook the gate belongs to. */
+      webhook: string;
+    }
+  | {
+      type: 'patch-workload';
+      apiVersion: string;
+      kind: string;
+      namespace: string;
+      name: string;
+      mergePatch: Record<string, unknown>;
+    };
+
+/**
+ * Whether an action is possible for a canary in its current phase, and how.
+ *
+ * @public
+ */
+export type RolloutActionAvailability = {
+  action: RolloutAction;
+  possible: boolean;
+  /** The permission a user needs (name of a `canary.rollout.*` permission). */
+  permission: string;
+  /** How the action reaches the cluster (also set when not possible, if the route is known). */
+  route?: RolloutActionRoute;
+  /** What the action does and what it affects, in words. */
+  effect?: string;
+  /** Why the action is not possible now. */
+  reason?: string;
+  /** How to make the action possible, when it can be. */
+  howToEnable?: string;
+  /** The operation to run. */
+  operation?: RolloutOperation;
+  /** An operation to run afterwards (close a gate, reset skipAnalysis), and when. */
+  followUp?: { when: string; operation: RolloutOperation };
+};
+
+/**
+ * What the caller knows beyond the Canary itself.
+ *
+ * @public
+ */
+export type RolloutActionContext = {
+  /** The Kurator Application rendering the canary, to locate its sync policy. */
+  application?: Application;
+  /** The time used for retry annotations (ISO 8601); defaults to now. */
+  now?: string;
+  /** Number of member clusters the Kurator policy applies to, to say so in `effect`. */
+  clusterCount?: number;
+};
+
+/**
+ * The pod-template annotation a retry sets, the same one `kubectl rollout restart` uses.
+ *
+ * @public
+ */
+export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
+
+const ACTIVE_PHASES = ['Progressing', 'WaitingPromotion'];
+
+type GateHook = {
+  webhook: CanaryWebhook;
+  index: number;
+  mode: 'check' | 'halt';
+};
+
+function findGate(
+  webhooks: CanaryWebhook[],
+  type: CanaryWebhook['type'],
+  checkPath: string,
+): GateHook | undefined {
+  for (let index = 0; index < webhooks.length; index++) {
+    const webhook = webhooks[index];
+    if (webhook.type !== type) continue;
+    const url = webhook.url.replace(/\/+$/, '');
+    if (url.endsWith(checkPath)) return { webhook, index, mode: 'check' };
+    if (checkPath === '/gate/check' && url.endsWith('/gate/halt')) {
+      return { webhook, index, mode: 'halt' };
+    }
+  }
+  return undefined;
+}
+
+function swapPath(url: string, from: string, to: string): string {
+  const trimmed = url.replace(/\/+$/, '');
+  return trimmed.slice(0, trimmed.length - from.length) + to;
+}
+
+/**
+ * Locates the sync policy of an Application whose rollout renders a canary: by `kurator.dev/rollout`
+ * (policy name, default `<app>-<index>`) and workload name.
+ *
+ * @public
+ */
+export function findKuratorSyncPolicyIndex(
+  application: Application,
+  policyName: string,
+  workloadName?: string,
+): number | undefined {
+  const appName = application.metadata.name ?? '';
+  const policies = application.spec.syncPolicies;
+  for (let i = 0; i < policies.length; i++) {
+    const name = policies[i].name ?? `${appName}-${i}`;
+    if (name !== policyName || !policies[i].rollout) continue;
+    if (workloadName && policies[i].rollout?.workload.name !== workloadName)
+      continue;
+    return i;
+  }
+  return undefined;
+}
+
+/**
+ * Which actions (pause, resume, promote, abort, retry, approve) are possible for a canary in its
+ * phase, by which route, with a reason and how to enable them when they are not. Kurator-managed
+ * canaries (annotation `kurator.dev/rollout`) are acted on through the Application's rollout policy
+ * only: Kurator re-renders the Canary every ~30 s and cannot express gates or rollback hooks.
+ *
+ * @public
+ */
+export function getRolloutActions(
+  canary: Canary,
+  context: RolloutActionContext = {},
+): RolloutActionAvailability[] {
+  const name = canary.metadata.name ?? '';
+  const namespace = canary.metadata.namespace ?? 'default';
+  const phase = canary.status?.phase ?? '';
+  const suspended = canary.spec.suspend === true;
+  const webhooks = getCanaryAnalysis(canary)?.webhooks ?? [];
+  const kuratorPolicy = getKuratorRolloutPolicyName(canary);
+  const reverted =
+    phase === 'Failed' &&
+    canary.status?.lastAppliedSpec !== undefined &&
+    canary.status.lastAppliedSpec === canary.status.lastPromotedSpec;
+  const target = canary.spec.targetRef;
+  const gone = phase === 'Terminating' || phase === 'Terminated';
+
+  // Kurator: where in the Application the policy lives.
+  let policyPath: string | undefined;
+  let kuratorUnresolved: string | undefined;
+  if (kuratorPolicy !== undefined) {
+    const app = context.application;
+    const index = app
+      ? findKuratorSyncPolicyIndex(app, kuratorPolicy, name)
+      : undefined;
+    if (app && index !== undefined) {
+      policyPath = `/spec/syncPolicies/${index}/rollout/rolloutPolicy`;
+    } else {
+      kuratorUnresolved = app
+        ? `Application ${app.metadata.namespace}/${app.metadata.name} has no sync policy "${kuratorPolicy}" with a rollout of workload ${name}.`
+        : `This canary is rendered by Kurator sync policy "${kuratorPolicy}", but its Application was not found; actions must go to the Application, not the Canary.`;
+    }
+  }
+  const scope =
+    kuratorPolicy !== undefined
+      ? `Changes Kurator sync policy "${kuratorPolicy}", so it applies to every cluster of the policy${
+          context.clusterCount ? ` (${context.clusterCount})` : ''
+        } once Kurator reconciles (up to ~30 s), then on Flagger's next analysis tick.`
+      : "Takes effect on Flagger's next analysis tick.";
+  const app = context.application;
+  const appPatch = (field: string, value: boolean): RolloutOperation => ({
+    type: 'patch-application',
+    namespace: app?.metadata.namespace ?? 'default',
+    name: app?.metadata.name ?? '',
+    jsonPatch: [{ op: 'add', path: `${policyPath}/${field}`, value }],
+  });
+  const canaryPatch = (spec: Record<string, unknown>): RolloutOperation => ({
+    type: 'patch-canary',
+    namespace,
+    name,
+    mergePatch: { spec },
+  });
+  const gateCall = (url: string, webhook: string): RolloutOperation => ({
+    type: 'call-gate',
+    url,
+    body: { name, namespace },
+    webhook,
+  });
+  const kuratorBlocked = (
+    action: RolloutAction,
+    permission: string,
+  ): RolloutActionAvailability | undefined =>
+    kuratorUnresolved
+      ? {
+          action,
+          permission,
+          possible: false,
+          route: 'application-policy-patch',
+          reason: kuratorUnresolved,
+          howToEnable:
+            'Annotate the entity with backstage-canary.io/kurator-application so the Application can be resolved.',
+        }
+      : undefined;
+
+  const results: RolloutActionAvailability[] = [];
+
+  // Pause / resume.
+  for (const action of ['pause', 'resume'] as const) {
+    const permission = canaryRolloutPausePermission.name;
+    const wantSuspend = action === 'pause';
+    const route: RolloutActionRoute =
+      kuratorPolicy !== undefined ? 'application-policy-patch' : 'canary-patch';
+    if (gone) {
+      results.push({
+        action,
+        permission,
+        possible: false,
+        route,
+        reason: `The canary is ${phase.toLowerCase()}.`,
+      });
+      continue;
+    }
+    if (suspended === wantSuspend) {
+      results.push({
+        action,
+        permission,
+        possible: false,
+        route,
+        reason: wantSuspend
+          ? 'The canary is already paused.'
+          : 'The canary is not paused.',
+      });
+      continue;
+    }
+    const blocked = kuratorBlocked(action, permission);
+    if (blocked) {
+      results.push(blocked);
+      continue;
+    }
+    results.push({
+      action,
+      permission,
+      possible: true,
+      route,
+      effect: `${
+        wantSuspend
+          ? 'Sets suspend: Flagger stops reconciling this canary and freezes the traffic split; nothing else changes until resumed.'
+          : 'Clears suspend: Flagger resumes the analysis where it stopped.'
+      } ${scope}`,
+      operation:
+        kuratorPolicy !== undefined
+          ? appPatch('suspend', wantSuspend)
+          : canaryPatch({ suspend: wantSuspend }),
+    });
+  }
+
+  const notActive = (
+    action: RolloutAction,
+    permission: string,
+  ): RolloutActionAvailability | undefined => {
+    if (suspended) {
+      return {
+        action,
+        permission,
+        possible: false,
+        reason:
+          'The canary is paused: Flagger skips every run while spec.suspend is set.',
+        howToEnable: 'Resume the canary first.',
+      };
+    }
+    if (!ACTIVE_PHASES.includes(phase)) {
+      return {
+        action,
+        permission,
+        possible: false,
+        reason: `No run to act on: the canary is ${
+          phase || 'not initialized'
+        }; this is only possible while Progressing or WaitingPromotion.`,
+      };
+    }
+    return undefined;
+  };
+
+  // Promote.
+  {
+    const permission = canaryRolloutPromotePermission.name;
+    const inactive = notActive('promote', permission);
+    const promotionGate = findGate(
+      webhooks,
+      'confirm-promotion',
+      '/gate/check',
+    );
+    if (inactive) {
+      results.push(inactive);
+    } else if (kuratorPolicy !== undefined) {
+      results.push(
+        kuratorBlocked('promote', permission) ?? {
+          action: 'promote',
+          permission,
+          possible: true,
+          route: 'application-policy-patch',
+          effect: `Sets skipTrafficAnalysis: Flagger routes all traffic to the primary, copies the new spec into it and scales the canary down (Succeeded). ${scope}`,
+          operation: appPatch('skipTrafficAnalysis', true),
+          followUp: {
+            when: 'once the canary is Succeeded, otherwise every later revision skips analysis',
+            operation: appPatch('skipTrafficAnalysis', false),
+          },
+        },
+      );
+    } else if (
+      phase === 'WaitingPromotion' &&
+      promotionGate?.mode === 'check'
+    ) {
+      const url = swapPath(
+        promotionGate.webhook.url,
+        '/gate/check',
+        '/gate/open',
+      );
+      results.push({
+        action: 'promote',
+        permission,
+        possible: true,
+        route: 'gate',
+        effect:
+          'Opens the confirm-promotion gate: Flagger promotes on its next tick through the normal path (the canary keeps serving while the primary updates).',
+        operation: gateCall(url, promotionGate.webhook.name),
+        followUp: {
+          when: 'when the phase leaves WaitingPromotion, otherwise every later release is approved too',
+          operation: gateCall(
+            swapPath(promotionGate.webhook.url, '/gate/check', '/gate/close'),
+            promotionGate.webhook.name,
+          ),
+        },
+      });
+    } else {
+      results.push({
+        action: 'promote',
+        permission,
+        possible: true,
+        route: 'canary-patch',
+        effect:
+          'Sets spec.skipAnalysis: Flagger routes 100% of traffic to the primary, copies the new spec into it (a plain rolling update under full traffic) and scales the canary down. If the canary exceeded its progress deadline, Flagger rolls back instead.',
+        operation: canaryPatch({ skipAnalysis: true }),
+        followUp: {
+          when: 'once the canary is Succeeded, otherwise every later revision skips analysis',
+          operation: canaryPatch({ skipAnalysis: false }),
+        },
+      });
+    }
+  }
+
+  // Abort.
+  {
+    const permission = canaryRolloutAbortPermission.name;
+    const inactive = notActive('abort', permission);
+    const rollbackHook = findGate(webhooks, 'rollback', '/rollback/check');
+    if (inactive) {
+      results.push(inactive);
+    } else if (kuratorPolicy !== undefined) {
+      results.push({
+        action: 'abort',
+        permission,
+        possible: false,
+        route: 'application-policy-patch',
+        reason:
+          'Kurator cannot express rollback webhooks, so a Kurator-managed canary has no abort.',
+        howToEnable:
+          "Revert the image in the Application's Git source (optionally with skipTrafficAnalysis to finish at once).",
+      });
+    } else if (rollbackHook) {
+      results.push({
+        action: 'abort',
+        permission,
+        possible: true,
+        route: 'gate',
+        effect:
+          'Requests a rollback: on its next tick Flagger routes all traffic to the primary, scales the canary to zero and marks the run Failed.',
+        operation: gateCall(
+          swapPath(
+            rollbackHook.webhook.url,
+            '/rollback/check',
+            '/rollback/open',
+          ),
+          rollbackHook.webhook.name,
+        ),
+        followUp: {
+          when: 'once the phase is Failed, otherwise every later run is rolled back on its first tick',
+          operation: gateCall(
+            swapPath(
+              rollbackHook.webhook.url,
+              '/rollback/check',
+              '/rollback/close',
+            ),
+            rollbackHook.webhook.name,
+          ),
+        },
+      });
+    } else {
+      results.push({
+        action: 'abort',
+        permission,
+        possible: false,
+        route: 'gate',
+        reason:
+          'The canary has no rollback webhook, and Flagger has no other abort API.',
+        howToEnable:
+          "Add a webhook of type rollback whose url is the loadtester's /rollback/check (e.g. http://flagger-loadtester.<namespace>/rollback/check).",
+      });
+    }
+  }
+
+  // Retry.
+  {
+    const permission = canaryRolloutRetryPermission.name;
+    const route: RolloutActionRoute = 'pod-template-annotation';
+    if (phase !== 'Failed') {
+      results.push({
+        action: 'retry',
+        permission,
+        possible: false,
+        route,
+        reason: `Only a failed run can be retried; the canary is ${
+          phase || 'not initialized'
+        }.`,
+      });
+    } else if (reverted) {
+      results.push({
+        action: 'retry',
+        permission,
+        possible: false,
+        route,
+        reason: `${target.name} was reverted to the promoted revision; there is no failed revision left to retry.`,
+        howToEnable: 'Deploy a new revision of the workload.',
+      });
+    } else {
+      const now = context.now ?? new Date().toISOString();
+      results.push({
+        action: 'retry',
+        permission,
+        possible: true,
+        route,
+        effect: `Sets ${RESTARTED_AT_ANNOTATION} on the pod template of ${
+          target.kind
+        } ${
+          target.name
+        }: a new revision that starts a new run with weight, checks and iterations reset.${
+          kuratorPolicy !== undefined
+            ? " The workload comes from the Application's Git source: the edit lasts only while the Flux sync interval is 0s, as in Kurator's examples."
+            : ' Under GitOps a sync may revert this edit.'
+        }`,
+        operation: {
+          type: 'patch-workload',
+          apiVersion: target.apiVersion,
+          kind: target.kind,
+          namespace,
+          name: target.name,
+          mergePatch: {
+            spec: {
+              template: {
+                metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: now } },
+              },
+            },
+          },
+        },
+      });
+    }
+  }
+
+  // Approve.
+  {
+    const permission = canaryRolloutApprovePermission.name;
+    const gateByPhase: Record<
+      string,
+      'confirm-rollout' | 'confirm-promotion' | 'confirm-traffic-increase'
+    > = {
+      Waiting: 'confirm-rollout',
+      WaitingPromotion: 'confirm-promotion',
+      Progressing: 'confirm-traffic-increase',
+    };
+    const gateType = gateByPhase[phase];
+    if (kuratorPolicy !== undefined) {
+      results.push({
+        action: 'approve',
+        permission,
+        possible: false,
+        route: 'gate',
+        reason:
+          'Kurator cannot express confirm gates, so a Kurator-managed canary never waits for approval.',
+        howToEnable: 'Use promote (skipTrafficAnalysis) to finish a run early.',
+      });
+    } else if (suspended) {
+      results.push({
+        action: 'approve',
+        permission,
+        possible: false,
+        reason:
+          'The canary is paused: Flagger skips every run while spec.suspend is set.',
+        howToEnable: 'Resume the canary first.',
+      });
+    } else if (!gateType) {
+      results.push({
+        action: 'approve',
+        permission,
+        possible: false,
+        reason: `Nothing waits for approval: the canary is ${
+          phase || 'not initialized'
+        }.`,
+      });
+    } else {
+      const gate = findGate(webhooks, gateType, '/gate/check');
+      if (!gate) {
+        results.push({
+          action: 'approve',
+          permission,
+          possible: false,
+          route: 'gate',
+          reason: `The canary has no ${gateType} webhook pointing at a loadtester gate.`,
+          howToEnable: `Add a webhook of type ${gateType} whose url is the loadtester's /gate/check.`,
+        });
+      } else if (gate.mode === 'check') {
+        results.push({
+          action: 'approve',
+          permission,
+          possible: true,
+          route: 'gate',
+          effect: `Opens the gate of webhook ${gate.webhook.name} (${gateType}); Flagger proceeds on its next tick. The loadtester keeps one gate per canary, so every confirm-* hook on /gate/check is approved too.`,
+          operation: gateCall(
+            swapPath(gate.webhook.url, '/gate/check', '/gate/open'),
+            gate.webhook.name,
+          ),
+          followUp: {
+            when: `when the phase leaves ${phase}, otherwise every later release is approved too`,
+            operation: gateCall(
+              swapPath(gate.webhook.url, '/gate/check', '/gate/close'),
+              gate.webhook.name,
+            ),
+          },
+        });
+      } else {
+        const path = `/spec/${
+          canary.spec.analysis ? 'analysis' : 'canaryAnalysis'
+        }/webhooks/${gate.index}/url`;
+        results.push({
+          action: 'approve',
+          permission,
+          possible: true,
+          route: 'canary-patch',
+          effect: `Points webhook ${gate.webhook.name} (${gateType}) from /gate/halt to /gate/approve; Flagger proceeds on its next tick.`,
+          operation: {
+            type: 'patch-canary',
+            namespace,
+            name,
+            jsonPatch: [
+              { op: 'test', path, value: gate.webhook.url },
+              {
+                op: 'replace',
+                path,
+                value: swapPath(
+                  gate.webhook.url,
+                  '/gate/halt',
+                  '/gate/approve',
+                ),
+              },
+            ],
+          },
+          followUp: {
+            when: `when the phase leaves ${phase}, otherwise every later release is approved too`,
+            operation: {
+              type: 'patch-canary',
+              namespace,
+              name,
+              jsonPatch: [{ op: 'replace', path, value: gate.webhook.url }],
+            },
+          },
+        });
+      }
+    }
+  }
+
+  const order = new Map(ROLLOUT_ACTIONS.map((a, i) => [a, i]));
+  return results.sort((a, b) => order.get(a.action)! - order.get(b.action)!);
+}
