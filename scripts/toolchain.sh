@@ -68,9 +68,10 @@ toolchain_ensure_node() {
 toolchain_ensure_node || { return 1 2>/dev/null || exit 1; }
 export CANARY_NODE_DIR
 
-# Native modules compile against this Node's own headers instead of downloading prebuilt binaries.
+# Native modules that must compile (better-sqlite3, isolated-vm: their prebuilt binaries are downloaded
+# from outside the registry, which fails here) compile against this Node's own headers. Packages that
+# ship their binaries inside the registry package (node-gyp-build) use those.
 export npm_config_nodedir="$CANARY_NODE_DIR"
-export npm_config_build_from_source=true
 
 # Registries, derived at run time, never written into a file of the repository.
 CANARY_NPM_REGISTRY="$(npm config get registry 2>/dev/null)"

@@ -1,15 +1,98 @@
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { canaryRolloutReadPermission } from '@backstage-canary/plugin-canary-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import type { ClusterProviderTokens } from '../lib/cluster/ClusterGateway';
+import type { RolloutReader } from '../lib/read/RolloutReader';
+
+/** What the router needs. */
+export type RouterOptions = {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  reader: RolloutReader;
+};
+
+// Headers the frontend sends with a cluster auth provider's token, as the Kubernetes plugin names them.
+const PROVIDER_TOKEN_HEADER = /^backstage-kubernetes-authorization-(.+)$/;
+
+function providerTokens(req: express.Request): ClusterProviderTokens {
+  const tokens: ClusterProviderTokens = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    const match = PROVIDER_TOKEN_HEADER.exec(name);
+    if (match && typeof value === 'string') tokens[match[1]] = value;
+  }
+  return tokens;
+}
 
 /**
  * Creates the plugin's HTTP routes.
  */
-export async function createRouter(): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, catalog, reader } = options;
   const router = Router();
   router.use(express.json());
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  /** Loads the entity the user may see and checks a canary permission on it. */
+  async function authorizedEntity(
+    req: express.Request,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): Promise<{ entity: Entity; credentials: BackstageCredentials }> {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { kind, namespace, name } = req.params;
+    const entity = await catalog.getEntityByRef(
+      { kind, namespace, name },
+      { credentials },
+    );
+    if (!entity) {
+      throw new NotFoundError(
+        `Entity ${kind}:${namespace}/${name} was not found in the catalog`,
+      );
+    }
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: stringifyEntityRef(entity) }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Permission ${permission.name} is required for ${stringifyEntityRef(
+          entity,
+        )}`,
+      );
+    }
+    return { entity, credentials };
+  }
+
+  router.get('/entities/:kind/:namespace/:name/rollouts', async (req, res) => {
+    const { entity, credentials } = await authorizedEntity(
+      req,
+      canaryRolloutReadPermission,
+    );
+    res.json(
+      await reader.listForEntity(entity, {
+        credentials,
+        providerTokens: providerTokens(req),
+      }),
+    );
   });
 
   return router;

@@ -1,0 +1,78 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+
+/**
+ * Credentials for a cluster whose auth provider runs in the browser (oidc, google, aks): the
+ * user's upstream tokens, keyed as the Kubernetes plugin's frontend keys them, for example
+ * `{ 'oidc-okta': '<token>' }` or `{ google: '<token>' }`.
+ */
+export type ClusterProviderTokens = Record<string, string>;
+
+/**
+ * Who a cluster call is made for. Reads and actions made for a user carry the user's Backstage
+ * credentials (so the Kubernetes plugin applies that user's `kubernetes.proxy` permission) and the
+ * provider tokens their browser sent. Background work passes no credentials and uses the plugin's
+ * own service identity.
+ */
+export type ClusterCallContext = {
+  credentials?: BackstageCredentials;
+  providerTokens?: ClusterProviderTokens;
+  signal?: AbortSignal;
+};
+
+/** A Kubernetes list response. */
+export type KubeList<T> = {
+  items: T[];
+  metadata: { resourceVersion?: string; continue?: string };
+};
+
+/** One event of a Kubernetes watch stream. */
+export type KubeWatchEvent<T> = {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: T;
+};
+
+/** The patch formats the Kubernetes API accepts for custom resources. */
+export type KubePatchType = 'merge' | 'json';
+
+/**
+ * Access to the clusters configured for Backstage's Kubernetes plugin. Every call names a cluster
+ * by its Backstage name and an API path (`/apis/flagger.app/v1beta1/namespaces/...`).
+ */
+export interface ClusterGateway {
+  /** The names of the clusters the Kubernetes plugin knows. */
+  listClusters(context?: ClusterCallContext): Promise<string[]>;
+
+  get<T>(
+    cluster: string,
+    path: string,
+    context?: ClusterCallContext,
+  ): Promise<T>;
+
+  /** Lists every page of a collection. */
+  list<T>(
+    cluster: string,
+    path: string,
+    query?: Record<string, string>,
+    context?: ClusterCallContext,
+  ): Promise<KubeList<T>>;
+
+  patch<T>(
+    cluster: string,
+    path: string,
+    patch: unknown,
+    type: KubePatchType,
+    context?: ClusterCallContext & { dryRun?: boolean },
+  ): Promise<T>;
+
+  /**
+   * Watches a collection from a resource version; resolves when the server ends the stream or the
+   * signal aborts. A 410 Gone arrives as an ERROR event whose object is the Status.
+   */
+  watch<T>(
+    cluster: string,
+    path: string,
+    options: { resourceVersion?: string; timeoutSeconds?: number },
+    onEvent: (event: KubeWatchEvent<T>) => void | Promise<void>,
+    context?: ClusterCallContext,
+  ): Promise<void>;
+}

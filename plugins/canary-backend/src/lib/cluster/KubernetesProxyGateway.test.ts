@@ -1,0 +1,236 @@
+import {
+  mockCredentials,
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { KubernetesProxyGateway } from './KubernetesProxyGateway';
+
+const base = 'http://backstage.test/api/kubernetes';
+const server = setupServer();
+registerMswTestHooks(server);
+
+const gateway = () =>
+  new KubernetesProxyGateway({
+    auth: mockServices.auth(),
+    discovery: mockServices.discovery.mock({
+      getBaseUrl: async () => base,
+    }),
+  });
+
+const canaries = '/apis/flagger.app/v1beta1/namespaces/test/canaries';
+
+describe('KubernetesProxyGateway', () => {
+  it('names the cluster in a header and calls the proxy as the plugin itself for background work', async () => {
+    let seen: Headers | undefined;
+    server.use(
+      http.get(`${base}/proxy${canaries}/podinfo`, ({ request }) => {
+        seen = request.headers;
+        return HttpResponse.json({ metadata: { name: 'podinfo' } });
+      }),
+    );
+    const canary = await gateway().get<{ metadata: { name: string } }>(
+      'kurator-member1',
+      `${canaries}/podinfo`,
+    );
+    expect(canary.metadata.name).toBe('podinfo');
+    expect(seen?.get('backstage-kubernetes-cluster')).toBe('kurator-member1');
+    expect(seen?.get('authorization')).toBe(
+      mockCredentials.service.header({
+        onBehalfOf: mockCredentials.service('plugin:test'),
+        targetPluginId: 'kubernetes',
+      }),
+    );
+  });
+
+  it("acts on behalf of the user and forwards the browser's provider tokens", async () => {
+    let seen: Headers | undefined;
+    server.use(
+      http.get(`${base}/proxy${canaries}/podinfo`, ({ request }) => {
+        seen = request.headers;
+        return HttpResponse.json({});
+      }),
+    );
+    await gateway().get('kurator-member1', `${canaries}/podinfo`, {
+      credentials: mockCredentials.user('user:default/alice'),
+      providerTokens: { 'oidc-okta': 'upstream-token' },
+    });
+    expect(seen?.get('authorization')).toBe(
+      mockCredentials.service.header({
+        onBehalfOf: mockCredentials.user('user:default/alice'),
+        targetPluginId: 'kubernetes',
+      }),
+    );
+    expect(seen?.get('backstage-kubernetes-authorization-oidc-okta')).toBe(
+      'upstream-token',
+    );
+  });
+
+  it('follows continue tokens until the whole list is read', async () => {
+    server.use(
+      http.get(`${base}/proxy${canaries}`, ({ request }) => {
+        const url = new URL(request.url);
+        expect(url.searchParams.get('labelSelector')).toBe('app=podinfo');
+        if (url.searchParams.get('continue') === 'page-2') {
+          return HttpResponse.json({
+            items: [{ name: 'b' }],
+            metadata: { resourceVersion: '42' },
+          });
+        }
+        return HttpResponse.json({
+          items: [{ name: 'a' }],
+          metadata: { continue: 'page-2', resourceVersion: '41' },
+        });
+      }),
+    );
+    const list = await gateway().list<{ name: string }>('host', canaries, {
+      labelSelector: 'app=podinfo',
+    });
+    expect(list.items.map(i => i.name)).toEqual(['a', 'b']);
+    expect(list.metadata.resourceVersion).toBe('42');
+  });
+
+  it('sends merge patches with their content type, as a server-side dry run when asked', async () => {
+    let contentType: string | null = null;
+    let dryRun: string | null = null;
+    let body: unknown;
+    server.use(
+      http.patch(`${base}/proxy${canaries}/podinfo`, async ({ request }) => {
+        contentType = request.headers.get('content-type');
+        dryRun = new URL(request.url).searchParams.get('dryRun');
+        body = await request.json();
+        return HttpResponse.json({ spec: { suspend: true } });
+      }),
+    );
+    await gateway().patch(
+      'kurator-member1',
+      `${canaries}/podinfo`,
+      { spec: { suspend: true } },
+      'merge',
+      { dryRun: true },
+    );
+    expect(contentType).toBe('application/merge-patch+json');
+    expect(dryRun).toBe('All');
+    expect(body).toEqual({ spec: { suspend: true } });
+  });
+
+  it.each([
+    [403, NotAllowedError, 'canaries.flagger.app "podinfo" is forbidden'],
+    [409, ConflictError, 'the object has been modified'],
+    [503, ServiceUnavailableError, 'etcdserver: request timed out'],
+  ])(
+    'turns a %s answer into %p naming the cluster',
+    async (status, type, message) => {
+      server.use(
+        http.get(`${base}/proxy${canaries}/podinfo`, () =>
+          HttpResponse.json(
+            { kind: 'Status', code: status, message },
+            { status },
+          ),
+        ),
+      );
+      const call = gateway().get('kurator-member2', `${canaries}/podinfo`);
+      await expect(call).rejects.toBeInstanceOf(type);
+      await expect(call).rejects.toThrow(`Cluster kurator-member2: ${message}`);
+    },
+  );
+
+  it('lists the fields a 422 rejects', async () => {
+    server.use(
+      http.patch(`${base}/proxy${canaries}/podinfo`, () =>
+        HttpResponse.json(
+          {
+            kind: 'Status',
+            code: 422,
+            message: 'Canary.flagger.app "podinfo" is invalid',
+            details: {
+              causes: [
+                {
+                  field: 'spec.analysis.interval',
+                  message:
+                    'Invalid value: "1h": spec.analysis.interval in body should match \'^[0-9]+(m|s)\'',
+                },
+              ],
+            },
+          },
+          { status: 422 },
+        ),
+      ),
+    );
+    const call = gateway().patch(
+      'kurator-member1',
+      `${canaries}/podinfo`,
+      { spec: { analysis: { interval: '1h' } } },
+      'merge',
+    );
+    await expect(call).rejects.toBeInstanceOf(InputError);
+    await expect(call).rejects.toThrow(
+      /spec\.analysis\.interval: Invalid value/,
+    );
+  });
+
+  it('reports an unreachable proxy as unavailable, naming the cluster', async () => {
+    server.use(
+      http.get(`${base}/proxy${canaries}/podinfo`, () => HttpResponse.error()),
+    );
+    await expect(
+      gateway().get('kurator-member1', `${canaries}/podinfo`),
+    ).rejects.toThrow(
+      /Cluster kurator-member1: the Kubernetes plugin's proxy could not be reached/,
+    );
+  });
+
+  it('streams watch events line by line, split across chunks, including in-stream errors', async () => {
+    const lines = [
+      {
+        type: 'ADDED',
+        object: { metadata: { name: 'a', resourceVersion: '5' } },
+      },
+      { type: 'BOOKMARK', object: { metadata: { resourceVersion: '6' } } },
+      {
+        type: 'ERROR',
+        object: { kind: 'Status', code: 410, reason: 'Expired' },
+      },
+    ]
+      .map(line => JSON.stringify(line))
+      .join('\n');
+    let resourceVersion: string | null = null;
+    server.use(
+      http.get(`${base}/proxy${canaries}`, ({ request }) => {
+        resourceVersion = new URL(request.url).searchParams.get(
+          'resourceVersion',
+        );
+        const encoder = new TextEncoder();
+        const stream = new ReadableStream({
+          start(controller) {
+            const middle = Math.floor(lines.length / 2);
+            controller.enqueue(encoder.encode(lines.slice(0, middle)));
+            controller.enqueue(encoder.encode(`${lines.slice(middle)}\n`));
+            controller.close();
+          },
+        });
+        return new HttpResponse(stream, {
+          headers: { 'Content-Type': 'application/json' },
+        });
+      }),
+    );
+    const events: string[] = [];
+    await gateway().watch(
+      'kurator-member1',
+      canaries,
+      { resourceVersion: '4' },
+      event => {
+        events.push(event.type);
+      },
+    );
+    expect(resourceVersion).toBe('4');
+    expect(events).toEqual(['ADDED', 'BOOKMARK', 'ERROR']);
+  });
+});

@@ -1,0 +1,49 @@
+import { ConfigReader } from '@backstage/config';
+import { backstageClusterName, readCanaryConfig } from './CanaryConfig';
+
+describe('readCanaryConfig', () => {
+  it('reads the host cluster and the Kurator to Backstage cluster names', () => {
+    const config = readCanaryConfig(
+      new ConfigReader({
+        canary: {
+          hostCluster: 'fleet-host',
+          clusterNames: { 'kurator-member1': 'prod-eu-1' },
+        },
+      }),
+    );
+    expect(config.hostCluster).toBe('fleet-host');
+    expect(backstageClusterName(config, 'kurator-member1')).toBe('prod-eu-1');
+    expect(backstageClusterName(config, 'kurator-member2')).toBe(
+      'kurator-member2',
+    );
+  });
+
+  it('works without any canary configuration', () => {
+    expect(readCanaryConfig(new ConfigReader({}))).toEqual({
+      hostCluster: undefined,
+      clusterNames: {},
+    });
+  });
+
+  it('names the key of an empty cluster name', () => {
+    expect(() =>
+      readCanaryConfig(
+        new ConfigReader({
+          canary: { clusterNames: { 'kurator-member1': ' ' } },
+        }),
+      ),
+    ).toThrow(
+      'canary.clusterNames.kurator-member1 must name a cluster configured for the Kubernetes plugin',
+    );
+  });
+
+  it('rejects a cluster name that is not a string, naming the key', () => {
+    expect(() =>
+      readCanaryConfig(
+        new ConfigReader({
+          canary: { clusterNames: { 'kurator-member1': 7 } },
+        }),
+      ),
+    ).toThrow(/canary\.clusterNames\.kurator-member1/);
+  });
+});

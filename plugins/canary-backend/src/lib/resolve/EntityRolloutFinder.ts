@@ -1,0 +1,239 @@
+import type { Entity } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  type Application,
+  type Canary,
+  type Fleet,
+  FLAGGER_API_VERSION,
+  getCanaryEntityTargets,
+  getFleetMembers,
+  KURATOR_APPLICATION_API_VERSION,
+  KURATOR_FLEET_API_VERSION,
+  renderKuratorApplication,
+} from '@backstage-canary/plugin-canary-common';
+import type {
+  ClusterCallContext,
+  ClusterGateway,
+} from '../cluster/ClusterGateway';
+import {
+  backstageClusterName,
+  type CanaryConfig,
+} from '../config/CanaryConfig';
+import { toClusterProblem } from './clusterProblem';
+import type {
+  ClusterProblem,
+  EntityRollouts,
+  FoundRollout,
+  RolloutTarget,
+} from './RolloutTarget';
+
+const canariesPath = (namespace?: string) =>
+  namespace
+    ? `/apis/${FLAGGER_API_VERSION}/namespaces/${namespace}/canaries`
+    : `/apis/${FLAGGER_API_VERSION}/canaries`;
+
+/**
+ * Finds the canaries of a catalog entity across the fleet, following DESIGN's resolution order:
+ * the Kurator Application (host cluster, its fleet, each member's rendered Canary), a native canary
+ * named by annotation (on every cluster that has it), and canaries labelled with the entity's
+ * Kubernetes id. A failing cluster becomes a per-cluster error; the others still answer.
+ */
+export class EntityRolloutFinder {
+  private readonly gateway: ClusterGateway;
+  private readonly config: CanaryConfig;
+
+  constructor(options: { gateway: ClusterGateway; config: CanaryConfig }) {
+    this.gateway = options.gateway;
+    this.config = options.config;
+  }
+
+  async find(
+    entity: Entity,
+    context: ClusterCallContext = {},
+  ): Promise<EntityRollouts> {
+    const targets = getCanaryEntityTargets(entity);
+    if (targets.errors.length) {
+      throw new InputError(targets.errors.join('; '));
+    }
+    const results: EntityRollouts[] = [];
+    if (targets.kuratorApplication) {
+      results.push(await this.findKurator(targets.kuratorApplication, context));
+    }
+    if (targets.canary || targets.labelSelector) {
+      results.push(
+        await this.findNative(targets.canary, targets.labelSelector, context),
+      );
+    }
+    return mergeUnique(results);
+  }
+
+  private async findKurator(
+    ref: { namespace: string; name: string; hostCluster?: string },
+    context: ClusterCallContext,
+  ): Promise<EntityRollouts> {
+    const hostCluster = ref.hostCluster ?? this.config.hostCluster;
+    if (!hostCluster) {
+      throw new InputError(
+        `Kurator Application ${ref.namespace}/${ref.name} needs a host cluster: add the annotation backstage-canary.io/host-cluster or configure canary.hostCluster`,
+      );
+    }
+    let application: Application;
+    try {
+      application = await this.gateway.get<Application>(
+        hostCluster,
+        `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${ref.namespace}/applications/${ref.name}`,
+        context,
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new NotFoundError(
+          `Kurator Application ${ref.namespace}/${ref.name} was not found in host cluster ${hostCluster}`,
+        );
+      }
+      return { rollouts: [], errors: [toClusterProblem(hostCluster, error)] };
+    }
+
+    const errors: ClusterProblem[] = [];
+    const targets: RolloutTarget[] = [];
+    const fleets = new Map<string, Fleet | undefined>();
+    for (const [index, policy] of application.spec.syncPolicies.entries()) {
+      const fleetName = policy.destination?.fleet;
+      if (!policy.rollout || !fleetName) continue;
+      if (!fleets.has(fleetName)) {
+        fleets.set(
+          fleetName,
+          await this.gateway
+            .get<Fleet>(
+              hostCluster,
+              `/apis/${KURATOR_FLEET_API_VERSION}/namespaces/${ref.namespace}/fleets/${fleetName}`,
+              context,
+            )
+            .catch(error => {
+              errors.push(toClusterProblem(hostCluster, error));
+              return undefined;
+            }),
+        );
+      }
+      const fleet = fleets.get(fleetName);
+      if (!fleet) continue;
+      const members = getFleetMembers(fleet);
+      const renderings = renderKuratorApplication(
+        {
+          ...application,
+          spec: { ...application.spec, syncPolicies: [policy] },
+        },
+        members,
+      );
+      for (const rendering of renderings) {
+        const namespace =
+          rendering.canary?.metadata.namespace ??
+          policy.rollout.workload.namespace ??
+          ref.namespace;
+        targets.push({
+          cluster: backstageClusterName(this.config, rendering.cluster.name),
+          namespace,
+          name: rendering.canary?.metadata.name ?? policy.rollout.workload.name,
+          source: 'kurator',
+          kurator: {
+            hostCluster,
+            application: { namespace: ref.namespace, name: ref.name },
+            fleet: fleetName,
+            policyName: policy.name ?? rendering.policyName,
+            policyIndex: index,
+            kuratorCluster: rendering.cluster.name,
+          },
+        });
+      }
+    }
+
+    const rollouts = await Promise.all(
+      targets.map(async target => ({
+        ...(await this.readCanary(target, context)),
+        application,
+      })),
+    );
+    return { rollouts, errors };
+  }
+
+  private async readCanary(
+    target: RolloutTarget,
+    context: ClusterCallContext,
+  ): Promise<FoundRollout> {
+    try {
+      const canary = await this.gateway.get<Canary>(
+        target.cluster,
+        `${canariesPath(target.namespace)}/${target.name}`,
+        context,
+      );
+      return { ...target, canary };
+    } catch (error) {
+      if (error instanceof NotFoundError) return target;
+      return { ...target, error: toClusterProblem(target.cluster, error) };
+    }
+  }
+
+  private async findNative(
+    named: { namespace: string; name: string } | undefined,
+    labelSelector: string | undefined,
+    context: ClusterCallContext,
+  ): Promise<EntityRollouts> {
+    let clusters: string[];
+    try {
+      clusters = await this.gateway.listClusters(context);
+    } catch (error) {
+      return { rollouts: [], errors: [toClusterProblem('*', error)] };
+    }
+    const perCluster = await Promise.all(
+      clusters.map(async (cluster): Promise<EntityRollouts> => {
+        const rollouts: FoundRollout[] = [];
+        try {
+          if (named) {
+            const found = await this.readCanary(
+              { cluster, ...named, source: 'annotation' },
+              context,
+            );
+            if (found.error) return { rollouts: [], errors: [found.error] };
+            if (found.canary) rollouts.push(found);
+          }
+          if (labelSelector) {
+            const list = await this.gateway.list<Canary>(
+              cluster,
+              canariesPath(),
+              { labelSelector },
+              context,
+            );
+            for (const canary of list.items) {
+              rollouts.push({
+                cluster,
+                namespace: canary.metadata.namespace ?? 'default',
+                name: canary.metadata.name ?? '',
+                source: 'label',
+                canary,
+              });
+            }
+          }
+          return { rollouts, errors: [] };
+        } catch (error) {
+          return { rollouts, errors: [toClusterProblem(cluster, error)] };
+        }
+      }),
+    );
+    return mergeUnique(perCluster);
+  }
+}
+
+/** Merges results, keeping the first find of each cluster/namespace/name. */
+function mergeUnique(results: EntityRollouts[]): EntityRollouts {
+  const seen = new Set<string>();
+  const merged: EntityRollouts = { rollouts: [], errors: [] };
+  for (const result of results) {
+    merged.errors.push(...result.errors);
+    for (const rollout of result.rollouts) {
+      const key = `${rollout.cluster}/${rollout.namespace}/${rollout.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      merged.rollouts.push(rollout);
+    }
+  }
+  return merged;
+}
