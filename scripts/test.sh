@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project:
-#   static checks (prettier, tsc, eslint), the Jest suites of every package, and the end-to-end tests
-#   in Chromium against the real app and backend.
+#   static checks (prettier, tsc, eslint), the Jest suites of every package (database code on SQLite
+#   and on a local PostgreSQL), and the end-to-end tests in Chromium against the real app and backend.
 # Ends with the line "N passed, N failed[, N skipped]" computed from the runners' own result files,
 # and exits non-zero when anything failed.
 set -uo pipefail
@@ -29,6 +29,14 @@ check tsc yarn tsc
 check lint yarn lint:all
 
 echo "== unit and integration tests (jest)"
+# Database code is tested on SQLite and on a real PostgreSQL that this script starts.
+if pg_url="$(bash scripts/postgres.sh start)"; then
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$pg_url"
+  export CANARY_REQUIRE_POSTGRES=1
+else
+  echo "could not start PostgreSQL" >&2
+  printf '{"name":"postgres","status":1,"seconds":0}\n' >"$results/check-postgres.json"
+fi
 CI=true yarn backstage-cli repo test --json --outputFile="$results/jest.json"
 
 echo "== end-to-end tests (playwright, chromium)"

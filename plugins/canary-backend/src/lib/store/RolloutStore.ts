@@ -1,0 +1,430 @@
+import type { Knex } from 'knex';
+import {
+  type Canary,
+  type KubernetesEventLike,
+  getKuratorRolloutPolicyName,
+  parseKubernetesEvent,
+} from '@backstage-canary/plugin-canary-common';
+import type {
+  CanaryKey,
+  EventRecord,
+  Page,
+  RolloutRun,
+  TimelineItem,
+  TransitionRecord,
+} from './HistoryTypes';
+import { toDate, toIso } from './timestamps';
+
+const ENDED_PHASES = ['Succeeded', 'Failed'];
+
+/** A Kubernetes Event as the recorder reads it. */
+export type StoredEventInput = KubernetesEventLike & {
+  metadata: { uid: string; creationTimestamp?: string };
+};
+
+type CanaryRow = {
+  id: number;
+  phase: string | null;
+  canary_weight: number | null;
+  failed_checks: number | null;
+  last_applied_spec: string | null;
+};
+
+/**
+ * The rollout history in the plugin's database: canaries with their last snapshot, runs (one
+ * revision's journey), phase/weight transitions and parsed events. Writes are idempotent, so a
+ * watch that replays an object or an event after a restart or a 410 relist records nothing twice.
+ */
+export class RolloutStore {
+  private readonly db: Knex;
+
+  constructor(db: Knex) {
+    this.db = db;
+  }
+
+  /**
+   * Records a canary as observed: updates its snapshot, opens or closes its run and stores a
+   * transition when its phase, weight, failed checks or iterations changed.
+   * Returns whether a transition was recorded.
+   */
+  async recordCanary(
+    cluster: string,
+    canary: Canary,
+    observedAt: Date = new Date(),
+  ): Promise<{ transition: boolean; runId?: number }> {
+    const namespace = canary.metadata.namespace ?? 'default';
+    const name = canary.metadata.name ?? '';
+    const status = canary.status ?? {};
+    const phase = status.phase ?? '';
+    const weight = status.canaryWeight ?? 0;
+    const failedChecks = status.failedChecks ?? 0;
+    const revision = status.lastAppliedSpec;
+    const at = toDate(status.lastTransitionTime, observedAt);
+
+    return this.db.transaction(async tx => {
+      const existing: CanaryRow | undefined = await tx('canaries')
+        .where({ cluster, namespace, name })
+        .first();
+      const row = {
+        uid: canary.metadata.uid ?? null,
+        kurator_policy: getKuratorRolloutPolicyName(canary) ?? null,
+        phase: phase || null,
+        canary_weight: weight,
+        failed_checks: failedChecks,
+        last_applied_spec: revision ?? null,
+        snapshot: JSON.stringify(canary),
+        resource_version: canary.metadata.resourceVersion ?? null,
+        last_seen_at: observedAt,
+        deleted_at: null,
+      };
+      let canaryId: number;
+      if (existing) {
+        canaryId = existing.id;
+        await tx('canaries').where({ id: canaryId }).update(row);
+      } else {
+        const [inserted] = await tx('canaries')
+          .insert({
+            cluster,
+            namespace,
+            name,
+            first_seen_at: observedAt,
+            ...row,
+          })
+          .returning('id');
+        canaryId = typeof inserted === 'object' ? inserted.id : inserted;
+      }
+
+      const runId = revision
+        ? await this.currentRun(tx, canaryId, revision, phase, at)
+        : undefined;
+
+      if (!phase) return { transition: false, runId };
+      const fingerprint = [
+        phase,
+        weight,
+        failedChecks,
+        status.iterations ?? '',
+        status.lastTransitionTime ?? '',
+      ].join('|');
+      const inserted = await tx('rollout_transitions')
+        .insert({
+          canary_id: canaryId,
+          run_id: runId ?? null,
+          at,
+          phase,
+          canary_weight: weight,
+          failed_checks: failedChecks,
+          iterations: status.iterations ?? null,
+          fingerprint,
+        })
+        .onConflict(['canary_id', 'fingerprint'])
+        .ignore()
+        .returning('id');
+      return { transition: inserted.length > 0, runId };
+    });
+  }
+
+  /** The run of this revision, opened when the revision is new and closed when it ends. */
+  private async currentRun(
+    tx: Knex.Transaction,
+    canaryId: number,
+    revision: string,
+    phase: string,
+    at: Date,
+  ): Promise<number> {
+    const latest = await tx('rollout_runs')
+      .where({ canary_id: canaryId })
+      .orderBy('id', 'desc')
+      .first();
+    let runId: number;
+    if (latest && latest.revision === revision) {
+      runId = latest.id;
+    } else {
+      if (latest && !latest.ended_at) {
+        // A new revision superseded the previous one before it finished.
+        await tx('rollout_runs')
+          .where({ id: latest.id })
+          .update({ ended_at: at, outcome: null });
+      }
+      const [inserted] = await tx('rollout_runs')
+        .insert({ canary_id: canaryId, revision, started_at: at })
+        .returning('id');
+      runId = typeof inserted === 'object' ? inserted.id : inserted;
+    }
+    if (ENDED_PHASES.includes(phase)) {
+      await tx('rollout_runs')
+        .where({ id: runId })
+        .whereNull('ended_at')
+        .update({ ended_at: at, outcome: phase });
+    }
+    return runId;
+  }
+
+  /** Stores the images a run rolls out, when the recorder reads them from the workload. */
+  async setRunImages(runId: number, images: string[]): Promise<void> {
+    await this.db('rollout_runs')
+      .where({ id: runId })
+      .update({ images: JSON.stringify(images) });
+  }
+
+  /**
+   * Records a Kubernetes Event of a canary, parsed into a timeline entry. An event the correlator
+   * updated (a higher count) is a new entry; the same uid and count are recorded once.
+   */
+  async recordEvent(key: CanaryKey, event: StoredEventInput): Promise<boolean> {
+    const canary = await this.db('canaries').where(key).first();
+    if (!canary) return false;
+    const entry = parseKubernetesEvent(event);
+    const at = toDate(entry.timestamp, new Date());
+    const run = await this.db('rollout_runs')
+      .where({ canary_id: canary.id })
+      .andWhere('started_at', '<=', at)
+      .orderBy('started_at', 'desc')
+      .first();
+    const inserted = await this.db('rollout_events')
+      .insert({
+        canary_id: canary.id,
+        run_id: run?.id ?? null,
+        event_uid: event.metadata.uid,
+        count: event.count ?? 1,
+        at,
+        type: event.type ?? entry.eventType ?? 'Normal',
+        reason: event.reason ?? '',
+        message: entry.message,
+        kind: entry.kind,
+        entry: JSON.stringify(entry),
+      })
+      .onConflict(['canary_id', 'event_uid', 'count'])
+      .ignore()
+      .returning('id');
+    return inserted.length > 0;
+  }
+
+  /** Marks a canary deleted from its cluster; its history stays. */
+  async markDeleted(key: CanaryKey, at: Date = new Date()): Promise<void> {
+    await this.db('canaries').where(key).update({ deleted_at: at });
+  }
+
+  /** The runs of a canary, newest first. */
+  async listRuns(
+    key: CanaryKey,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<RolloutRun>> {
+    const limit = clampLimit(options.limit);
+    const query = this.db('rollout_runs as r')
+      .join('canaries as c', 'c.id', 'r.canary_id')
+      .where({
+        'c.cluster': key.cluster,
+        'c.namespace': key.namespace,
+        'c.name': key.name,
+      })
+      .select('r.*')
+      .orderBy('r.id', 'desc')
+      .limit(limit + 1);
+    if (options.cursor) query.andWhere('r.id', '<', Number(options.cursor));
+    const rows = await query;
+    const items: RolloutRun[] = rows.slice(0, limit).map(row => ({
+      id: row.id,
+      revision: row.revision,
+      images: row.images ? JSON.parse(row.images) : [],
+      startedAt: toIso(row.started_at),
+      endedAt: row.ended_at ? toIso(row.ended_at) : undefined,
+      outcome: row.outcome ?? undefined,
+    }));
+    return {
+      items,
+      nextCursor:
+        rows.length > limit ? String(items[items.length - 1].id) : undefined,
+    };
+  }
+
+  /**
+   * The timeline of a canary, newest first: transitions and events, optionally of one run and of
+   * some entry kinds. The cursor is opaque: pass `nextCursor` back for the next page.
+   */
+  async timeline(
+    key: CanaryKey,
+    options: {
+      runId?: number;
+      kinds?: string[];
+      limit?: number;
+      cursor?: string;
+    } = {},
+  ): Promise<Page<TimelineItem>> {
+    const limit = clampLimit(options.limit);
+    const canary = await this.db('canaries').where(key).first();
+    if (!canary) return { items: [] };
+    const before = options.cursor ? decodeCursor(options.cursor) : undefined;
+
+    const transitions = this.db('rollout_transitions')
+      .where({ canary_id: canary.id })
+      .select(
+        this.db.raw("'transition' as type"),
+        'id',
+        'run_id',
+        'at',
+        'phase',
+        'canary_weight',
+        'failed_checks',
+        'iterations',
+        this.db.raw('null as event_type'),
+        this.db.raw('null as reason'),
+        this.db.raw('null as message'),
+        this.db.raw('null as entry'),
+      );
+    const events = this.db('rollout_events')
+      .where({ canary_id: canary.id })
+      .select(
+        this.db.raw("'event' as type"),
+        'id',
+        'run_id',
+        'at',
+        this.db.raw('null as phase'),
+        this.db.raw('null as canary_weight'),
+        this.db.raw('null as failed_checks'),
+        this.db.raw('null as iterations'),
+        'type as event_type',
+        'reason',
+        'message',
+        'entry',
+      );
+    if (options.runId !== undefined) {
+      transitions.andWhere({ run_id: options.runId });
+      events.andWhere({ run_id: options.runId });
+    }
+    const kinds = options.kinds ?? [];
+    const wantsTransitions = !kinds.length || kinds.includes('transition');
+    const eventKinds = kinds.filter(k => k !== 'transition');
+    if (kinds.length) {
+      if (eventKinds.length) events.whereIn('kind', eventKinds);
+      else events.whereRaw('1 = 0');
+    }
+    if (!wantsTransitions) transitions.whereRaw('1 = 0');
+
+    const query = this.db
+      .queryBuilder()
+      .select('*')
+      .from(transitions.unionAll(events, false).as('timeline'))
+      .orderBy([
+        { column: 'at', order: 'desc' },
+        { column: 'type', order: 'asc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1);
+    if (before) {
+      // Rows after the cursor in (at desc, type asc, id desc) order.
+      const at = new Date(before.at);
+      query.where(q =>
+        q
+          .where('at', '<', at)
+          .orWhere(q2 =>
+            q2.where('at', '=', at).andWhere('type', '>', before.type),
+          )
+          .orWhere(q3 =>
+            q3
+              .where('at', '=', at)
+              .andWhere('type', '=', before.type)
+              .andWhere('id', '<', before.id),
+          ),
+      );
+    }
+    const rows: any[] = await query;
+    const items = rows.slice(0, limit).map(toTimelineItem);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({ at: last.at, type: last.type, id: last.id })
+          : undefined,
+    };
+  }
+
+  /** Deletes runs, transitions and events older than the cutoff; returns how many rows went. */
+  async prune(olderThan: Date): Promise<number> {
+    const transitions = await this.db('rollout_transitions')
+      .where('at', '<', olderThan)
+      .delete();
+    const events = await this.db('rollout_events')
+      .where('at', '<', olderThan)
+      .delete();
+    const runs = await this.db('rollout_runs')
+      .whereNotNull('ended_at')
+      .andWhere('ended_at', '<', olderThan)
+      .delete();
+    return transitions + events + runs;
+  }
+
+  /** Where a watch of the recorder resumes. */
+  async getCursor(
+    cluster: string,
+    resource: string,
+  ): Promise<string | undefined> {
+    const row = await this.db('recorder_cursors')
+      .where({ cluster, resource })
+      .first();
+    return row?.resource_version;
+  }
+
+  async setCursor(
+    cluster: string,
+    resource: string,
+    resourceVersion: string,
+  ): Promise<void> {
+    await this.db('recorder_cursors')
+      .insert({
+        cluster,
+        resource,
+        resource_version: resourceVersion,
+        updated_at: new Date(),
+      })
+      .onConflict(['cluster', 'resource'])
+      .merge();
+  }
+}
+
+type TimelineCursor = { at: string; type: string; id: number };
+
+function encodeCursor(cursor: TimelineCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(value: string): TimelineCursor {
+  try {
+    return JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    throw new TypeError('cursor is not a cursor this API returned');
+  }
+}
+
+function toTimelineItem(row: any): TimelineItem {
+  if (row.type === 'transition') {
+    const item: TransitionRecord = {
+      type: 'transition',
+      id: row.id,
+      runId: row.run_id ?? undefined,
+      at: toIso(row.at),
+      phase: row.phase,
+      canaryWeight: Number(row.canary_weight),
+      failedChecks: Number(row.failed_checks),
+      iterations: row.iterations === null ? undefined : Number(row.iterations),
+    };
+    return item;
+  }
+  const item: EventRecord = {
+    type: 'event',
+    id: row.id,
+    runId: row.run_id ?? undefined,
+    at: toIso(row.at),
+    eventType: row.event_type,
+    reason: row.reason,
+    message: row.message,
+    entry: JSON.parse(row.entry),
+  };
+  return item;
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined) return 50;
+  return Math.max(1, Math.min(500, Math.floor(limit)));
+}
