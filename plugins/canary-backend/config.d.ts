@@ -1,3 +1,5 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Configuration of the Backstage Canary backend plugin. */
   canary?: {
@@ -14,5 +16,22 @@ export interface Config {
      * own name.
      */
     clusterNames?: { [kuratorClusterName: string]: string };
+
+    /** The recorder that follows canaries and their Events on every cluster into the history. */
+    recorder?: {
+      /** Set to false to run this instance without recording (for example a read-only replica). */
+      enabled?: boolean;
+      /**
+       * How often a recorder run starts; each run watches until the next is due. One instance of a
+       * horizontally scaled backend runs it at a time. Default: every minute.
+       */
+      frequency?: SchedulerServiceTaskScheduleDefinitionConfig['frequency'];
+    };
+
+    /** The rollout history kept in the plugin's database. */
+    history?: {
+      /** Days of runs, transitions and events to keep. Default: 30. */
+      retentionDays?: number;
+    };
   };
 }

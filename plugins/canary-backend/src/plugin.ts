@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendPlugin,
+  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
@@ -10,8 +11,11 @@ import {
 import { KubernetesProxyGateway } from './lib/cluster/KubernetesProxyGateway';
 import { readCanaryConfig } from './lib/config/CanaryConfig';
 import { RolloutReader } from './lib/read/RolloutReader';
+import { RolloutRecorder } from './lib/recorder/RolloutRecorder';
+import { RolloutStore } from './lib/store/RolloutStore';
 import { EntityRolloutFinder } from './lib/resolve/EntityRolloutFinder';
 import { createRouter } from './service/router';
+import { durationMs } from './lib/config/durationMs';
 
 /**
  * The Canary backend plugin.
@@ -26,11 +30,14 @@ export const canaryPlugin = createBackendPlugin({
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
+        database: coreServices.database,
         discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
       },
       async init(deps) {
         const config = readCanaryConfig(deps.config);
@@ -43,12 +50,52 @@ export const canaryPlugin = createBackendPlugin({
         const finder = new EntityRolloutFinder({ gateway, config });
         const reader = new RolloutReader({ finder, gateway });
 
+        const db = await deps.database.getClient();
+        if (!deps.database.migrations?.skip) {
+          await db.migrate.latest({
+            directory: resolvePackagePath(
+              '@backstage-canary/plugin-canary-backend',
+              'migrations',
+            ),
+          });
+        }
+        const store = new RolloutStore(db);
+
+        if (config.recorder.enabled) {
+          const recorder = new RolloutRecorder({
+            gateway,
+            store,
+            logger: deps.logger,
+          });
+          const frequencyMs = durationMs(config.recorder.frequency);
+          await deps.scheduler.scheduleTask({
+            id: 'canary-rollout-recorder',
+            scope: 'global',
+            frequency: config.recorder.frequency,
+            timeout: { milliseconds: frequencyMs * 3 },
+            initialDelay: { seconds: 5 },
+            fn: async signal => {
+              const day = 24 * 60 * 60 * 1000;
+              await store.prune(
+                new Date(Date.now() - config.retentionDays * day),
+              );
+              // Watch until the next run is due; the next run resumes from the stored cursors.
+              await recorder.run({
+                durationMs: Math.max(5_000, frequencyMs - 5_000),
+                signal,
+              });
+            },
+          });
+        }
+
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             catalog: deps.catalog,
             reader,
+            finder,
+            store,
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -15,6 +15,9 @@ import express from 'express';
 import Router from 'express-promise-router';
 import type { ClusterProviderTokens } from '../lib/cluster/ClusterGateway';
 import type { RolloutReader } from '../lib/read/RolloutReader';
+import type { EntityRolloutFinder } from '../lib/resolve/EntityRolloutFinder';
+import type { RolloutStore } from '../lib/store/RolloutStore';
+import { readPageQuery, readTimelineQuery } from './historyQuery';
 
 /** What the router needs. */
 export type RouterOptions = {
@@ -22,6 +25,8 @@ export type RouterOptions = {
   permissions: PermissionsService;
   catalog: CatalogService;
   reader: RolloutReader;
+  finder: EntityRolloutFinder;
+  store: RolloutStore;
 };
 
 // Headers the frontend sends with a cluster auth provider's token, as the Kubernetes plugin names them.
@@ -42,7 +47,7 @@ function providerTokens(req: express.Request): ClusterProviderTokens {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, reader } = options;
+  const { httpAuth, permissions, catalog, reader, finder, store } = options;
   const router = Router();
   router.use(express.json());
 
@@ -93,6 +98,49 @@ export async function createRouter(
         providerTokens: providerTokens(req),
       }),
     );
+  });
+
+  /**
+   * The canary named in the path, after checking that it is one of the entity's rollouts, so that
+   * reading an entity's history never reveals another service's canary.
+   */
+  async function entityCanary(req: express.Request) {
+    const { entity, credentials } = await authorizedEntity(
+      req,
+      canaryRolloutReadPermission,
+    );
+    const { cluster, canaryNamespace, canaryName } = req.params;
+    const { rollouts } = await finder.find(entity, {
+      credentials,
+      providerTokens: providerTokens(req),
+    });
+    const found = rollouts.some(
+      r =>
+        r.cluster === cluster &&
+        r.namespace === canaryNamespace &&
+        r.name === canaryName,
+    );
+    if (!found) {
+      throw new NotFoundError(
+        `Canary ${canaryNamespace}/${canaryName} on cluster ${cluster} is not a rollout of ${stringifyEntityRef(
+          entity,
+        )}`,
+      );
+    }
+    return { cluster, namespace: canaryNamespace, name: canaryName };
+  }
+
+  const canaryRoute =
+    '/entities/:kind/:namespace/:name/rollouts/:cluster/:canaryNamespace/:canaryName';
+
+  router.get(`${canaryRoute}/runs`, async (req, res) => {
+    const query = readPageQuery(req);
+    res.json(await store.listRuns(await entityCanary(req), query));
+  });
+
+  router.get(`${canaryRoute}/timeline`, async (req, res) => {
+    const query = readTimelineQuery(req);
+    res.json(await store.timeline(await entityCanary(req), query));
   });
 
   return router;

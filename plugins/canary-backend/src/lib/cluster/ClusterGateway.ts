@@ -71,7 +71,11 @@ export interface ClusterGateway {
   watch<T>(
     cluster: string,
     path: string,
-    options: { resourceVersion?: string; timeoutSeconds?: number },
+    options: {
+      resourceVersion?: string;
+      timeoutSeconds?: number;
+      query?: Record<string, string>;
+    },
     onEvent: (event: KubeWatchEvent<T>) => void | Promise<void>,
     context?: ClusterCallContext,
   ): Promise<void>;

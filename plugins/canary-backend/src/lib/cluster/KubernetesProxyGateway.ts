@@ -111,11 +111,16 @@ export class KubernetesProxyGateway implements ClusterGateway {
   async watch<T>(
     cluster: string,
     path: string,
-    options: { resourceVersion?: string; timeoutSeconds?: number },
+    options: {
+      resourceVersion?: string;
+      timeoutSeconds?: number;
+      query?: Record<string, string>;
+    },
     onEvent: (event: KubeWatchEvent<T>) => void | Promise<void>,
     context: ClusterCallContext = {},
   ): Promise<void> {
     const params = new URLSearchParams({
+      ...options.query,
       watch: '1',
       allowWatchBookmarks: 'true',
       timeoutSeconds: String(options.timeoutSeconds ?? 300),

@@ -22,6 +22,8 @@ describe('readCanaryConfig', () => {
     expect(readCanaryConfig(new ConfigReader({}))).toEqual({
       hostCluster: undefined,
       clusterNames: {},
+      recorder: { enabled: true, frequency: { minutes: 1 } },
+      retentionDays: 30,
     });
   });
 
@@ -45,5 +47,31 @@ describe('readCanaryConfig', () => {
         }),
       ),
     ).toThrow(/canary\.clusterNames\.kurator-member1/);
+  });
+
+  it('reads the recorder frequency and the retention', () => {
+    const config = readCanaryConfig(
+      new ConfigReader({
+        canary: {
+          recorder: { enabled: false, frequency: { seconds: 30 } },
+          history: { retentionDays: 7 },
+        },
+      }),
+    );
+    expect(config.recorder).toEqual({
+      enabled: false,
+      frequency: { seconds: 30 },
+    });
+    expect(config.retentionDays).toBe(7);
+  });
+
+  it('names the retention key and what is allowed', () => {
+    expect(() =>
+      readCanaryConfig(
+        new ConfigReader({ canary: { history: { retentionDays: 0.5 } } }),
+      ),
+    ).toThrow(
+      'canary.history.retentionDays must be a whole number of days, at least 1, got 0.5',
+    );
   });
 });

@@ -1,4 +1,8 @@
-import type { Config } from '@backstage/config';
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  type SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { ConfigReader, type Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 
 /** The plugin's configuration, read once at start-up. */
@@ -7,7 +11,15 @@ export type CanaryConfig = {
   hostCluster?: string;
   /** Kurator cluster name to Backstage cluster name. */
   clusterNames: Record<string, string>;
+  recorder: {
+    enabled: boolean;
+    frequency: SchedulerServiceTaskScheduleDefinition['frequency'];
+  };
+  retentionDays: number;
 };
+
+const DEFAULT_FREQUENCY = { minutes: 1 };
+const DEFAULT_RETENTION_DAYS = 30;
 
 /**
  * Reads and validates the `canary` configuration block; errors name the key and what is allowed.
@@ -31,12 +43,41 @@ export function readCanaryConfig(config: Config): CanaryConfig {
     }
     clusterNames[kuratorName] = backstageName;
   }
-  return { hostCluster, clusterNames };
+  const recorder = canary?.getOptionalConfig('recorder');
+  const frequency = recorder?.has('frequency')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        // The timeout is the recorder's own; only the frequency is configurable.
+        new ConfigReader({
+          frequency: recorder.get('frequency'),
+          timeout: { minutes: 1 },
+        }),
+      ).frequency
+    : DEFAULT_FREQUENCY;
+  const retentionDays =
+    canary?.getOptionalNumber('history.retentionDays') ??
+    DEFAULT_RETENTION_DAYS;
+  if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+    throw new InputError(
+      `canary.history.retentionDays must be a whole number of days, at least 1, got ${retentionDays}`,
+    );
+  }
+  return {
+    hostCluster,
+    clusterNames,
+    recorder: {
+      enabled: recorder?.getOptionalBoolean('enabled') ?? true,
+      frequency,
+    },
+    retentionDays,
+  };
 }
+
+/** The part of the configuration that names clusters. */
+export type ClusterNaming = Pick<CanaryConfig, 'hostCluster' | 'clusterNames'>;
 
 /** The Backstage name of a Kurator cluster: mapped when configured, its own name otherwise. */
 export function backstageClusterName(
-  config: CanaryConfig,
+  config: ClusterNaming,
   kuratorClusterName: string,
 ): string {
   return config.clusterNames[kuratorClusterName] ?? kuratorClusterName;

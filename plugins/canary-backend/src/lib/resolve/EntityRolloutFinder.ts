@@ -17,7 +17,7 @@ import type {
 } from '../cluster/ClusterGateway';
 import {
   backstageClusterName,
-  type CanaryConfig,
+  type ClusterNaming,
 } from '../config/CanaryConfig';
 import { toClusterProblem } from './clusterProblem';
 import type {
@@ -40,9 +40,9 @@ const canariesPath = (namespace?: string) =>
  */
 export class EntityRolloutFinder {
   private readonly gateway: ClusterGateway;
-  private readonly config: CanaryConfig;
+  private readonly config: ClusterNaming;
 
-  constructor(options: { gateway: ClusterGateway; config: CanaryConfig }) {
+  constructor(options: { gateway: ClusterGateway; config: ClusterNaming }) {
     this.gateway = options.gateway;
     this.config = options.config;
   }

@@ -8,7 +8,11 @@ import { RolloutStore, type StoredEventInput } from './RolloutStore';
 
 // SQLite always; PostgreSQL when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING names a server
 // (scripts/test.sh starts one and sets CANARY_REQUIRE_POSTGRES so it cannot be silently left out).
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+// Never containers: there is no container engine where this project runs.
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
 if (process.env.CANARY_REQUIRE_POSTGRES && !databases.supports('POSTGRES_15')) {
   throw new Error(
     'CANARY_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not',

@@ -51,7 +51,7 @@ export class RolloutStore {
     cluster: string,
     canary: Canary,
     observedAt: Date = new Date(),
-  ): Promise<{ transition: boolean; runId?: number }> {
+  ): Promise<{ transition: boolean; runId?: number; newRun: boolean }> {
     const namespace = canary.metadata.namespace ?? 'default';
     const name = canary.metadata.name ?? '';
     const status = canary.status ?? {};
@@ -94,11 +94,13 @@ export class RolloutStore {
         canaryId = typeof inserted === 'object' ? inserted.id : inserted;
       }
 
-      const runId = revision
+      const run = revision
         ? await this.currentRun(tx, canaryId, revision, phase, at)
         : undefined;
+      const runId = run?.id;
+      const newRun = run?.created ?? false;
 
-      if (!phase) return { transition: false, runId };
+      if (!phase) return { transition: false, runId, newRun };
       const fingerprint = [
         phase,
         weight,
@@ -120,7 +122,7 @@ export class RolloutStore {
         .onConflict(['canary_id', 'fingerprint'])
         .ignore()
         .returning('id');
-      return { transition: inserted.length > 0, runId };
+      return { transition: inserted.length > 0, runId, newRun };
     });
   }
 
@@ -131,15 +133,17 @@ export class RolloutStore {
     revision: string,
     phase: string,
     at: Date,
-  ): Promise<number> {
+  ): Promise<{ id: number; created: boolean }> {
     const latest = await tx('rollout_runs')
       .where({ canary_id: canaryId })
       .orderBy('id', 'desc')
       .first();
     let runId: number;
+    let created = false;
     if (latest && latest.revision === revision) {
       runId = latest.id;
     } else {
+      created = true;
       if (latest && !latest.ended_at) {
         // A new revision superseded the previous one before it finished.
         await tx('rollout_runs')
@@ -157,7 +161,7 @@ export class RolloutStore {
         .whereNull('ended_at')
         .update({ ended_at: at, outcome: phase });
     }
-    return runId;
+    return { id: runId, created };
   }
 
   /** Stores the images a run rolls out, when the recorder reads them from the workload. */
@@ -198,6 +202,30 @@ export class RolloutStore {
       .ignore()
       .returning('id');
     return inserted.length > 0;
+  }
+
+  /** After a full list of a cluster: marks the canaries it no longer has as deleted. */
+  async markMissingDeleted(
+    cluster: string,
+    present: Canary[],
+    at: Date = new Date(),
+  ): Promise<void> {
+    const names = new Set(
+      present.map(
+        c => `${c.metadata.namespace ?? 'default'}/${c.metadata.name}`,
+      ),
+    );
+    const rows: Array<{ id: number; namespace: string; name: string }> =
+      await this.db('canaries')
+        .where({ cluster })
+        .whereNull('deleted_at')
+        .select('id', 'namespace', 'name');
+    const gone = rows
+      .filter(r => !names.has(`${r.namespace}/${r.name}`))
+      .map(r => r.id);
+    if (gone.length) {
+      await this.db('canaries').whereIn('id', gone).update({ deleted_at: at });
+    }
   }
 
   /** Marks a canary deleted from its cluster; its history stays. */

@@ -1,0 +1,232 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  type Canary,
+  FLAGGER_API_VERSION,
+} from '@backstage-canary/plugin-canary-common';
+import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
+import type { RolloutStore, StoredEventInput } from '../store/RolloutStore';
+
+const CANARIES = `/apis/${FLAGGER_API_VERSION}/canaries`;
+const EVENTS = '/api/v1/events';
+const CANARY_EVENTS = { fieldSelector: 'involvedObject.kind=Canary' };
+
+type KubeEvent = StoredEventInput & {
+  metadata: { uid: string; resourceVersion?: string };
+  involvedObject?: { kind?: string; namespace?: string; name?: string };
+};
+
+type Deployment = {
+  spec?: { template?: { spec?: { containers?: Array<{ image?: string }> } } };
+};
+
+/** A watch whose resource version the API server no longer has: relist and watch again. */
+class ResourceVersionExpired extends Error {}
+
+/**
+ * Follows the canaries and their Events on every cluster with watches, and records snapshots,
+ * phase/weight transitions, runs and parsed events in the store. Each watch resumes from the
+ * resource version stored after the last event it handled; a 410 Gone relists, and the store's
+ * idempotent writes make the replayed objects a no-op, so no transition is missed or duplicated.
+ * Runs as the plugin itself (no user), for a bounded time per call, so a scheduled task with
+ * global scope can hand it to another instance.
+ */
+export class RolloutRecorder {
+  private readonly gateway: ClusterGateway;
+  private readonly store: RolloutStore;
+  private readonly logger: LoggerService;
+
+  constructor(options: {
+    gateway: ClusterGateway;
+    store: RolloutStore;
+    logger: LoggerService;
+  }) {
+    this.gateway = options.gateway;
+    this.store = options.store;
+    this.logger = options.logger;
+  }
+
+  /** Follows every cluster for `durationMs`, or until the signal aborts. */
+  async run(options: {
+    durationMs: number;
+    signal?: AbortSignal;
+  }): Promise<void> {
+    const clusters = await this.gateway.listClusters();
+    await Promise.all(
+      clusters.map(cluster =>
+        this.followCluster(cluster, options).catch(error =>
+          this.logger.warn(
+            `Rollout recorder could not follow cluster ${cluster}: ${error}`,
+          ),
+        ),
+      ),
+    );
+  }
+
+  /** Follows the canaries and the canary Events of one cluster. */
+  async followCluster(
+    cluster: string,
+    options: { durationMs: number; signal?: AbortSignal },
+  ): Promise<void> {
+    const deadline = Date.now() + options.durationMs;
+    await Promise.all([
+      this.follow<Canary>(
+        cluster,
+        'canaries',
+        CANARIES,
+        {},
+        deadline,
+        options.signal,
+        event => this.onCanary(cluster, event),
+      ),
+      this.follow<KubeEvent>(
+        cluster,
+        'events',
+        EVENTS,
+        CANARY_EVENTS,
+        deadline,
+        options.signal,
+        event => this.onEvent(cluster, event),
+      ),
+    ]);
+  }
+
+  private async follow<T extends { metadata?: { resourceVersion?: string } }>(
+    cluster: string,
+    resource: string,
+    path: string,
+    query: Record<string, string>,
+    deadline: number,
+    signal: AbortSignal | undefined,
+    handle: (event: KubeWatchEvent<T>) => Promise<void>,
+  ): Promise<void> {
+    let resourceVersion = await this.store.getCursor(cluster, resource);
+    while (Date.now() < deadline && !signal?.aborted) {
+      if (!resourceVersion) {
+        resourceVersion = await this.relist<T>(
+          cluster,
+          resource,
+          path,
+          query,
+          handle,
+        );
+      }
+      const timeoutSeconds = Math.max(
+        1,
+        Math.ceil((deadline - Date.now()) / 1000),
+      );
+      try {
+        let last = resourceVersion;
+        await this.gateway.watch<T>(
+          cluster,
+          path,
+          { resourceVersion, timeoutSeconds, query },
+          async event => {
+            if (event.type === 'ERROR') {
+              const status = event.object as {
+                code?: number;
+                message?: string;
+              };
+              if (status.code === 410) throw new ResourceVersionExpired();
+              throw new Error(`watch error: ${status.message ?? status.code}`);
+            }
+            if (event.type !== 'BOOKMARK') await handle(event);
+            const version = event.object.metadata?.resourceVersion;
+            if (version) {
+              last = version;
+              await this.store.setCursor(cluster, resource, version);
+            }
+          },
+          { signal },
+        );
+        resourceVersion = last;
+      } catch (error) {
+        if (error instanceof ResourceVersionExpired || isGone(error)) {
+          this.logger.info(
+            `Rollout recorder: ${resource} watch on ${cluster} expired, relisting`,
+          );
+          resourceVersion = undefined;
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Lists the whole collection, records every item and returns the list's resource version. */
+  private async relist<T extends { metadata?: { resourceVersion?: string } }>(
+    cluster: string,
+    resource: string,
+    path: string,
+    query: Record<string, string>,
+    handle: (event: KubeWatchEvent<T>) => Promise<void>,
+  ): Promise<string | undefined> {
+    const list = await this.gateway.list<T>(cluster, path, query);
+    for (const item of list.items) {
+      await handle({ type: 'ADDED', object: item });
+    }
+    if (resource === 'canaries') {
+      await this.store.markMissingDeleted(
+        cluster,
+        list.items.map(item => item as unknown as Canary),
+      );
+    }
+    const version = list.metadata.resourceVersion;
+    if (version) await this.store.setCursor(cluster, resource, version);
+    return version;
+  }
+
+  private async onCanary(cluster: string, event: KubeWatchEvent<Canary>) {
+    const canary = event.object;
+    const key = {
+      cluster,
+      namespace: canary.metadata.namespace ?? 'default',
+      name: canary.metadata.name ?? '',
+    };
+    if (event.type === 'DELETED') {
+      await this.store.markDeleted(key);
+      return;
+    }
+    const recorded = await this.store.recordCanary(cluster, canary);
+    if (recorded.newRun && recorded.runId !== undefined) {
+      const images = await this.readImages(cluster, canary);
+      if (images.length) await this.store.setRunImages(recorded.runId, images);
+    }
+  }
+
+  private async onEvent(cluster: string, event: KubeWatchEvent<KubeEvent>) {
+    if (event.type === 'DELETED') return; // Expired events stay in the history.
+    const involved = event.object.involvedObject;
+    if (involved?.kind !== 'Canary' || !involved.name) return;
+    await this.store.recordEvent(
+      {
+        cluster,
+        namespace: involved.namespace ?? 'default',
+        name: involved.name,
+      },
+      event.object,
+    );
+  }
+
+  private async readImages(cluster: string, canary: Canary): Promise<string[]> {
+    const target = canary.spec.targetRef;
+    if (target?.kind !== 'Deployment' || !target.name) return [];
+    try {
+      const deployment = await this.gateway.get<Deployment>(
+        cluster,
+        `/apis/apps/v1/namespaces/${canary.metadata.namespace}/deployments/${target.name}`,
+      );
+      return (deployment.spec?.template?.spec?.containers ?? [])
+        .map(container => container.image)
+        .filter((image): image is string => Boolean(image));
+    } catch {
+      return [];
+    }
+  }
+}
+
+function isGone(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    /\b410\b|too old resource version|Expired/i.test(error.message)
+  );
+}
