@@ -6,6 +6,7 @@ import {
 } from '@backstage/core-compat-api';
 import { isCanaryAvailable } from '@backstage-canary/plugin-canary-common';
 import { rootRouteRef } from './routes';
+import { canaryPolicyFormField } from './scaffolder/formField';
 
 /**
  * The Canary tab on catalog entity pages (new frontend system).
@@ -34,6 +35,8 @@ export const canaryEntityContent = EntityContentBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'canary',
-  extensions: [canaryEntityContent],
+  extensions: [canaryEntityContent, canaryPolicyFormField],
   routes: convertLegacyRouteRefs({ entityContent: rootRouteRef }),
 });
+
+export { canaryPolicyFormField } from './scaffolder/formField';

@@ -9,3 +9,11 @@
 
 export { canaryPlugin, EntityCanaryContent } from './plugin';
 export { isCanaryAvailable } from '@backstage-canary/plugin-canary-common';
+export {
+  CanaryPolicyPickerFieldExtension,
+  CanaryPolicyPicker,
+  validateCanaryPolicyField,
+} from './scaffolder';
+export type { CanaryPolicyPickerUiOptions } from './scaffolder';
+export { PolicyForm } from './components/PolicyForm';
+export type { PolicyFormProps } from './components/PolicyForm';

@@ -5,3 +5,5 @@
  */
 
 export { scaffolderModuleCanary as default } from './module';
+export { createPolicyAction } from './actions/createPolicyAction';
+export { createValidatePolicyAction } from './actions/validatePolicyAction';

@@ -1,10 +1,11 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createPolicyAction } from './actions/createPolicyAction';
+import { createValidatePolicyAction } from './actions/validatePolicyAction';
 
 /**
- * The scaffolder module that will carry the canary policy actions (`canary:policy:create`,
- * `canary:policy:validate`). It registers with the scaffolder now so apps install it once; the
- * actions arrive with the rollout-policy model.
+ * The scaffolder module of Backstage Canary: registers `canary:policy:create` and
+ * `canary:policy:validate`.
  *
  * @public
  */
@@ -14,7 +15,12 @@ export const scaffolderModuleCanary = createBackendModule({
   register({ registerInit }) {
     registerInit({
       deps: { scaffolderActions: scaffolderActionsExtensionPoint },
-      async init() {},
+      async init({ scaffolderActions }) {
+        scaffolderActions.addActions(
+          createPolicyAction(),
+          createValidatePolicyAction(),
+        );
+      },
     });
   },
 });

@@ -1,0 +1,68 @@
+import { useEffect, useMemo } from 'react';
+import FormControl from '@material-ui/core/FormControl';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import Typography from '@material-ui/core/Typography';
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import {
+  validateRolloutPolicy,
+  type PolicyTarget,
+  type RolloutPolicy,
+} from '@backstage-canary/plugin-canary-common';
+import { PolicyForm, defaultPolicy } from '../components/PolicyForm';
+
+/** `ui:options` of the CanaryPolicyPicker field. */
+export type CanaryPolicyPickerUiOptions = {
+  /** Which rules apply: a Kurator Application rollout (`kurator`) or a native Canary (`flagger`, default). */
+  target?: PolicyTarget;
+};
+
+const targetOf = (options?: CanaryPolicyPickerUiOptions): PolicyTarget =>
+  options?.target === 'kurator' ? 'kurator' : 'flagger';
+
+/**
+ * Scaffolder field that edits a rollout policy with the same validation as the
+ * `canary:policy:validate` action; its value is the policy object the actions take.
+ */
+export function CanaryPolicyPicker(
+  props: FieldExtensionComponentProps<
+    RolloutPolicy,
+    CanaryPolicyPickerUiOptions
+  >,
+) {
+  const { formData, onChange, uiSchema, schema, rawErrors } = props;
+  const target = targetOf(uiSchema?.['ui:options']);
+  const value = formData ?? defaultPolicy();
+  useEffect(() => {
+    if (!formData) onChange(defaultPolicy());
+  }, [formData, onChange]);
+  const issues = useMemo(
+    () => validateRolloutPolicy(value, target),
+    [value, target],
+  );
+  return (
+    <FormControl fullWidth error={(rawErrors?.length ?? 0) > 0}>
+      {schema.title && <Typography variant="h5">{schema.title}</Typography>}
+      {schema.description && (
+        <Typography variant="body2" color="textSecondary">
+          {schema.description}
+        </Typography>
+      )}
+      <PolicyForm value={value} onChange={onChange} errors={issues} />
+      {rawErrors?.map(error => (
+        <FormHelperText key={error}>{error}</FormHelperText>
+      ))}
+    </FormControl>
+  );
+}
+
+/** Blocks the step while the policy has errors (warnings pass). */
+export function validateCanaryPolicyField(
+  value: RolloutPolicy,
+  validation: { addError(message: string): void },
+  context: { uiSchema?: { 'ui:options'?: CanaryPolicyPickerUiOptions } },
+): void {
+  const target = targetOf(context.uiSchema?.['ui:options']);
+  for (const issue of validateRolloutPolicy(value, target)) {
+    if (issue.severity === 'error') validation.addError(issue.message);
+  }
+}

@@ -1,0 +1,22 @@
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import { canaryPlugin } from '../plugin';
+import {
+  CanaryPolicyPicker,
+  validateCanaryPolicyField,
+  type CanaryPolicyPickerUiOptions,
+} from './CanaryPolicyPicker';
+import type { RolloutPolicy } from '@backstage-canary/plugin-canary-common';
+
+/**
+ * The `CanaryPolicyPicker` scaffolder field for apps on the legacy frontend system: put it inside
+ * `<ScaffolderFieldExtensions>` and use `ui:field: CanaryPolicyPicker` in a template.
+ *
+ * @public
+ */
+export const CanaryPolicyPickerFieldExtension = canaryPlugin.provide(
+  createScaffolderFieldExtension<RolloutPolicy, CanaryPolicyPickerUiOptions>({
+    name: 'CanaryPolicyPicker',
+    component: CanaryPolicyPicker,
+    validation: validateCanaryPolicyField,
+  }),
+);

@@ -1,0 +1,48 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { checkRolloutPolicy, toIssueOutput } from './checkRolloutPolicy';
+import { examples } from './validatePolicyAction.examples';
+import { policyTargetInput, rolloutPolicyInput } from './policyInputSchema';
+
+/**
+ * `canary:policy:validate`: checks a rollout policy with the domain rules for a target. Errors
+ * fail the step, each naming the field and what is allowed; warnings are logged and output.
+ *
+ * @public
+ */
+export function createValidatePolicyAction() {
+  return createTemplateAction({
+    id: 'canary:policy:validate',
+    description:
+      'Validates a canary rollout policy for a Kurator Application or a native Flagger Canary: fails with the field errors, logs and outputs the warnings.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: z =>
+        z.object({
+          target: policyTargetInput(z),
+          policy: rolloutPolicyInput(z),
+        }),
+      output: z =>
+        z.object({
+          valid: z.boolean(),
+          warnings: z
+            .array(z.object({ path: z.string(), message: z.string() }))
+            .describe('Findings that do not block the rollout.'),
+        }),
+    },
+    async handler(ctx) {
+      const { warnings } = checkRolloutPolicy(
+        ctx.input.policy,
+        ctx.input.target,
+        ctx.logger,
+      );
+      ctx.logger.info(
+        `The rollout policy is valid for ${ctx.input.target}${
+          warnings.length ? ` (${warnings.length} warning(s))` : ''
+        }.`,
+      );
+      ctx.output('valid', true);
+      ctx.output('warnings', warnings.map(toIssueOutput));
+    },
+  });
+}
