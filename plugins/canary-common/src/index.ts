@@ -37,3 +37,5 @@ export * from './policy/flaggerCanary';
 export * from './policy/validateRolloutPolicy';
 export * from './policy/validateManifests';
 export * from './kurator/kuratorCanaryMapping';
+export * from './api/rolloutTypes';
+export * from './api/CanaryClient';

@@ -16,7 +16,7 @@ import type {
   EntityRolloutsResponse,
   RolloutRevision,
   RolloutSummary,
-} from './RolloutSummary';
+} from '@backstage-canary/plugin-canary-common';
 
 type Deployment = {
   spec?: { template?: { spec?: { containers?: Array<{ image?: string }> } } };

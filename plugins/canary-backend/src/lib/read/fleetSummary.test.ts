@@ -1,6 +1,6 @@
 import type { RolloutState } from '@backstage-canary/plugin-canary-common';
 import { summarizeFleet } from './fleetSummary';
-import type { RolloutSummary } from './RolloutSummary';
+import type { RolloutSummary } from '@backstage-canary/plugin-canary-common';
 
 const rollout = (
   cluster: string,

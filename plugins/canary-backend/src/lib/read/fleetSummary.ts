@@ -1,4 +1,4 @@
-import type { RolloutSummary } from './RolloutSummary';
+import type { RolloutSummary } from '@backstage-canary/plugin-canary-common';
 
 type Bucket =
   | 'promoted'

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import {
   type Canary,
   FLAGGER_API_VERSION,
@@ -102,13 +103,19 @@ export class RolloutRecorder {
     let resourceVersion = await this.store.getCursor(cluster, resource);
     while (Date.now() < deadline && !signal?.aborted) {
       if (!resourceVersion) {
-        resourceVersion = await this.relist<T>(
-          cluster,
-          resource,
-          path,
-          query,
-          handle,
-        );
+        try {
+          resourceVersion = await this.relist<T>(
+            cluster,
+            resource,
+            path,
+            query,
+            handle,
+          );
+        } catch (error) {
+          // A cluster that does not serve the resource (no Flagger CRD) has nothing to follow.
+          if (error instanceof NotFoundError) return;
+          throw error;
+        }
       }
       const timeoutSeconds = Math.max(
         1,

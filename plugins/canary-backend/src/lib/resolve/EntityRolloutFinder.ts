@@ -196,12 +196,13 @@ export class EntityRolloutFinder {
             if (found.canary) rollouts.push(found);
           }
           if (labelSelector) {
-            const list = await this.gateway.list<Canary>(
-              cluster,
-              canariesPath(),
-              { labelSelector },
-              context,
-            );
+            const list = await this.gateway
+              .list<Canary>(cluster, canariesPath(), { labelSelector }, context)
+              .catch(error => {
+                // A cluster without Flagger's CRD has no canaries.
+                if (error instanceof NotFoundError) return { items: [] };
+                throw error;
+              });
             for (const canary of list.items) {
               rollouts.push({
                 cluster,

@@ -1,22 +1,12 @@
 import type {
   Application,
   Canary,
+  ClusterProblem,
+  KuratorOrigin,
+  RolloutSource,
 } from '@backstage-canary/plugin-canary-common';
 
-/** How a rollout was found for an entity. */
-export type RolloutSource = 'kurator' | 'annotation' | 'label';
-
-/** Where a Kurator-managed canary comes from. */
-export type KuratorOrigin = {
-  /** Backstage name of the fleet's host cluster. */
-  hostCluster: string;
-  application: { namespace: string; name: string };
-  fleet: string;
-  policyName: string;
-  policyIndex: number;
-  /** The member's name in the fleet (its Kurator cluster name). */
-  kuratorCluster: string;
-};
+export type { ClusterProblem, KuratorOrigin, RolloutSource };
 
 /** One canary of an entity on one cluster. */
 export type RolloutTarget = {
@@ -36,14 +26,6 @@ export type FoundRollout = RolloutTarget & {
   error?: ClusterProblem;
   /** The Kurator Application that renders the canary, for Kurator-managed ones. */
   application?: Application;
-};
-
-/** A per-cluster failure: the rest of the fleet still answers. */
-export type ClusterProblem = {
-  cluster: string;
-  /** The `@backstage/errors` name, e.g. `NotAllowedError`, `ServiceUnavailableError`. */
-  name: string;
-  message: string;
 };
 
 /** Every rollout of an entity across the clusters, with the clusters that failed. */

@@ -1,0 +1,77 @@
+import { ResponseError } from '@backstage/errors';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { CanaryClient } from './CanaryClient';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const base = 'http://backstage.test/api/canary';
+const client = new CanaryClient({
+  discoveryApi: { getBaseUrl: async () => base },
+});
+const canary = { cluster: 'kurator-member1', namespace: 'webapp', name: 'backend' };
+
+describe('CanaryClient', () => {
+  it("reads an entity's rollouts, forwarding cluster provider tokens", async () => {
+    let header: string | null = null;
+    server.use(
+      http.get(`${base}/entities/component/default/rollout-demo/rollouts`, ({ request }) => {
+        header = request.headers.get('backstage-kubernetes-authorization-oidc-okta');
+        return HttpResponse.json({ entityRef: 'component:default/rollout-demo', items: [], errors: [], summary: 'No rollouts found' });
+      }),
+    );
+    const response = await client.getEntityRollouts('Component:default/rollout-demo', {
+      providerTokens: { 'oidc-okta': 'upstream' },
+    });
+    expect(response.summary).toBe('No rollouts found');
+    expect(header).toBe('upstream');
+  });
+
+  it('asks for one run and some kinds of a canary timeline', async () => {
+    let url: URL | undefined;
+    server.use(
+      http.get(
+        `${base}/entities/component/default/rollout-demo/rollouts/kurator-member1/webapp/backend/timeline`,
+        ({ request }) => {
+          url = new URL(request.url);
+          return HttpResponse.json({ items: [] });
+        },
+      ),
+    );
+    await client.getTimeline('component:default/rollout-demo', canary, {
+      runId: 7,
+      kinds: ['transition', 'halted'],
+      limit: 20,
+    });
+    expect(url?.searchParams.get('run')).toBe('7');
+    expect(url?.searchParams.get('kind')).toBe('transition,halted');
+    expect(url?.searchParams.get('limit')).toBe('20');
+    expect(url?.searchParams.has('cursor')).toBe(false);
+  });
+
+  it("raises the backend's error with its message", async () => {
+    server.use(
+      http.get(`${base}/entities/component/default/rollout-demo/rollouts/kurator-member1/webapp/backend/runs`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'NotAllowedError', message: 'Permission canary.rollout.read is required for component:default/rollout-demo' },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    const error = await client
+      .listRuns('component:default/rollout-demo', canary)
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(403);
+    expect(error.cause.name).toBe('NotAllowedError');
+    expect(error.cause.message).toBe(
+      'Permission canary.rollout.read is required for component:default/rollout-demo',
+    );
+  });
+});

@@ -1,0 +1,146 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { CANARY_PLUGIN_ID } from '../constants';
+import type {
+  CanaryRef,
+  EntityRolloutsResponse,
+  Page,
+  RolloutRun,
+  TimelineItem,
+  TimelineQuery,
+} from './rolloutTypes';
+
+/**
+ * Options of every call: the upstream tokens of clusters whose auth provider runs in the browser
+ * (oidc, google, aks), keyed as the Kubernetes plugin keys them (`oidc-okta`, `google`), and a token
+ * for backend-to-backend calls.
+ *
+ * @public
+ */
+export type CanaryRequestOptions = {
+  providerTokens?: Record<string, string>;
+  token?: string;
+  signal?: AbortSignal;
+};
+
+/**
+ * The Canary backend's API.
+ *
+ * @public
+ */
+export interface CanaryApi {
+  /** The entity's rollouts on every cluster, with per-cluster errors. */
+  getEntityRollouts(
+    entityRef: string,
+    options?: CanaryRequestOptions,
+  ): Promise<EntityRolloutsResponse>;
+  /** The runs of one of the entity's canaries, newest first. */
+  listRuns(
+    entityRef: string,
+    canary: CanaryRef,
+    page?: { limit?: number; cursor?: string },
+    options?: CanaryRequestOptions,
+  ): Promise<Page<RolloutRun>>;
+  /** The recorded timeline of one of the entity's canaries, newest first. */
+  getTimeline(
+    entityRef: string,
+    canary: CanaryRef,
+    query?: TimelineQuery,
+    options?: CanaryRequestOptions,
+  ): Promise<Page<TimelineItem>>;
+}
+
+/**
+ * An HTTP client of the Canary backend, for the browser and for other backends.
+ *
+ * @public
+ */
+export class CanaryClient implements CanaryApi {
+  private readonly discoveryApi: {
+    getBaseUrl(pluginId: string): Promise<string>;
+  };
+  private readonly fetchApi: { fetch: typeof fetch };
+
+  constructor(options: {
+    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+    fetchApi?: { fetch: typeof fetch };
+  }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
+  }
+
+  getEntityRollouts(
+    entityRef: string,
+    options?: CanaryRequestOptions,
+  ): Promise<EntityRolloutsResponse> {
+    return this.get(`${entityPath(entityRef)}/rollouts`, {}, options);
+  }
+
+  listRuns(
+    entityRef: string,
+    canary: CanaryRef,
+    page: { limit?: number; cursor?: string } = {},
+    options?: CanaryRequestOptions,
+  ): Promise<Page<RolloutRun>> {
+    return this.get(`${canaryPath(entityRef, canary)}/runs`, page, options);
+  }
+
+  getTimeline(
+    entityRef: string,
+    canary: CanaryRef,
+    query: TimelineQuery = {},
+    options?: CanaryRequestOptions,
+  ): Promise<Page<TimelineItem>> {
+    return this.get(
+      `${canaryPath(entityRef, canary)}/timeline`,
+      {
+        run: query.runId,
+        kind: query.kinds?.join(','),
+        limit: query.limit,
+        cursor: query.cursor,
+      },
+      options,
+    );
+  }
+
+  private async get<T>(
+    path: string,
+    query: Record<string, string | number | undefined>,
+    options: CanaryRequestOptions = {},
+  ): Promise<T> {
+    const base = await this.discoveryApi.getBaseUrl(CANARY_PLUGIN_ID);
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    }
+    const search = params.size ? `?${params}` : '';
+    const headers: Record<string, string> = {};
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    for (const [provider, token] of Object.entries(
+      options.providerTokens ?? {},
+    )) {
+      headers[`Backstage-Kubernetes-Authorization-${provider}`] = token;
+    }
+    const response = await this.fetchApi.fetch(`${base}${path}${search}`, {
+      headers,
+      signal: options.signal,
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+}
+
+function entityPath(entityRef: string): string {
+  const { kind, namespace, name } = parseEntityRef(entityRef);
+  return `/entities/${encodeURIComponent(
+    kind.toLocaleLowerCase('en-US'),
+  )}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
+
+function canaryPath(entityRef: string, canary: CanaryRef): string {
+  return `${entityPath(entityRef)}/rollouts/${encodeURIComponent(
+    canary.cluster,
+  )}/${encodeURIComponent(canary.namespace)}/${encodeURIComponent(
+    canary.name,
+  )}`;
+}

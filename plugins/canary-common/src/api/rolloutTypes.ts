@@ -1,0 +1,169 @@
+import type { RolloutActionAvailability } from '../rollout/rolloutActions';
+import type { RolloutState } from '../rollout/rolloutState';
+import type { StrategyReading } from '../rollout/strategy';
+import type { TimelineEntry } from '../events/timelineEntry';
+
+/**
+ * How a rollout was found for an entity: its Kurator Application, a `backstage-canary.io/canary`
+ * annotation, or the Kubernetes plugin's label.
+ *
+ * @public
+ */
+export type RolloutSource = 'kurator' | 'annotation' | 'label';
+
+/**
+ * A canary on a cluster (Backstage cluster name).
+ *
+ * @public
+ */
+export type CanaryRef = { cluster: string; namespace: string; name: string };
+
+/**
+ * Where a Kurator-managed canary comes from.
+ *
+ * @public
+ */
+export type KuratorOrigin = {
+  /** Backstage name of the fleet's host cluster. */
+  hostCluster: string;
+  application: { namespace: string; name: string };
+  fleet: string;
+  policyName: string;
+  policyIndex: number;
+  /** The member's name in the fleet (its Kurator cluster name). */
+  kuratorCluster: string;
+};
+
+/**
+ * A per-cluster failure: the rest of the fleet still answers.
+ *
+ * @public
+ */
+export type ClusterProblem = {
+  cluster: string;
+  /** The `@backstage/errors` name, e.g. `NotAllowedError`, `ServiceUnavailableError`. */
+  name: string;
+  message: string;
+};
+
+/**
+ * The revision a canary is rolling out.
+ *
+ * @public
+ */
+export type RolloutRevision = {
+  /** The target workload's container images. */
+  images: string[];
+  /** Hash of the canary's last applied spec (Flagger's revision identity). */
+  lastAppliedSpec?: string;
+  lastPromotedSpec?: string;
+};
+
+/**
+ * One rollout of an entity on one cluster, in domain terms.
+ *
+ * @public
+ */
+export type RolloutSummary = CanaryRef & {
+  source: RolloutSource;
+  kurator?: KuratorOrigin;
+  /** False when the canary does not exist (yet) on the cluster, e.g. Kurator has not rendered it. */
+  found: boolean;
+  /** Why this cluster could not be read; the other clusters still answer. */
+  error?: ClusterProblem;
+  state?: RolloutState;
+  strategy?: StrategyReading;
+  revision?: RolloutRevision;
+  lastTransitionTime?: string;
+  /** Failed checks of the current run against the rollback threshold. */
+  failedChecks?: { count: number; threshold: number };
+  actions?: RolloutActionAvailability[];
+};
+
+/**
+ * The rollouts of an entity across the fleet.
+ *
+ * @public
+ */
+export type EntityRolloutsResponse = {
+  entityRef: string;
+  items: RolloutSummary[];
+  /** Failures not tied to one canary (a host cluster or a cluster that could not be listed). */
+  errors: ClusterProblem[];
+  /** A one-line summary, e.g. "2 of 3 clusters promoted, 1 waiting for approval". */
+  summary: string;
+};
+
+/**
+ * One revision's journey through the analysis.
+ *
+ * @public
+ */
+export type RolloutRun = {
+  id: number;
+  revision: string;
+  images: string[];
+  startedAt: string;
+  endedAt?: string;
+  outcome?: 'Succeeded' | 'Failed';
+};
+
+/**
+ * A phase or weight change of a canary, as recorded.
+ *
+ * @public
+ */
+export type TransitionRecord = {
+  type: 'transition';
+  id: number;
+  runId?: number;
+  at: string;
+  phase: string;
+  canaryWeight: number;
+  failedChecks: number;
+  iterations?: number;
+};
+
+/**
+ * A Kubernetes Event of a canary, parsed, as recorded.
+ *
+ * @public
+ */
+export type EventRecord = {
+  type: 'event';
+  id: number;
+  runId?: number;
+  at: string;
+  eventType: string;
+  reason: string;
+  message: string;
+  entry: TimelineEntry;
+};
+
+/**
+ * An item of a canary's timeline.
+ *
+ * @public
+ */
+export type TimelineItem = TransitionRecord | EventRecord;
+
+/**
+ * A page of a list, newest first, with the cursor of the next page.
+ *
+ * @public
+ */
+export type Page<T> = { items: T[]; nextCursor?: string };
+
+/**
+ * Filters of a canary's timeline.
+ *
+ * @public
+ */
+export type TimelineQuery = {
+  /** Only this run. */
+  runId?: number;
+  /** Only these kinds: `transition` and timeline entry kinds such as `halted`, `rollback`. */
+  kinds?: string[];
+  limit?: number;
+  cursor?: string;
+};
