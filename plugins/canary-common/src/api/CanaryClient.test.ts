@@ -12,20 +12,37 @@ const base = 'http://backstage.test/api/canary';
 const client = new CanaryClient({
   discoveryApi: { getBaseUrl: async () => base },
 });
-const canary = { cluster: 'kurator-member1', namespace: 'webapp', name: 'backend' };
+const canary = {
+  cluster: 'kurator-member1',
+  namespace: 'webapp',
+  name: 'backend',
+};
 
 describe('CanaryClient', () => {
   it("reads an entity's rollouts, forwarding cluster provider tokens", async () => {
     let header: string | null = null;
     server.use(
-      http.get(`${base}/entities/component/default/rollout-demo/rollouts`, ({ request }) => {
-        header = request.headers.get('backstage-kubernetes-authorization-oidc-okta');
-        return HttpResponse.json({ entityRef: 'component:default/rollout-demo', items: [], errors: [], summary: 'No rollouts found' });
-      }),
+      http.get(
+        `${base}/entities/component/default/rollout-demo/rollouts`,
+        ({ request }) => {
+          header = request.headers.get(
+            'backstage-kubernetes-authorization-oidc-okta',
+          );
+          return HttpResponse.json({
+            entityRef: 'component:default/rollout-demo',
+            items: [],
+            errors: [],
+            summary: 'No rollouts found',
+          });
+        },
+      ),
     );
-    const response = await client.getEntityRollouts('Component:default/rollout-demo', {
-      providerTokens: { 'oidc-okta': 'upstream' },
-    });
+    const response = await client.getEntityRollouts(
+      'Component:default/rollout-demo',
+      {
+        providerTokens: { 'oidc-okta': 'upstream' },
+      },
+    );
     expect(response.summary).toBe('No rollouts found');
     expect(header).toBe('upstream');
   });
@@ -54,14 +71,20 @@ describe('CanaryClient', () => {
 
   it("raises the backend's error with its message", async () => {
     server.use(
-      http.get(`${base}/entities/component/default/rollout-demo/rollouts/kurator-member1/webapp/backend/runs`, () =>
-        HttpResponse.json(
-          {
-            error: { name: 'NotAllowedError', message: 'Permission canary.rollout.read is required for component:default/rollout-demo' },
-            response: { statusCode: 403 },
-          },
-          { status: 403 },
-        ),
+      http.get(
+        `${base}/entities/component/default/rollout-demo/rollouts/kurator-member1/webapp/backend/runs`,
+        () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'NotAllowedError',
+                message:
+                  'Permission canary.rollout.read is required for component:default/rollout-demo',
+              },
+              response: { statusCode: 403 },
+            },
+            { status: 403 },
+          ),
       ),
     );
     const error = await client

@@ -1,10 +1,12 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { CANARY_PLUGIN_ID } from '../constants';
+import type { RolloutAction } from '../rollout/rolloutActions';
 import type {
   CanaryRef,
   EntityRolloutsResponse,
   Page,
+  RolloutActionResult,
   RolloutRun,
   TimelineItem,
   TimelineQuery,
@@ -48,6 +50,17 @@ export interface CanaryApi {
     query?: TimelineQuery,
     options?: CanaryRequestOptions,
   ): Promise<Page<TimelineItem>>;
+  /**
+   * Runs a rollout action (pause, resume, promote, abort, retry, approve) on one of the entity's
+   * canaries, with the reason recorded in the audit log.
+   */
+  runAction(
+    entityRef: string,
+    canary: CanaryRef,
+    action: RolloutAction,
+    body: { reason: string },
+    options?: CanaryRequestOptions,
+  ): Promise<RolloutActionResult>;
 }
 
 /**
@@ -103,10 +116,36 @@ export class CanaryClient implements CanaryApi {
     );
   }
 
-  private async get<T>(
+  runAction(
+    entityRef: string,
+    canary: CanaryRef,
+    action: RolloutAction,
+    body: { reason: string },
+    options?: CanaryRequestOptions,
+  ): Promise<RolloutActionResult> {
+    return this.request(
+      'POST',
+      `${canaryPath(entityRef, canary)}/actions/${action}`,
+      {},
+      options,
+      body,
+    );
+  }
+
+  private get<T>(
     path: string,
     query: Record<string, string | number | undefined>,
     options: CanaryRequestOptions = {},
+  ): Promise<T> {
+    return this.request('GET', path, query, options);
+  }
+
+  private async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    query: Record<string, string | number | undefined>,
+    options: CanaryRequestOptions = {},
+    body?: unknown,
   ): Promise<T> {
     const base = await this.discoveryApi.getBaseUrl(CANARY_PLUGIN_ID);
     const params = new URLSearchParams();
@@ -121,8 +160,11 @@ export class CanaryClient implements CanaryApi {
     )) {
       headers[`Backstage-Kubernetes-Authorization-${provider}`] = token;
     }
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await this.fetchApi.fetch(`${base}${path}${search}`, {
+      method,
       headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
       signal: options.signal,
     });
     if (!response.ok) throw await ResponseError.fromResponse(response);

@@ -167,3 +167,17 @@ export type TimelineQuery = {
   limit?: number;
   cursor?: string;
 };
+
+/**
+ * The answer to a rollout action.
+ *
+ * @public
+ */
+export type RolloutActionResult = {
+  action: RolloutActionAvailability['action'];
+  route: NonNullable<RolloutActionAvailability['route']>;
+  /** Every canary the action changed: for a Kurator policy, each cluster of the policy. */
+  affects: CanaryRef[];
+  /** What happened, in words. */
+  message: string;
+};
