@@ -10,6 +10,7 @@ import {
 } from '@backstage-canary/plugin-canary-common';
 import { KubernetesProxyGateway } from './lib/cluster/KubernetesProxyGateway';
 import { readCanaryConfig } from './lib/config/CanaryConfig';
+import { RolloutActionRunner } from './lib/actions/RolloutActionRunner';
 import { RolloutReader } from './lib/read/RolloutReader';
 import { RolloutRecorder } from './lib/recorder/RolloutRecorder';
 import { RolloutStore } from './lib/store/RolloutStore';
@@ -27,6 +28,7 @@ export const canaryPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        auditor: coreServices.auditor,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
@@ -96,6 +98,8 @@ export const canaryPlugin = createBackendPlugin({
             reader,
             finder,
             store,
+            actions: new RolloutActionRunner({ gateway }),
+            auditor: deps.auditor,
           }),
         );
         deps.httpRouter.addAuthPolicy({

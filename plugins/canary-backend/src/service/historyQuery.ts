@@ -1,9 +1,10 @@
 import { InputError } from '@backstage/errors';
 import type { Request } from 'express';
 
-/** Timeline entry kinds a client may filter on: transitions and every parsed event kind. */
+/** Timeline kinds a client may filter on: transitions, actions and every parsed event kind. */
 export const TIMELINE_KINDS = [
   'transition',
+  'action',
   'suspended',
   'metric-providers',
   'initialized',

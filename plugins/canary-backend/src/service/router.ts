@@ -1,16 +1,24 @@
 import type {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { canaryRolloutReadPermission } from '@backstage-canary/plugin-canary-common';
+import {
+  canaryPermissions,
+  canaryRolloutReadPermission,
+  ROLLOUT_ACTIONS,
+  type RolloutAction,
+} from '@backstage-canary/plugin-canary-common';
+import type { RolloutActionRunner } from '../lib/actions/RolloutActionRunner';
+import { readActionBody } from './actionBody';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { ClusterProviderTokens } from '../lib/cluster/ClusterGateway';
@@ -27,6 +35,18 @@ export type RouterOptions = {
   reader: RolloutReader;
   finder: EntityRolloutFinder;
   store: RolloutStore;
+  actions: RolloutActionRunner;
+  auditor: AuditorService;
+};
+
+/** The permission each rollout action needs. */
+const ACTION_PERMISSIONS: Record<RolloutAction, string> = {
+  pause: 'canary.rollout.pause',
+  resume: 'canary.rollout.pause',
+  promote: 'canary.rollout.promote',
+  abort: 'canary.rollout.abort',
+  retry: 'canary.rollout.retry',
+  approve: 'canary.rollout.approve',
 };
 
 // Headers the frontend sends with a cluster auth provider's token, as the Kubernetes plugin names them.
@@ -41,13 +61,38 @@ function providerTokens(req: express.Request): ClusterProviderTokens {
   return tokens;
 }
 
+/** Who asked: the user's entity ref, or the calling service's subject. */
+function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  if (principal.type === 'service' && principal.subject) {
+    return principal.subject;
+  }
+  return 'unknown';
+}
+
 /**
  * Creates the plugin's HTTP routes.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, reader, finder, store } = options;
+  const {
+    httpAuth,
+    permissions,
+    catalog,
+    reader,
+    finder,
+    store,
+    actions,
+    auditor,
+  } = options;
   const router = Router();
   router.use(express.json());
 
@@ -141,6 +186,83 @@ export async function createRouter(
   router.get(`${canaryRoute}/timeline`, async (req, res) => {
     const query = readTimelineQuery(req);
     res.json(await store.timeline(await entityCanary(req), query));
+  });
+
+  router.post(`${canaryRoute}/actions/:action`, async (req, res) => {
+    const action = req.params.action as RolloutAction;
+    if (!ROLLOUT_ACTIONS.includes(action)) {
+      throw new InputError(
+        `Unknown rollout action ${
+          req.params.action
+        }; allowed: ${ROLLOUT_ACTIONS.join(', ')}`,
+      );
+    }
+    const { reason } = readActionBody(req.body);
+    const permission = canaryPermissions.find(
+      p => p.name === ACTION_PERMISSIONS[action],
+    )!;
+    const { cluster, canaryNamespace, canaryName } = req.params;
+    const target = { cluster, namespace: canaryNamespace, name: canaryName };
+    const entityRef = stringifyEntityRef({
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    });
+    const auditEvent = await auditor.createEvent({
+      eventId: 'rollout-action',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        action,
+        entityRef,
+        cluster,
+        canary: `${canaryNamespace}/${canaryName}`,
+        reason,
+      },
+    });
+    let actor = 'unknown';
+    try {
+      // The permission is checked on the entity before any cluster is touched.
+      const { entity, credentials } = await authorizedEntity(
+        req,
+        permission as ResourcePermission<'catalog-entity'>,
+      );
+      actor = actorOf(credentials);
+      const context = { credentials, providerTokens: providerTokens(req) };
+      const rollouts = await finder.find(entity, context);
+      const result = await actions.run({ rollouts, target, action, context });
+      const { availability, ...answer } = result;
+      for (const affected of answer.affects.length
+        ? answer.affects
+        : [target]) {
+        await store.recordAction(affected, {
+          entityRef,
+          action,
+          route: answer.route,
+          actor,
+          reason,
+          outcome: answer.changed ? 'succeeded' : 'unchanged',
+          message: answer.message,
+        });
+      }
+      await auditEvent.success({
+        meta: { route: answer.route, changed: answer.changed, actor },
+      });
+      res.json(answer);
+    } catch (error) {
+      await store
+        .recordAction(target, {
+          entityRef,
+          action,
+          actor,
+          reason,
+          outcome: 'failed',
+          message: (error as Error).message,
+        })
+        .catch(() => undefined);
+      await auditEvent.fail({ error: error as Error, meta: { actor } });
+      throw error;
+    }
   });
 
   return router;

@@ -141,11 +141,29 @@ export type EventRecord = {
 };
 
 /**
+ * A rollout action asked through the plugin, from the action log.
+ *
+ * @public
+ */
+export type ActionRecord = {
+  type: 'action';
+  id: number;
+  at: string;
+  action: string;
+  route?: string;
+  /** The user or service that asked, as an entity or service ref. */
+  actor: string;
+  reason: string;
+  outcome: 'succeeded' | 'failed' | 'unchanged';
+  message: string;
+};
+
+/**
  * An item of a canary's timeline.
  *
  * @public
  */
-export type TimelineItem = TransitionRecord | EventRecord;
+export type TimelineItem = TransitionRecord | EventRecord | ActionRecord;
 
 /**
  * A page of a list, newest first, with the cursor of the next page.
@@ -162,7 +180,9 @@ export type Page<T> = { items: T[]; nextCursor?: string };
 export type TimelineQuery = {
   /** Only this run. */
   runId?: number;
-  /** Only these kinds: `transition` and timeline entry kinds such as `halted`, `rollback`. */
+  /**
+   * Only these kinds: `transition`, `action` and timeline entry kinds such as `halted`, `rollback`.
+   */
   kinds?: string[];
   limit?: number;
   cursor?: string;
@@ -180,4 +200,6 @@ export type RolloutActionResult = {
   affects: CanaryRef[];
   /** What happened, in words. */
   message: string;
+  /** False when the canary was already in the asked state (a repeated action changes nothing). */
+  changed: boolean;
 };

@@ -1,6 +1,7 @@
 import type { CanaryRef } from '@backstage-canary/plugin-canary-common';
 
 export type {
+  ActionRecord,
   EventRecord,
   Page,
   RolloutRun,

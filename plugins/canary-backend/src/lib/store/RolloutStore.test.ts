@@ -221,7 +221,7 @@ describe.each(databases.eachSupportedId())('RolloutStore on %s', databaseId => {
       comparison: '<',
     });
     const [run] = (await store.listRuns(key)).items;
-    expect(latest.runId).toBe(run.id);
+    expect(latest.type === 'event' && latest.runId).toBe(run.id);
   });
 
   it('ignores events of canaries it has never seen', async () => {
@@ -270,6 +270,50 @@ describe.each(databases.eachSupportedId())('RolloutStore on %s', databaseId => {
     const { items } = await store.timeline(key, { limit: 100 });
     expect(items).toHaveLength(4);
     expect((await store.listRuns(key)).items).toHaveLength(1);
+  });
+
+  it('shows the action log beside transitions, with who asked and why', async () => {
+    const { store } = await createStore(databaseId);
+    for (const snapshot of healthyRun.slice(0, 3)) {
+      await store.recordCanary(key.cluster, snapshot);
+    }
+    await store.recordAction(key, {
+      entityRef: 'component:default/rollout-demo',
+      action: 'pause',
+      route: 'application-policy-patch',
+      actor: 'user:default/alice',
+      reason: 'error budget burning in eu',
+      outcome: 'succeeded',
+      message: 'Paused the rollout policy of every cluster',
+      at: new Date('2026-11-22T10:01:30Z'),
+    });
+    const { items } = await store.timeline(key);
+    expect(items.map(i => i.type)).toEqual([
+      'transition',
+      'action',
+      'transition',
+      'transition',
+    ]);
+    expect(items[1]).toMatchObject({
+      action: 'pause',
+      actor: 'user:default/alice',
+      reason: 'error budget burning in eu',
+      outcome: 'succeeded',
+    });
+    expect(
+      (await store.timeline(key, { kinds: ['action'] })).items,
+    ).toHaveLength(1);
+    // An action on a canary the recorder has not seen yet is still in its log.
+    const other = { ...key, cluster: 'kurator-member2' };
+    await store.recordAction(other, {
+      entityRef: 'component:default/rollout-demo',
+      action: 'pause',
+      actor: 'user:default/alice',
+      reason: 'same',
+      outcome: 'failed',
+      message: 'Cluster kurator-member2: unreachable',
+    });
+    expect((await store.timeline(other)).items).toHaveLength(1);
   });
 
   it('remembers where each watch resumes', async () => {

@@ -6,6 +6,7 @@ import {
   parseKubernetesEvent,
 } from '@backstage-canary/plugin-canary-common';
 import type {
+  ActionRecord,
   CanaryKey,
   EventRecord,
   Page,
@@ -204,6 +205,27 @@ export class RolloutStore {
     return inserted.length > 0;
   }
 
+  /** Appends an action to the action log. */
+  async recordAction(
+    key: CanaryKey,
+    action: Omit<ActionRecord, 'type' | 'id' | 'at'> & {
+      entityRef: string;
+      at?: Date;
+    },
+  ): Promise<void> {
+    await this.db('rollout_actions').insert({
+      ...key,
+      entity_ref: action.entityRef,
+      action: action.action,
+      route: action.route ?? null,
+      actor: action.actor,
+      reason: action.reason,
+      outcome: action.outcome,
+      message: action.message,
+      at: action.at ?? new Date(),
+    });
+  }
+
   /** After a full list of a cluster: marks the canaries it no longer has as deleted. */
   async markMissingDeleted(
     cluster: string,
@@ -267,8 +289,9 @@ export class RolloutStore {
   }
 
   /**
-   * The timeline of a canary, newest first: transitions and events, optionally of one run and of
-   * some entry kinds. The cursor is opaque: pass `nextCursor` back for the next page.
+   * The timeline of a canary, newest first: transitions, events and the action log, optionally of
+   * one run (actions have no run) and of some kinds. The cursor is opaque: pass `nextCursor` back
+   * for the next page.
    */
   async timeline(
     key: CanaryKey,
@@ -281,11 +304,16 @@ export class RolloutStore {
   ): Promise<Page<TimelineItem>> {
     const limit = clampLimit(options.limit);
     const canary = await this.db('canaries').where(key).first();
-    if (!canary) return { items: [] };
+    const canaryId: number = canary?.id ?? -1;
     const before = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const kinds = options.kinds ?? [];
+    const wants = (kind: string) => !kinds.length || kinds.includes(kind);
+    const eventKinds = kinds.filter(k => k !== 'transition' && k !== 'action');
+    const nulls = (...columns: string[]) =>
+      columns.map(column => this.db.raw(`null as ${column}`));
 
     const transitions = this.db('rollout_transitions')
-      .where({ canary_id: canary.id })
+      .where({ canary_id: canaryId })
       .select(
         this.db.raw("'transition' as type"),
         'id',
@@ -295,44 +323,56 @@ export class RolloutStore {
         'canary_weight',
         'failed_checks',
         'iterations',
-        this.db.raw('null as event_type'),
-        this.db.raw('null as reason'),
-        this.db.raw('null as message'),
-        this.db.raw('null as entry'),
+        ...nulls('event_type', 'reason', 'message', 'entry'),
+        ...nulls('action', 'route', 'actor', 'outcome'),
       );
     const events = this.db('rollout_events')
-      .where({ canary_id: canary.id })
+      .where({ canary_id: canaryId })
       .select(
         this.db.raw("'event' as type"),
         'id',
         'run_id',
         'at',
-        this.db.raw('null as phase'),
-        this.db.raw('null as canary_weight'),
-        this.db.raw('null as failed_checks'),
-        this.db.raw('null as iterations'),
+        ...nulls('phase', 'canary_weight', 'failed_checks', 'iterations'),
         'type as event_type',
         'reason',
         'message',
         'entry',
+        ...nulls('action', 'route', 'actor', 'outcome'),
+      );
+    const actions = this.db('rollout_actions')
+      .where(key)
+      .select(
+        this.db.raw("'action' as type"),
+        'id',
+        this.db.raw('null as run_id'),
+        'at',
+        ...nulls('phase', 'canary_weight', 'failed_checks', 'iterations'),
+        this.db.raw('null as event_type'),
+        'reason',
+        'message',
+        this.db.raw('null as entry'),
+        'action',
+        'route',
+        'actor',
+        'outcome',
       );
     if (options.runId !== undefined) {
       transitions.andWhere({ run_id: options.runId });
       events.andWhere({ run_id: options.runId });
+      actions.whereRaw('1 = 0');
     }
-    const kinds = options.kinds ?? [];
-    const wantsTransitions = !kinds.length || kinds.includes('transition');
-    const eventKinds = kinds.filter(k => k !== 'transition');
+    if (!wants('transition')) transitions.whereRaw('1 = 0');
+    if (!wants('action')) actions.whereRaw('1 = 0');
     if (kinds.length) {
       if (eventKinds.length) events.whereIn('kind', eventKinds);
       else events.whereRaw('1 = 0');
     }
-    if (!wantsTransitions) transitions.whereRaw('1 = 0');
 
     const query = this.db
       .queryBuilder()
       .select('*')
-      .from(transitions.unionAll(events, false).as('timeline'))
+      .from(transitions.unionAll([events, actions], false).as('timeline'))
       .orderBy([
         { column: 'at', order: 'desc' },
         { column: 'type', order: 'asc' },
@@ -436,6 +476,20 @@ function toTimelineItem(row: any): TimelineItem {
       canaryWeight: Number(row.canary_weight),
       failedChecks: Number(row.failed_checks),
       iterations: row.iterations === null ? undefined : Number(row.iterations),
+    };
+    return item;
+  }
+  if (row.type === 'action') {
+    const item: ActionRecord = {
+      type: 'action',
+      id: row.id,
+      at: toIso(row.at),
+      action: row.action,
+      route: row.route ?? undefined,
+      actor: row.actor,
+      reason: row.reason,
+      outcome: row.outcome,
+      message: row.message,
     };
     return item;
   }

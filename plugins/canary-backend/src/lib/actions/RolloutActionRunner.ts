@@ -1,0 +1,284 @@
+import {
+  ConflictError,
+  InputError,
+  NotFoundError,
+  NotImplementedError,
+} from '@backstage/errors';
+import {
+  type Canary,
+  type CanaryRef,
+  FLAGGER_API_VERSION,
+  getRolloutActions,
+  KURATOR_APPLICATION_API_VERSION,
+  type RolloutAction,
+  type RolloutActionAvailability,
+  type RolloutActionResult,
+  type RolloutOperation,
+} from '@backstage-canary/plugin-canary-common';
+import type {
+  ClusterCallContext,
+  ClusterGateway,
+} from '../cluster/ClusterGateway';
+import type { EntityRollouts, FoundRollout } from '../resolve/RolloutTarget';
+import { patchIsNoop } from './jsonPointer';
+
+/**
+ * Carries out a rollout action on one canary of an entity by the route the domain core gives for
+ * its phase and ownership: the Kurator Application's rollout policy, the Canary spec, or the target
+ * workload's pod template. Every write carries a resourceVersion precondition, so of two
+ * conflicting actions exactly one wins and the other gets a ConflictError with the current state;
+ * an action whose result is already in place changes nothing and says so.
+ */
+export class RolloutActionRunner {
+  private readonly gateway: ClusterGateway;
+
+  constructor(options: { gateway: ClusterGateway }) {
+    this.gateway = options.gateway;
+  }
+
+  async run(options: {
+    rollouts: EntityRollouts;
+    target: CanaryRef;
+    action: RolloutAction;
+    context: ClusterCallContext;
+  }): Promise<
+    RolloutActionResult & { availability: RolloutActionAvailability }
+  > {
+    const { rollouts, target, action, context } = options;
+    const rollout = rollouts.rollouts.find(
+      r =>
+        r.cluster === target.cluster &&
+        r.namespace === target.namespace &&
+        r.name === target.name,
+    );
+    if (!rollout?.canary) {
+      throw new NotFoundError(
+        rollout?.error
+          ? rollout.error.message
+          : `Canary ${target.namespace}/${target.name} on cluster ${target.cluster} was not found`,
+      );
+    }
+    const policyRollouts = samePolicy(rollouts.rollouts, rollout);
+    const availability = getRolloutActions(rollout.canary, {
+      application: rollout.application,
+      clusterCount: policyRollouts.length,
+    }).find(a => a.action === action);
+    if (!availability) {
+      throw new InputError(`Unknown rollout action ${action}`);
+    }
+    const affects = policyRollouts.map(({ cluster, namespace, name }) => ({
+      cluster,
+      namespace,
+      name,
+    }));
+
+    if (!availability.possible || !availability.operation) {
+      if (alreadyInPlace(action, rollout.canary)) {
+        return {
+          action,
+          route: availability.route ?? 'canary-patch',
+          affects: [],
+          changed: false,
+          message: `The rollout is already ${
+            action === 'pause' ? 'paused' : 'running'
+          }; nothing changed.`,
+          availability,
+        };
+      }
+      const how = availability.howToEnable
+        ? ` ${availability.howToEnable}`
+        : '';
+      throw new ConflictError(
+        `Cannot ${action} ${target.namespace}/${target.name} on ${
+          target.cluster
+        }: ${availability.reason ?? 'not possible now'}${how}`,
+      );
+    }
+
+    const operation = availability.operation;
+    if (
+      operation.type === 'patch-application' &&
+      patchIsNoop(rollout.application, operation.jsonPatch)
+    ) {
+      // Kurator has not re-rendered the canaries yet, but the policy already says so.
+      return {
+        action,
+        route: 'application-policy-patch',
+        affects: [],
+        changed: false,
+        message: `The rollout policy already asks for this (${action}); Kurator applies it to every cluster of the policy within its resync interval. Nothing changed.`,
+        availability,
+      };
+    }
+    await this.execute(rollout, operation, context);
+    return {
+      action,
+      route: availability.route ?? 'canary-patch',
+      affects:
+        availability.route === 'application-policy-patch' ? affects : [target],
+      changed: true,
+      message: availability.effect ?? `${action} applied`,
+      availability,
+    };
+  }
+
+  private async execute(
+    rollout: FoundRollout,
+    operation: RolloutOperation,
+    context: ClusterCallContext,
+  ): Promise<void> {
+    const canary = rollout.canary!;
+    switch (operation.type) {
+      case 'patch-canary': {
+        const path = `/apis/${FLAGGER_API_VERSION}/namespaces/${operation.namespace}/canaries/${operation.name}`;
+        if (operation.jsonPatch) {
+          await this.jsonPatch(
+            rollout.cluster,
+            path,
+            canary,
+            operation.jsonPatch,
+            context,
+          );
+        } else {
+          await this.mergePatch(
+            rollout.cluster,
+            path,
+            canary,
+            operation.mergePatch ?? {},
+            context,
+          );
+        }
+        return;
+      }
+      case 'patch-application': {
+        const application = rollout.application;
+        const hostCluster = rollout.kurator?.hostCluster;
+        if (!application || !hostCluster) {
+          throw new NotFoundError(
+            `The Kurator Application of ${rollout.namespace}/${rollout.name} is not known; annotate the entity with backstage-canary.io/kurator-application`,
+          );
+        }
+        await this.jsonPatch(
+          hostCluster,
+          `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${operation.namespace}/applications/${operation.name}`,
+          application,
+          operation.jsonPatch,
+          context,
+        );
+        return;
+      }
+      case 'patch-workload': {
+        const [group, version] = operation.apiVersion.includes('/')
+          ? operation.apiVersion.split('/')
+          : ['', operation.apiVersion];
+        const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
+        const plural = `${operation.kind.toLowerCase()}s`;
+        const path = `${base}/namespaces/${operation.namespace}/${plural}/${operation.name}`;
+        const workload = await this.gateway.get<{
+          metadata: { resourceVersion?: string };
+        }>(rollout.cluster, path, context);
+        await this.mergePatch(
+          rollout.cluster,
+          path,
+          workload,
+          operation.mergePatch,
+          context,
+        );
+        return;
+      }
+      case 'call-gate':
+        throw new NotImplementedError(
+          `Approving through the gate webhook ${operation.webhook} is not available from Backstage yet; open the gate with the Flagger loadtester (${operation.url})`,
+        );
+      default:
+        throw new InputError('Unknown rollout operation');
+    }
+  }
+
+  /** A merge patch that only applies to the version the decision was made on. */
+  private async mergePatch(
+    cluster: string,
+    path: string,
+    object: { metadata: { resourceVersion?: string } },
+    patch: Record<string, unknown>,
+    context: ClusterCallContext,
+  ) {
+    const metadata = {
+      ...((patch.metadata as Record<string, unknown>) ?? {}),
+      resourceVersion: object.metadata.resourceVersion,
+    };
+    await this.gateway
+      .patch(cluster, path, { ...patch, metadata }, 'merge', context)
+      .catch(error => this.explainConflict(error, cluster, path, context));
+  }
+
+  /** A JSON patch whose first operation tests the version the decision was made on. */
+  private async jsonPatch(
+    cluster: string,
+    path: string,
+    object: { metadata: { resourceVersion?: string } },
+    operations: Array<{ op: string; path: string; value?: unknown }>,
+    context: ClusterCallContext,
+  ) {
+    const precondition = {
+      op: 'test',
+      path: '/metadata/resourceVersion',
+      value: object.metadata.resourceVersion,
+    };
+    await this.gateway
+      .patch(cluster, path, [precondition, ...operations], 'json', context)
+      .catch(error => this.explainConflict(error, cluster, path, context));
+  }
+
+  /**
+   * A stale resourceVersion answers 409 (merge patch) or fails the JSON patch's test (422 or 500,
+   * depending on the server): both mean another change won. Answer with the current state.
+   */
+  private async explainConflict(
+    error: unknown,
+    cluster: string,
+    path: string,
+    context: ClusterCallContext,
+  ): Promise<never> {
+    const stale =
+      error instanceof ConflictError ||
+      (error instanceof Error &&
+        /resourceVersion|test operation|testing value/i.test(error.message));
+    if (!stale) throw error;
+    const current = await this.gateway
+      .get<Canary>(cluster, path, context)
+      .catch(() => undefined);
+    const phase = current?.status?.phase;
+    const state = current
+      ? ` It is now at resourceVersion ${current.metadata.resourceVersion}${
+          phase ? `, phase ${phase}` : ''
+        }${current.spec?.suspend ? ', paused' : ''}.`
+      : '';
+    throw new ConflictError(
+      `Cluster ${cluster}: the object changed while the action was decided; nothing was applied.${state} Review the new state and try again.`,
+    );
+  }
+}
+
+function alreadyInPlace(action: RolloutAction, canary: Canary): boolean {
+  const suspended = canary.spec.suspend === true;
+  return (
+    (action === 'pause' && suspended) || (action === 'resume' && !suspended)
+  );
+}
+
+/** The rollouts a Kurator policy change affects: every cluster of the same policy. */
+function samePolicy(
+  rollouts: FoundRollout[],
+  rollout: FoundRollout,
+): FoundRollout[] {
+  if (!rollout.kurator) return [rollout];
+  const { application, policyIndex } = rollout.kurator;
+  return rollouts.filter(
+    r =>
+      r.kurator &&
+      r.kurator.application.namespace === application.namespace &&
+      r.kurator.application.name === application.name &&
+      r.kurator.policyIndex === policyIndex,
+  );
+}

@@ -1,0 +1,209 @@
+import {
+  mockCredentials,
+  mockServices,
+  registerMswTestHooks,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { http, HttpResponse, passthrough } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { canaryPlugin } from '../plugin';
+
+// The Kubernetes plugin is the HTTP boundary here; the lab-backed tests cover the real clusters.
+const server = setupServer();
+registerMswTestHooks(server);
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'checkout',
+    namespace: 'default',
+    annotations: { 'backstage-canary.io/canary': 'shop/checkout' },
+  },
+  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+};
+
+const canary = (suspend: boolean) => ({
+  apiVersion: 'flagger.app/v1beta1',
+  kind: 'Canary',
+  metadata: { name: 'checkout', namespace: 'shop', resourceVersion: '41' },
+  spec: {
+    suspend,
+    targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout' },
+    service: { port: 80 },
+    analysis: { interval: '1m', threshold: 2, maxWeight: 50, stepWeight: 10 },
+  },
+  status: { phase: 'Progressing', canaryWeight: 20, failedChecks: 0 },
+});
+
+const actionUrl = (action: string) =>
+  `/api/canary/entities/component/default/checkout/rollouts/prod/shop/checkout/actions/${action}`;
+
+async function startBackend(
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
+  const { server: backend } = await startTestBackend({
+    features: [
+      canaryPlugin,
+      catalogServiceMock.factory({ entities: [entity] }),
+      mockServices.permissions.factory({ result: permission }),
+      mockServices.rootConfig.factory({
+        data: { canary: { recorder: { enabled: false } } },
+      }),
+    ],
+  });
+  server.use(
+    http.all(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/api\/canary\//, () =>
+      passthrough(),
+    ),
+  );
+  return backend;
+}
+
+/** A cluster `prod` with the canary; records the patches it receives. */
+function serveCluster(options: { suspended: boolean; conflict?: boolean }) {
+  const patches: Array<{ contentType: string | null; body: any }> = [];
+  let clusterCalls = 0;
+  server.use(
+    http.get(/\/api\/kubernetes\/clusters$/, () => {
+      clusterCalls += 1;
+      return HttpResponse.json({ items: [{ name: 'prod' }] });
+    }),
+    http.get(
+      /\/proxy\/apis\/flagger\.app\/v1beta1\/namespaces\/shop\/canaries\/checkout$/,
+      () => {
+        clusterCalls += 1;
+        return HttpResponse.json(canary(options.suspended));
+      },
+    ),
+    http.patch(
+      /\/proxy\/apis\/flagger\.app\/v1beta1\/namespaces\/shop\/canaries\/checkout$/,
+      async ({ request: req }) => {
+        clusterCalls += 1;
+        patches.push({
+          contentType: req.headers.get('content-type'),
+          body: await req.json(),
+        });
+        if (options.conflict) {
+          return HttpResponse.json(
+            {
+              kind: 'Status',
+              code: 409,
+              reason: 'Conflict',
+              message:
+                'Operation cannot be fulfilled on canaries.flagger.app "checkout": the object has been modified',
+            },
+            { status: 409 },
+          );
+        }
+        return HttpResponse.json(canary(true));
+      },
+    ),
+  );
+  return { patches, clusterCalls: () => clusterCalls };
+}
+
+describe('POST .../actions/:action', () => {
+  it('pauses a native canary through its spec, with the version it decided on as precondition', async () => {
+    const backend = await startBackend();
+    const cluster = serveCluster({ suspended: false });
+    const response = await request(backend)
+      .post(actionUrl('pause'))
+      .set('Authorization', mockCredentials.user.header('user:default/alice'))
+      .send({ reason: 'checkout errors in eu' });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      action: 'pause',
+      route: 'canary-patch',
+      changed: true,
+      affects: [{ cluster: 'prod', namespace: 'shop', name: 'checkout' }],
+    });
+    expect(cluster.patches).toEqual([
+      {
+        contentType: 'application/merge-patch+json',
+        body: { spec: { suspend: true }, metadata: { resourceVersion: '41' } },
+      },
+    ]);
+
+    const timeline = await request(backend)
+      .get(
+        '/api/canary/entities/component/default/checkout/rollouts/prod/shop/checkout/timeline?kind=action',
+      )
+      .set('Authorization', mockCredentials.user.header('user:default/alice'));
+    expect(timeline.body.items).toEqual([
+      expect.objectContaining({
+        action: 'pause',
+        actor: 'user:default/alice',
+        reason: 'checkout errors in eu',
+        outcome: 'succeeded',
+      }),
+    ]);
+  });
+
+  it('changes nothing when the canary is already paused, and says so', async () => {
+    const backend = await startBackend();
+    const cluster = serveCluster({ suspended: true });
+    const response = await request(backend)
+      .post(actionUrl('pause'))
+      .set('Authorization', mockCredentials.user.header())
+      .send({ reason: 'again' });
+    expect(response.status).toBe(200);
+    expect(response.body.changed).toBe(false);
+    expect(cluster.patches).toEqual([]);
+  });
+
+  it('answers 409 with the current state when another change won', async () => {
+    const backend = await startBackend();
+    serveCluster({ suspended: false, conflict: true });
+    const response = await request(backend)
+      .post(actionUrl('pause'))
+      .set('Authorization', mockCredentials.user.header())
+      .send({ reason: 'race' });
+    expect(response.status).toBe(409);
+    expect(response.body.error.message).toMatch(
+      /the object changed while the action was decided; nothing was applied\. It is now at resourceVersion 41, phase Progressing/,
+    );
+  });
+
+  it('refuses with 403 naming the permission before touching any cluster', async () => {
+    const backend = await startBackend(AuthorizeResult.DENY);
+    const cluster = serveCluster({ suspended: false });
+    const response = await request(backend)
+      .post(actionUrl('promote'))
+      .set('Authorization', mockCredentials.user.header())
+      .send({ reason: 'ship it' });
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toBe(
+      'Permission canary.rollout.promote is required for component:default/checkout',
+    );
+    expect(cluster.clusterCalls()).toBe(0);
+  });
+
+  it('requires a reason, naming the field', async () => {
+    const backend = await startBackend();
+    const response = await request(backend)
+      .post(actionUrl('pause'))
+      .set('Authorization', mockCredentials.user.header())
+      .send({});
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(/^Field reason is required/);
+  });
+
+  it('names the allowed actions for an unknown one', async () => {
+    const backend = await startBackend();
+    const response = await request(backend)
+      .post(actionUrl('rollback'))
+      .set('Authorization', mockCredentials.user.header())
+      .send({ reason: 'x' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toBe(
+      'Unknown rollout action rollback; allowed: pause, resume, promote, abort, retry, approve',
+    );
+  });
+});
