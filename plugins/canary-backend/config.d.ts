@@ -28,6 +28,22 @@ export interface Config {
       frequency?: SchedulerServiceTaskScheduleDefinitionConfig['frequency'];
     };
 
+    /**
+     * Where the analysis metrics of each cluster are read. Without an entry, a metric's own provider
+     * address (the canary's metricsServer or its MetricTemplate's provider) is reached through the
+     * cluster's service proxy.
+     */
+    prometheus?: {
+      clusters?: {
+        [backstageClusterName: string]: {
+          /** A Prometheus URL the backend reaches directly. */
+          url?: string;
+          /** An in-cluster Prometheus service, reached through the Kubernetes API server's service proxy. */
+          service?: { namespace: string; name: string; port: number };
+        };
+      };
+    };
+
     /** The rollout history kept in the plugin's database. */
     history?: {
       /** Days of runs, transitions and events to keep. Default: 30. */

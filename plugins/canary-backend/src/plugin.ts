@@ -12,6 +12,9 @@ import { KubernetesProxyGateway } from './lib/cluster/KubernetesProxyGateway';
 import { readCanaryConfig } from './lib/config/CanaryConfig';
 import { RolloutActionRunner } from './lib/actions/RolloutActionRunner';
 import { RolloutReader } from './lib/read/RolloutReader';
+import { PrometheusClient } from './lib/metrics/PrometheusClient';
+import { PrometheusLocator } from './lib/metrics/PrometheusLocator';
+import { RolloutMetricsReader } from './lib/metrics/RolloutMetricsReader';
 import { RolloutRecorder } from './lib/recorder/RolloutRecorder';
 import { RolloutStore } from './lib/store/RolloutStore';
 import { EntityRolloutFinder } from './lib/resolve/EntityRolloutFinder';
@@ -99,6 +102,12 @@ export const canaryPlugin = createBackendPlugin({
             finder,
             store,
             actions: new RolloutActionRunner({ gateway }),
+            metrics: new RolloutMetricsReader({
+              gateway,
+              store,
+              prometheus: new PrometheusClient({ gateway }),
+              locator: PrometheusLocator.fromConfig(deps.config),
+            }),
             auditor: deps.auditor,
           }),
         );

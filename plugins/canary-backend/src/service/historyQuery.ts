@@ -95,3 +95,16 @@ export function readTimelineQuery(req: Request): {
     kinds,
   };
 }
+
+/** Reads the time range of a metrics query: `start`, `end` (unix seconds) and `step` (seconds). */
+export function readRangeQuery(req: Request): {
+  start?: number;
+  end?: number;
+  stepSeconds?: number;
+} {
+  return {
+    start: integer(req, 'start', 0, 4102444800),
+    end: integer(req, 'end', 0, 4102444800),
+    stepSeconds: integer(req, 'step', 1, 86400),
+  };
+}

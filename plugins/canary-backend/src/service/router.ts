@@ -25,7 +25,12 @@ import type { ClusterProviderTokens } from '../lib/cluster/ClusterGateway';
 import type { RolloutReader } from '../lib/read/RolloutReader';
 import type { EntityRolloutFinder } from '../lib/resolve/EntityRolloutFinder';
 import type { RolloutStore } from '../lib/store/RolloutStore';
-import { readPageQuery, readTimelineQuery } from './historyQuery';
+import {
+  readPageQuery,
+  readRangeQuery,
+  readTimelineQuery,
+} from './historyQuery';
+import type { RolloutMetricsReader } from '../lib/metrics/RolloutMetricsReader';
 
 /** What the router needs. */
 export type RouterOptions = {
@@ -37,6 +42,7 @@ export type RouterOptions = {
   store: RolloutStore;
   actions: RolloutActionRunner;
   auditor: AuditorService;
+  metrics: RolloutMetricsReader;
 };
 
 /** The permission each rollout action needs. */
@@ -92,6 +98,7 @@ export async function createRouter(
     store,
     actions,
     auditor,
+    metrics,
   } = options;
   const router = Router();
   router.use(express.json());
@@ -155,24 +162,26 @@ export async function createRouter(
       canaryRolloutReadPermission,
     );
     const { cluster, canaryNamespace, canaryName } = req.params;
-    const { rollouts } = await finder.find(entity, {
-      credentials,
-      providerTokens: providerTokens(req),
-    });
-    const found = rollouts.some(
+    const context = { credentials, providerTokens: providerTokens(req) };
+    const { rollouts } = await finder.find(entity, context);
+    const rollout = rollouts.find(
       r =>
         r.cluster === cluster &&
         r.namespace === canaryNamespace &&
         r.name === canaryName,
     );
-    if (!found) {
+    if (!rollout) {
       throw new NotFoundError(
         `Canary ${canaryNamespace}/${canaryName} on cluster ${cluster} is not a rollout of ${stringifyEntityRef(
           entity,
         )}`,
       );
     }
-    return { cluster, namespace: canaryNamespace, name: canaryName };
+    return {
+      key: { cluster, namespace: canaryNamespace, name: canaryName },
+      rollout,
+      context,
+    };
   }
 
   const canaryRoute =
@@ -180,12 +189,18 @@ export async function createRouter(
 
   router.get(`${canaryRoute}/runs`, async (req, res) => {
     const query = readPageQuery(req);
-    res.json(await store.listRuns(await entityCanary(req), query));
+    res.json(await store.listRuns((await entityCanary(req)).key, query));
   });
 
   router.get(`${canaryRoute}/timeline`, async (req, res) => {
     const query = readTimelineQuery(req);
-    res.json(await store.timeline(await entityCanary(req), query));
+    res.json(await store.timeline((await entityCanary(req)).key, query));
+  });
+
+  router.get(`${canaryRoute}/metrics`, async (req, res) => {
+    const range = readRangeQuery(req);
+    const { rollout, context } = await entityCanary(req);
+    res.json(await metrics.read(rollout, range, context));
   });
 
   router.post(`${canaryRoute}/actions/:action`, async (req, res) => {

@@ -7,6 +7,7 @@ import type {
   EntityRolloutsResponse,
   Page,
   RolloutActionResult,
+  RolloutMetricsResponse,
   RolloutRun,
   TimelineItem,
   TimelineQuery,
@@ -50,6 +51,16 @@ export interface CanaryApi {
     query?: TimelineQuery,
     options?: CanaryRequestOptions,
   ): Promise<Page<TimelineItem>>;
+  /**
+   * The analysis metrics of one of the entity's canaries over a time range (unix seconds; default
+   * the last hour at the analysis interval): canary and primary series, thresholds, failed checks.
+   */
+  getMetrics(
+    entityRef: string,
+    canary: CanaryRef,
+    range?: { start?: number; end?: number; stepSeconds?: number },
+    options?: CanaryRequestOptions,
+  ): Promise<RolloutMetricsResponse>;
   /**
    * Runs a rollout action (pause, resume, promote, abort, retry, approve) on one of the entity's
    * canaries, with the reason recorded in the audit log.
@@ -112,6 +123,19 @@ export class CanaryClient implements CanaryApi {
         limit: query.limit,
         cursor: query.cursor,
       },
+      options,
+    );
+  }
+
+  getMetrics(
+    entityRef: string,
+    canary: CanaryRef,
+    range: { start?: number; end?: number; stepSeconds?: number } = {},
+    options?: CanaryRequestOptions,
+  ): Promise<RolloutMetricsResponse> {
+    return this.get(
+      `${canaryPath(entityRef, canary)}/metrics`,
+      { start: range.start, end: range.end, step: range.stepSeconds },
       options,
     );
   }

@@ -2,6 +2,7 @@ import type { RolloutActionAvailability } from '../rollout/rolloutActions';
 import type { RolloutState } from '../rollout/rolloutState';
 import type { StrategyReading } from '../rollout/strategy';
 import type { TimelineEntry } from '../events/timelineEntry';
+import type { MetricThreshold } from '../metrics/metricUnits';
 
 /**
  * How a rollout was found for an entity: its Kurator Application, a `backstage-canary.io/canary`
@@ -202,4 +203,47 @@ export type RolloutActionResult = {
   message: string;
   /** False when the canary was already in the asked state (a repeated action changes nothing). */
   changed: boolean;
+};
+
+/**
+ * A failed analysis check of a metric, from the recorded events.
+ *
+ * @public
+ */
+export type FailedMetricCheck = {
+  at: string;
+  value?: number;
+  threshold?: number;
+  comparison?: '<' | '>';
+  message: string;
+};
+
+/**
+ * One analysis metric of a canary over a time range: the canary's and the primary's series (in the
+ * threshold's unit), the accepted range, the queries and the checks that failed.
+ *
+ * @public
+ */
+export type MetricSeries = {
+  name: string;
+  source: 'builtin' | 'template' | 'inline';
+  threshold: MetricThreshold;
+  query?: string;
+  primaryQuery?: string;
+  /** [unix seconds, value] points. */
+  canary: Array<[number, number]>;
+  primary: Array<[number, number]>;
+  failedChecks: FailedMetricCheck[];
+  /** Why a query could not be rendered or run; the other metrics still answer. */
+  problems: string[];
+};
+
+/**
+ * The analysis metrics of a canary.
+ *
+ * @public
+ */
+export type RolloutMetricsResponse = {
+  range: { start: number; end: number; stepSeconds: number };
+  metrics: MetricSeries[];
 };

@@ -37,7 +37,8 @@ export class KubernetesProxyGateway implements ClusterGateway {
   }) {
     this.auth = options.auth;
     this.discovery = options.discovery;
-    this.fetchImpl = options.fetch ?? fetch;
+    // Resolved per call, so a fetch installed later (instrumentation, test servers) is used.
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   async listClusters(context: ClusterCallContext = {}): Promise<string[]> {

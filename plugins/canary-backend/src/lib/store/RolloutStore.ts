@@ -4,6 +4,7 @@ import {
   type KubernetesEventLike,
   getKuratorRolloutPolicyName,
   parseKubernetesEvent,
+  type TimelineEntry,
 } from '@backstage-canary/plugin-canary-common';
 import type {
   ActionRecord,
@@ -203,6 +204,30 @@ export class RolloutStore {
       .ignore()
       .returning('id');
     return inserted.length > 0;
+  }
+
+  /** The recorded halts of a canary's analysis between two times, oldest first. */
+  async haltedChecks(
+    key: CanaryKey,
+    from: Date,
+    to: Date,
+  ): Promise<Array<{ at: string; entry: TimelineEntry }>> {
+    const rows = await this.db('rollout_events as e')
+      .join('canaries as c', 'c.id', 'e.canary_id')
+      .where({
+        'c.cluster': key.cluster,
+        'c.namespace': key.namespace,
+        'c.name': key.name,
+        'e.kind': 'halted',
+      })
+      .andWhere('e.at', '>=', from)
+      .andWhere('e.at', '<=', to)
+      .orderBy('e.at', 'asc')
+      .select('e.at', 'e.entry');
+    return rows.map(row => ({
+      at: toIso(row.at),
+      entry: JSON.parse(row.entry),
+    }));
   }
 
   /** Appends an action to the action log. */

@@ -1,0 +1,91 @@
+import { ServiceUnavailableError } from '@backstage/errors';
+import type {
+  ClusterCallContext,
+  ClusterGateway,
+} from '../cluster/ClusterGateway';
+import type { PrometheusTarget } from './PrometheusLocator';
+
+/** A time series: [unix seconds, value] points. */
+export type SeriesPoint = [number, number];
+
+type RangeResponse = {
+  status: 'success' | 'error';
+  error?: string;
+  data?: {
+    resultType: string;
+    result: Array<{
+      metric: Record<string, string>;
+      values: Array<[number, string]>;
+    }>;
+  };
+};
+
+/**
+ * Runs Prometheus range queries, directly or through the cluster's service proxy (the Kubernetes
+ * plugin's proxy to `/api/v1/namespaces/<ns>/services/<name>:<port>/proxy`).
+ */
+export class PrometheusClient {
+  private readonly gateway: ClusterGateway;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: { gateway: ClusterGateway; fetch?: typeof fetch }) {
+    this.gateway = options.gateway;
+    // Resolved per call, so a fetch installed later (instrumentation, test servers) is used.
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  /**
+   * The query's values over the range. Flagger's queries return one series; when a query returns
+   * several, their values are summed per timestamp.
+   */
+  async queryRange(
+    target: PrometheusTarget,
+    query: string,
+    range: { start: number; end: number; stepSeconds: number },
+    context: ClusterCallContext = {},
+  ): Promise<SeriesPoint[]> {
+    const params = new URLSearchParams({
+      query,
+      start: String(range.start),
+      end: String(range.end),
+      step: String(range.stepSeconds),
+    });
+    let body: RangeResponse;
+    if (target.kind === 'url') {
+      const response = await this.fetchImpl(
+        `${target.url}/api/v1/query_range?${params}`,
+        { signal: context.signal },
+      ).catch(error => {
+        throw new ServiceUnavailableError(
+          `Prometheus at ${target.url} could not be reached: ${
+            (error as Error).message
+          }`,
+        );
+      });
+      body = (await response.json().catch(() => ({
+        status: 'error',
+        error: `HTTP ${response.status}`,
+      }))) as RangeResponse;
+    } else {
+      body = await this.gateway.get<RangeResponse>(
+        target.cluster,
+        `/api/v1/namespaces/${target.namespace}/services/${target.name}:${target.port}/proxy/api/v1/query_range?${params}`,
+        context,
+      );
+    }
+    if (body.status !== 'success' || !body.data) {
+      throw new ServiceUnavailableError(
+        `Prometheus rejected the query: ${body.error ?? 'no data'}`,
+      );
+    }
+    const sums = new Map<number, number>();
+    for (const series of body.data.result) {
+      for (const [time, value] of series.values) {
+        const number = Number(value);
+        if (!Number.isFinite(number)) continue;
+        sums.set(time, (sums.get(time) ?? 0) + number);
+      }
+    }
+    return [...sums.entries()].sort((a, b) => a[0] - b[0]);
+  }
+}

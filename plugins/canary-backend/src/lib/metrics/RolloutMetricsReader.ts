@@ -1,0 +1,184 @@
+import { InputError } from '@backstage/errors';
+import {
+  type Canary,
+  type MetricSeries,
+  type MetricTemplate,
+  renderCanaryMetricQueries,
+  type RolloutMetricsResponse,
+  getCanaryAnalysis,
+  getAnalysisIntervalMs,
+} from '@backstage-canary/plugin-canary-common';
+import type {
+  ClusterCallContext,
+  ClusterGateway,
+} from '../cluster/ClusterGateway';
+import type { FoundRollout } from '../resolve/RolloutTarget';
+import type { RolloutStore } from '../store/RolloutStore';
+import type { PrometheusClient } from './PrometheusClient';
+import type { PrometheusLocator } from './PrometheusLocator';
+
+const MAX_POINTS = 11_000; // Prometheus refuses more points per series.
+const DEFAULT_RANGE_SECONDS = 60 * 60;
+
+/**
+ * Reads the analysis metrics of a canary over a time range: each metric's canary and primary
+ * series from Prometheus (rendered with Flagger's own query templates), its threshold in the same
+ * unit, and the checks that failed from the recorded events. A metric that cannot be queried
+ * carries its problem; the others still answer.
+ */
+export class RolloutMetricsReader {
+  private readonly gateway: ClusterGateway;
+  private readonly prometheus: PrometheusClient;
+  private readonly locator: PrometheusLocator;
+  private readonly store: RolloutStore;
+
+  constructor(options: {
+    gateway: ClusterGateway;
+    prometheus: PrometheusClient;
+    locator: PrometheusLocator;
+    store: RolloutStore;
+  }) {
+    this.gateway = options.gateway;
+    this.prometheus = options.prometheus;
+    this.locator = options.locator;
+    this.store = options.store;
+  }
+
+  async read(
+    rollout: FoundRollout,
+    range: { start?: number; end?: number; stepSeconds?: number },
+    context: ClusterCallContext = {},
+  ): Promise<RolloutMetricsResponse> {
+    const canary = rollout.canary;
+    if (!canary) {
+      throw new InputError(
+        `Canary ${rollout.namespace}/${rollout.name} does not exist on cluster ${rollout.cluster}`,
+      );
+    }
+    const resolved = resolveRange(canary, range);
+    const templates = await this.readTemplates(
+      rollout.cluster,
+      canary,
+      context,
+    );
+    const queries = renderCanaryMetricQueries(canary, { templates });
+    const halts = await this.store.haltedChecks(
+      rollout,
+      new Date(resolved.start * 1000),
+      new Date(resolved.end * 1000),
+    );
+
+    const metrics = await Promise.all(
+      queries.map(async (rendered): Promise<MetricSeries> => {
+        const series: MetricSeries = {
+          name: rendered.name,
+          source: rendered.source,
+          threshold: rendered.threshold,
+          query: rendered.query,
+          primaryQuery: rendered.primaryQuery,
+          canary: [],
+          primary: [],
+          failedChecks: halts
+            .filter(
+              halt =>
+                'metric' in halt.entry && halt.entry.metric === rendered.name,
+            )
+            .map(halt => ({
+              at: halt.at,
+              value: 'value' in halt.entry ? halt.entry.value : undefined,
+              threshold:
+                'threshold' in halt.entry ? halt.entry.threshold : undefined,
+              comparison:
+                'comparison' in halt.entry ? halt.entry.comparison : undefined,
+              message: halt.entry.message,
+            })),
+          problems: [...rendered.problems],
+        };
+        if (rendered.provider.type !== 'prometheus') {
+          series.problems.push(
+            `Metrics from ${rendered.provider.type} are not charted; only Prometheus queries are`,
+          );
+          return series;
+        }
+        const target = this.locator.locate(
+          rollout.cluster,
+          rendered.provider.address,
+        );
+        if (!target) {
+          series.problems.push(
+            `No Prometheus is configured for cluster ${rollout.cluster}: set canary.prometheus.clusters.${rollout.cluster}`,
+          );
+          return series;
+        }
+        const run = async (
+          query: string | undefined,
+        ): Promise<Array<[number, number]>> => {
+          if (!query) return [];
+          const points = await this.prometheus.queryRange(
+            target,
+            query,
+            resolved,
+            context,
+          );
+          return points.map(([time, value]) => [time, value * rendered.scale]);
+        };
+        try {
+          [series.canary, series.primary] = await Promise.all([
+            run(rendered.query),
+            run(rendered.primaryQuery),
+          ]);
+        } catch (error) {
+          series.problems.push((error as Error).message);
+        }
+        return series;
+      }),
+    );
+    return { range: resolved, metrics };
+  }
+
+  private async readTemplates(
+    cluster: string,
+    canary: Canary,
+    context: ClusterCallContext,
+  ): Promise<MetricTemplate[]> {
+    const refs = (getCanaryAnalysis(canary)?.metrics ?? [])
+      .map(metric => metric.templateRef)
+      .filter((ref): ref is NonNullable<typeof ref> => Boolean(ref?.name));
+    const templates = await Promise.all(
+      refs.map(ref =>
+        this.gateway
+          .get<MetricTemplate>(
+            cluster,
+            `/apis/flagger.app/v1beta1/namespaces/${
+              ref.namespace ?? canary.metadata.namespace
+            }/metrictemplates/${ref.name}`,
+            context,
+          )
+          .catch(() => undefined),
+      ),
+    );
+    return templates.filter((t): t is MetricTemplate => Boolean(t));
+  }
+}
+
+/** The range asked for, defaulting to the last hour at the analysis interval, within limits. */
+function resolveRange(
+  canary: Canary,
+  range: { start?: number; end?: number; stepSeconds?: number },
+) {
+  const end = range.end ?? Math.floor(Date.now() / 1000);
+  const start = range.start ?? end - DEFAULT_RANGE_SECONDS;
+  if (start >= end) {
+    throw new InputError(
+      `Query parameter start must be before end (got start=${start}, end=${end})`,
+    );
+  }
+  const interval = Math.round(
+    getAnalysisIntervalMs(getCanaryAnalysis(canary)) / 1000,
+  );
+  const stepSeconds = Math.max(
+    range.stepSeconds ?? interval,
+    Math.ceil((end - start) / MAX_POINTS),
+  );
+  return { start, end, stepSeconds };
+}

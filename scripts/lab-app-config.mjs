@@ -1,0 +1,49 @@
+// Writes .lab/app-config.lab.yaml from the running fleet lab's .lab/lab.json: the lab's clusters for
+// the Kubernetes plugin (with the `backstage` service account's token and the lab's CA), the fleet's
+// host cluster and each member's Prometheus for the Canary plugin, and a SQLite database on disk so the recorded history
+// survives a restart of the backend.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const labDir = join(root, '.lab');
+const lab = JSON.parse(readFileSync(join(labDir, 'lab.json'), 'utf8'));
+
+const clusters = lab.clusters.map(cluster => ({
+  name: cluster.name,
+  url: cluster.url,
+  authProvider: 'serviceAccount',
+  serviceAccountToken: cluster.tokens.backstage,
+  caFile: cluster.caFile,
+  skipMetricsLookup: true,
+}));
+const host = lab.clusters.find(cluster => cluster.role === 'host');
+// Each member's Prometheus runs on loopback, which an API server's service proxy refuses to reach:
+// the backend queries it directly.
+const prometheus = Object.fromEntries(
+  lab.clusters
+    .filter(cluster => cluster.prometheusUrl)
+    .map(cluster => [cluster.name, { url: cluster.prometheusUrl }]),
+);
+
+const config = {
+  backend: {
+    database: {
+      client: 'better-sqlite3',
+      connection: { directory: join(labDir, 'backstage-db') },
+    },
+  },
+  kubernetes: {
+    serviceLocatorMethod: { type: 'multiTenant' },
+    clusterLocatorMethods: [{ type: 'config', clusters }],
+  },
+  canary: { hostCluster: host?.name, prometheus: { clusters: prometheus } },
+};
+
+const target = join(labDir, 'app-config.lab.yaml');
+// JSON is YAML: no YAML library needed before dependencies are installed.
+writeFileSync(
+  target,
+  `# Written by scripts/lab-app-config.mjs from lab.json; do not edit.\n${JSON.stringify(config, null, 2)}\n`,
+);
+console.log(target);
