@@ -6,8 +6,10 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   CANARY_PLUGIN_ID,
+  CANARY_SIGNAL_CHANNEL,
   canaryPermissions,
 } from '@backstage-canary/plugin-canary-common';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { KubernetesProxyGateway } from './lib/cluster/KubernetesProxyGateway';
 import { readCanaryConfig } from './lib/config/CanaryConfig';
 import { RolloutActionRunner } from './lib/actions/RolloutActionRunner';
@@ -43,6 +45,7 @@ export const canaryPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const config = readCanaryConfig(deps.config);
@@ -71,6 +74,14 @@ export const canaryPlugin = createBackendPlugin({
             gateway,
             store,
             logger: deps.logger,
+            // Tells open Canary tabs to refresh; the message names the canary only; its state
+            // is read through the permissioned API.
+            onChange: canary =>
+              deps.signals.publish({
+                recipients: { type: 'broadcast' },
+                channel: CANARY_SIGNAL_CHANNEL,
+                message: { ...canary },
+              }),
           });
           const frequencyMs = durationMs(config.recorder.frequency);
           await deps.scheduler.scheduleTask({

@@ -55,3 +55,11 @@ export const CANARY_ENTITY_ANNOTATIONS = [
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
 ] as const;
+
+/**
+ * The signals channel on which the backend announces that a canary's recorded state changed; the
+ * message is the canary's `{ cluster, namespace, name }`.
+ *
+ * @public
+ */
+export const CANARY_SIGNAL_CHANNEL = 'canary:rollouts';

@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
   type Canary,
+  type CanaryRef,
   FLAGGER_API_VERSION,
 } from '@backstage-canary/plugin-canary-common';
 import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
@@ -35,15 +36,29 @@ export class RolloutRecorder {
   private readonly gateway: ClusterGateway;
   private readonly store: RolloutStore;
   private readonly logger: LoggerService;
+  private readonly onChange?: (canary: CanaryRef) => Promise<void>;
 
   constructor(options: {
     gateway: ClusterGateway;
     store: RolloutStore;
     logger: LoggerService;
+    /** Called after a transition or an event of a canary was recorded. */
+    onChange?: (canary: CanaryRef) => Promise<void>;
   }) {
     this.gateway = options.gateway;
     this.store = options.store;
     this.logger = options.logger;
+    this.onChange = options.onChange;
+  }
+
+  private async notify(canary: CanaryRef) {
+    try {
+      await this.onChange?.(canary);
+    } catch (error) {
+      this.logger.warn(
+        `Rollout recorder could not announce a change: ${error}`,
+      );
+    }
   }
 
   /** Follows every cluster for `durationMs`, or until the signal aborts. */
@@ -194,6 +209,7 @@ export class RolloutRecorder {
       return;
     }
     const recorded = await this.store.recordCanary(cluster, canary);
+    if (recorded.transition) await this.notify(key);
     if (recorded.newRun && recorded.runId !== undefined) {
       const images = await this.readImages(cluster, canary);
       if (images.length) await this.store.setRunImages(recorded.runId, images);
@@ -204,14 +220,12 @@ export class RolloutRecorder {
     if (event.type === 'DELETED') return; // Expired events stay in the history.
     const involved = event.object.involvedObject;
     if (involved?.kind !== 'Canary' || !involved.name) return;
-    await this.store.recordEvent(
-      {
-        cluster,
-        namespace: involved.namespace ?? 'default',
-        name: involved.name,
-      },
-      event.object,
-    );
+    const key = {
+      cluster,
+      namespace: involved.namespace ?? 'default',
+      name: involved.name,
+    };
+    if (await this.store.recordEvent(key, event.object)) await this.notify(key);
   }
 
   private async readImages(cluster: string, canary: Canary): Promise<string[]> {
