@@ -38,3 +38,26 @@ test('a component without canary annotations has no Canary tab', async ({
   await expect(tabs.getByRole('link', { name: 'Overview' })).toBeVisible();
   await expect(tabs.getByRole('link', { name: 'Canary' })).toHaveCount(0);
 });
+
+test('the Canary tab shows a lane per member cluster with its phase, and the fleet summary', async ({
+  page,
+}) => {
+  await openAsGuest(page, '/catalog/default/component/rollout-demo/canary');
+  // The summary counts the fleet's clusters, e.g. "1 of 2 clusters promoted, 1 progressing".
+  await expect(page.getByText(/\bof 2 clusters\b/)).toBeVisible();
+  for (const cluster of ['kurator-member1', 'kurator-member2']) {
+    const lane = page.getByRole('region', { name: cluster });
+    await expect(lane).toBeVisible();
+    await expect(
+      lane.getByText('webapp/backend', { exact: false }),
+    ).toBeVisible();
+    // Every lane has a phase chip with a Flagger phase behind it.
+    await expect(
+      lane.locator('[title^="Flagger phase: "]').first(),
+    ).toBeVisible();
+  }
+  // The first lane's recorded timeline is shown below the lanes.
+  await expect(
+    page.getByText('Timeline: webapp/backend on kurator-member1'),
+  ).toBeVisible();
+});

@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import {
   createExtensionTester,
+  mockApis,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
@@ -8,6 +9,19 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { canaryEntityContent } from './alpha';
+import { canaryApiRef } from './api';
+
+const canaryApi = {
+  getEntityRollouts: jest.fn(async () => ({
+    entityRef: 'component:default/podinfo',
+    items: [],
+    errors: [],
+    summary: 'No canaries yet',
+  })),
+  listRuns: jest.fn(),
+  getTimeline: jest.fn(),
+  runAction: jest.fn(),
+};
 
 const withAnnotations = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -28,10 +42,12 @@ describe('canaryEntityContent', () => {
       >
         {tester.reactElement()}
       </EntityProvider>,
+      { apis: [[canaryApiRef, canaryApi], mockApis.permission()] },
     );
     expect(
       await screen.findByText('Flagger Canary test/podinfo'),
     ).toBeInTheDocument();
+    expect(await screen.findByText('No canaries yet')).toBeInTheDocument();
   });
 
   it('shows only for entities the plugin can resolve', () => {

@@ -1,4 +1,7 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+} from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   compatWrapper,
@@ -6,7 +9,17 @@ import {
 } from '@backstage/core-compat-api';
 import { isCanaryAvailable } from '@backstage-canary/plugin-canary-common';
 import { rootRouteRef } from './routes';
+import { canaryApiDefinition } from './api';
 import { canaryPolicyFormField } from './scaffolder/formField';
+
+/**
+ * The Canary backend's client (`canaryApiRef`).
+ *
+ * @alpha
+ */
+export const canaryApi = ApiBlueprint.make({
+  params: defineParams => defineParams(canaryApiDefinition),
+});
 
 /**
  * The Canary tab on catalog entity pages (new frontend system).
@@ -35,7 +48,7 @@ export const canaryEntityContent = EntityContentBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'canary',
-  extensions: [canaryEntityContent, canaryPolicyFormField],
+  extensions: [canaryApi, canaryEntityContent, canaryPolicyFormField],
   routes: convertLegacyRouteRefs({ entityContent: rootRouteRef }),
 });
 

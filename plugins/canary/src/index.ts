@@ -8,6 +8,7 @@
  */
 
 export { canaryPlugin, EntityCanaryContent } from './plugin';
+export { canaryApiRef } from './api';
 export { isCanaryAvailable } from '@backstage-canary/plugin-canary-common';
 export {
   CanaryPolicyPickerFieldExtension,

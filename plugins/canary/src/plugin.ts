@@ -3,6 +3,7 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { rootRouteRef } from './routes';
+import { canaryApiFactory } from './api';
 
 /**
  * The Canary plugin for apps on the legacy frontend system.
@@ -11,6 +12,7 @@ import { rootRouteRef } from './routes';
  */
 export const canaryPlugin = createPlugin({
   id: 'canary',
+  apis: [canaryApiFactory],
   routes: {
     entityContent: rootRouteRef,
   },

@@ -1,7 +1,10 @@
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { getCanaryEntityTargets } from '@backstage-canary/plugin-canary-common';
 import { Content } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
 import { CanaryEmptyState } from './CanaryEmptyState';
+import { FleetView } from './FleetView';
 import { RolloutSourcesCard } from './RolloutSourcesCard';
 
 /**
@@ -14,13 +17,19 @@ export const CanaryTab = () => {
     targets.kuratorApplication || targets.canary || targets.labelSelector,
   );
 
+  if (!resolvable && !targets.errors.length) {
+    return (
+      <Content>
+        <CanaryEmptyState />
+      </Content>
+    );
+  }
   return (
     <Content>
-      {resolvable || targets.errors.length ? (
+      {resolvable && <FleetView entityRef={stringifyEntityRef(entity)} />}
+      <Box mt={resolvable ? 3 : 0}>
         <RolloutSourcesCard targets={targets} />
-      ) : (
-        <CanaryEmptyState />
-      )}
+      </Box>
     </Content>
   );
 };

@@ -37,6 +37,9 @@ async function choose(label: RegExp, option: string) {
   await userEvent.click(await screen.findByRole('option', { name: option }));
 }
 
+// Typing into MUI inputs and selects takes seconds on a loaded two-core machine.
+jest.setTimeout(30_000);
+
 describe('PolicyForm', () => {
   it('fills the fields from a strategy preset', async () => {
     const onChange = jest.fn();

@@ -1,0 +1,5 @@
+export {
+  canaryApiRef,
+  canaryApiDefinition,
+  canaryApiFactory,
+} from './canaryApiRef';

@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import type { RolloutActionAvailability } from '@backstage-canary/plugin-canary-common';
+import { actionTitle } from './actionText';
+
+/** Props of {@link ConfirmActionDialog}. */
+export type ConfirmActionDialogProps = {
+  open: boolean;
+  action: RolloutActionAvailability;
+  /** The canary, e.g. `webapp/backend on kurator-member1`. */
+  target: string;
+  /** Every cluster the action reaches, when it changes a Kurator policy. */
+  affectedClusters?: string[];
+  busy?: boolean;
+  onCancel: () => void;
+  onConfirm: (reason: string) => void;
+};
+
+/** Asks for a reason and says what an action will do and where, before it runs. */
+export const ConfirmActionDialog = ({
+  open,
+  action,
+  target,
+  affectedClusters,
+  busy,
+  onCancel,
+  onConfirm,
+}: ConfirmActionDialogProps) => {
+  const [reason, setReason] = useState('');
+  const trimmed = reason.trim();
+  const title = `${actionTitle(action.action)} ${target}?`;
+  const policyWide = action.route === 'application-policy-patch';
+  return (
+    <Dialog
+      open={open}
+      onClose={busy ? undefined : onCancel}
+      aria-labelledby="canary-confirm-action-title"
+      fullWidth
+      maxWidth="sm"
+    >
+      <form
+        onSubmit={event => {
+          event.preventDefault();
+          if (trimmed && !busy) onConfirm(trimmed);
+        }}
+      >
+        <DialogTitle id="canary-confirm-action-title">{title}</DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            {action.effect ?? 'The backend will run this action on the canary.'}
+          </DialogContentText>
+          {policyWide && (
+            <DialogContentText>
+              This changes the Kurator rollout policy, so it applies to every
+              cluster of the policy
+              {affectedClusters?.length
+                ? `: ${affectedClusters.join(', ')}.`
+                : '.'}
+            </DialogContentText>
+          )}
+          <TextField
+            id="canary-action-reason"
+            required
+            fullWidth
+            multiline
+            minRows={2}
+            variant="outlined"
+            label="Reason"
+            helperText="Recorded in the audit log with your name."
+            value={reason}
+            onChange={event => setReason(event.target.value)}
+            disabled={busy}
+          />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onCancel} disabled={busy}>
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={!trimmed || busy}
+            startIcon={busy ? <CircularProgress size={16} /> : undefined}
+          >
+            {actionTitle(action.action)}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+};

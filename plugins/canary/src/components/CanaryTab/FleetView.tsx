@@ -1,0 +1,144 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import IconButton from '@material-ui/core/IconButton';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import type { RolloutSummary } from '@backstage-canary/plugin-canary-common';
+import { useEntityRollouts, usePolling } from '../../hooks';
+import { FleetSummary, RolloutLane } from '../FleetOverview';
+import { ActionButtons } from '../Actions';
+import { TimelinePanel } from '../Timeline';
+
+/** How often the tab refreshes while visible. */
+export const POLL_INTERVAL_MS = 10_000;
+
+const laneKey = (r: RolloutSummary) => `${r.cluster}/${r.namespace}/${r.name}`;
+
+/** Props of {@link FleetView}. */
+export type FleetViewProps = {
+  entityRef: string;
+  pollIntervalMs?: number;
+};
+
+/** The entity's rollouts across the fleet: summary, one lane per cluster, the selected lane's timeline. */
+export const FleetView = ({
+  entityRef,
+  pollIntervalMs = POLL_INTERVAL_MS,
+}: FleetViewProps) => {
+  const { value, loading, refreshing, error, retry } =
+    useEntityRollouts(entityRef);
+  const [selectedKey, setSelectedKey] = useState<string>();
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
+
+  const refresh = useCallback(() => {
+    retry();
+    setRefreshKey(k => k + 1);
+  }, [retry]);
+  usePolling(refresh, pollIntervalMs);
+
+  useEffect(() => {
+    if (value) setNow(Date.now());
+  }, [value]);
+
+  const items = useMemo(() => value?.items ?? [], [value]);
+  const readable = items.filter(r => r.found && !r.error);
+  const selected =
+    readable.find(r => laneKey(r) === selectedKey) ?? readable[0];
+
+  // Clusters that share a Kurator sync policy: an action on one changes them all.
+  const policyClusters = (rollout: RolloutSummary) =>
+    rollout.kurator
+      ? items
+          .filter(
+            r =>
+              r.kurator?.hostCluster === rollout.kurator?.hostCluster &&
+              r.kurator?.application.namespace ===
+                rollout.kurator?.application.namespace &&
+              r.kurator?.application.name ===
+                rollout.kurator?.application.name &&
+              r.kurator?.policyIndex === rollout.kurator?.policyIndex,
+          )
+          .map(r => r.cluster)
+      : [rollout.cluster];
+
+  if (loading) return <Progress />;
+  if (error && !value) return <ResponseErrorPanel error={error} />;
+  if (!value) return null;
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Box display="flex" alignItems="flex-start">
+          <Box flexGrow={1}>
+            <FleetSummary summary={value.summary} errors={value.errors} />
+          </Box>
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            aria-live="polite"
+          >
+            {refreshing
+              ? 'Refreshing…'
+              : `Updated ${new Date(now).toLocaleTimeString()}`}
+          </Typography>
+          <Tooltip title="Refresh now">
+            <IconButton aria-label="Refresh" onClick={refresh} size="small">
+              <RefreshIcon />
+            </IconButton>
+          </Tooltip>
+        </Box>
+        {error && (
+          <Typography color="error" variant="body2">
+            Refresh failed: {error.message}; showing the last answer.
+          </Typography>
+        )}
+      </Grid>
+      {!items.length && (
+        <Grid item xs={12}>
+          <Typography variant="body1">
+            No canaries found for this entity on any cluster.
+          </Typography>
+        </Grid>
+      )}
+      {items.map(rollout => (
+        <Grid item xs={12} key={laneKey(rollout)}>
+          <RolloutLane
+            rollout={rollout}
+            now={now}
+            selected={
+              selected !== undefined && laneKey(selected) === laneKey(rollout)
+            }
+            onSelect={() => setSelectedKey(laneKey(rollout))}
+            actions={
+              rollout.found && !rollout.error ? (
+                <ActionButtons
+                  entityRef={entityRef}
+                  rollout={rollout}
+                  policyClusters={policyClusters(rollout)}
+                  onDone={refresh}
+                />
+              ) : undefined
+            }
+          />
+        </Grid>
+      ))}
+      {selected && (
+        <Grid item xs={12}>
+          <TimelinePanel
+            entityRef={entityRef}
+            canary={{
+              cluster: selected.cluster,
+              namespace: selected.namespace,
+              name: selected.name,
+            }}
+            refreshKey={refreshKey}
+          />
+        </Grid>
+      )}
+    </Grid>
+  );
+};

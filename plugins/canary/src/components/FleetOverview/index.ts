@@ -1,0 +1,11 @@
+export { FleetSummary } from './FleetSummary';
+export type { FleetSummaryProps } from './FleetSummary';
+export { PhaseChip, toneColor } from './PhaseChip';
+export type { PhaseChipProps } from './PhaseChip';
+export { RolloutLane, originText } from './RolloutLane';
+export type { RolloutLaneProps } from './RolloutLane';
+export { StepBar, stepLabel } from './StepBar';
+export type { StepBarProps } from './StepBar';
+export { WeightReadout } from './WeightReadout';
+export type { WeightReadoutProps } from './WeightReadout';
+export { formatDuration, timeSince } from './formatDuration';

@@ -1,0 +1,197 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import type {
+  Page,
+  RolloutRun,
+  TimelineItem,
+  TimelineEntry,
+} from '@backstage-canary/plugin-canary-common';
+import { canaryApiRef } from '../../api';
+import { stubCanaryApi } from '../../__testUtils__/rollouts';
+import { TimelinePanel } from './TimelinePanel';
+
+const entityRef = 'component:default/rollout-demo';
+const canary = {
+  cluster: 'kurator-member2',
+  namespace: 'webapp',
+  name: 'backend',
+};
+
+const runs: RolloutRun[] = [
+  {
+    id: 7,
+    revision: '567c55c7f',
+    images: ['stefanprodan/podinfo:6.0.5'],
+    startedAt: '2026-11-20T10:00:00Z',
+    endedAt: '2026-11-20T10:05:00Z',
+    outcome: 'Failed',
+  },
+  {
+    id: 3,
+    revision: '59d6dffb78',
+    images: ['stefanprodan/podinfo:6.0.4'],
+    startedAt: '2026-11-18T08:00:00Z',
+    endedAt: '2026-11-18T08:10:00Z',
+    outcome: 'Succeeded',
+  },
+];
+
+const entry = (e: Partial<TimelineEntry> & Pick<TimelineEntry, 'kind'>) =>
+  ({ template: 't', combined: false, message: '', ...e } as TimelineEntry);
+
+const failedRun: TimelineItem[] = [
+  {
+    type: 'event',
+    id: 12,
+    runId: 7,
+    at: '2026-11-20T10:04:00Z',
+    eventType: 'Warning',
+    reason: 'Synced',
+    message: 'Rolling back backend.webapp failed checks threshold reached 2',
+    entry: entry({
+      kind: 'rollback',
+      reason: 'failed-checks',
+      failedChecks: 2,
+      canary: { name: 'backend', namespace: 'webapp' },
+      message: 'Rolling back backend.webapp failed checks threshold reached 2',
+    }),
+  },
+  {
+    type: 'event',
+    id: 11,
+    runId: 7,
+    at: '2026-11-20T10:03:00Z',
+    eventType: 'Warning',
+    reason: 'Synced',
+    message: 'Halt advancement no values found for request-success-rate',
+    entry: entry({
+      kind: 'halted',
+      reason: 'success-rate',
+      metric: 'request-success-rate',
+      value: 91.6,
+      threshold: 99,
+      comparison: '<',
+      message: 'Halt backend.webapp advancement success rate 91.60% < 99%',
+    }),
+  },
+  {
+    type: 'transition',
+    id: 10,
+    runId: 7,
+    at: '2026-11-20T10:01:00Z',
+    phase: 'Progressing',
+    canaryWeight: 10,
+    failedChecks: 0,
+  },
+];
+
+const olderPage: TimelineItem[] = [
+  {
+    type: 'transition',
+    id: 9,
+    runId: 7,
+    at: '2026-11-20T10:00:00Z',
+    phase: 'Progressing',
+    canaryWeight: 0,
+    failedChecks: 0,
+  },
+];
+
+describe('TimelinePanel', () => {
+  it('shows the newest run by default, its warnings highlighted, newest first, with more on demand', async () => {
+    const canaryApi = stubCanaryApi({
+      listRuns: jest.fn(async () => ({ items: runs })),
+      getTimeline: jest.fn(
+        async (_e, _c, query): Promise<Page<TimelineItem>> =>
+          query?.cursor === 'next'
+            ? { items: olderPage }
+            : { items: failedRun, nextCursor: 'next' },
+      ),
+    });
+    await renderInTestApp(
+      <TimelinePanel entityRef={entityRef} canary={canary} />,
+      { apis: [[canaryApiRef, canaryApi]] },
+    );
+
+    const list = await screen.findByRole('list', {
+      name: 'Timeline, newest first',
+    });
+    expect(canaryApi.getTimeline).toHaveBeenCalledWith(
+      entityRef,
+      canary,
+      expect.objectContaining({ runId: 7 }),
+    );
+    expect(
+      screen.getByRole('button', { name: /#7 podinfo:6.0.5 · Failed/ }),
+    ).toBeInTheDocument();
+
+    const items = within(list).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent(
+      'Warning: Rolled back: failed checks (2)',
+    );
+    expect(items[1]).toHaveTextContent(
+      'Warning: Halted: request-success-rate 91.60 < threshold 99',
+    );
+    expect(items[2]).toHaveTextContent('Phase Progressing');
+    expect(items[2]).not.toHaveTextContent('Warning');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() =>
+      expect(within(list).getAllByRole('listitem')).toHaveLength(4),
+    );
+    expect(within(list).getAllByRole('listitem')[3]).toHaveTextContent(
+      'canary weight 0%',
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Load more' }),
+    ).not.toBeInTheDocument();
+  }, 30_000);
+
+  it('loads an older run when picked', async () => {
+    const canaryApi = stubCanaryApi({
+      listRuns: jest.fn(async () => ({ items: runs })),
+      getTimeline: jest.fn(async (_e, _c, query) =>
+        query?.runId === 3
+          ? {
+              items: [
+                {
+                  type: 'transition' as const,
+                  id: 2,
+                  runId: 3,
+                  at: '2026-11-18T08:10:00Z',
+                  phase: 'Succeeded',
+                  canaryWeight: 0,
+                  failedChecks: 0,
+                },
+              ],
+            }
+          : { items: failedRun },
+      ),
+    });
+    await renderInTestApp(
+      <TimelinePanel entityRef={entityRef} canary={canary} />,
+      { apis: [[canaryApiRef, canaryApi]] },
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: /#7 podinfo:6.0.5/ }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', {
+        name: /#3 podinfo:6.0.4 · Succeeded/,
+      }),
+    );
+    expect(await screen.findByText('Phase Succeeded')).toBeInTheDocument();
+    expect(screen.queryByText(/Rolled back/)).not.toBeInTheDocument();
+  }, 30_000);
+
+  it('says when no run was recorded yet', async () => {
+    await renderInTestApp(
+      <TimelinePanel entityRef={entityRef} canary={canary} />,
+      { apis: [[canaryApiRef, stubCanaryApi()]] },
+    );
+    expect(
+      await screen.findByText('No runs recorded yet for this canary.'),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import type { CanaryRef } from '@backstage-canary/plugin-canary-common';
+import { useRuns, useTimeline } from '../../hooks';
+import { EventList } from './EventList';
+import { RunPicker } from './RunPicker';
+import { WeightChart } from './WeightChart';
+
+/** Props of {@link TimelinePanel}. */
+export type TimelinePanelProps = {
+  entityRef: string;
+  canary: CanaryRef;
+  /** Changes when the tab refreshes, to reload the runs and the timeline. */
+  refreshKey?: number;
+};
+
+/** The recorded runs of one canary and the timeline of the run picked (newest by default). */
+export const TimelinePanel = ({
+  entityRef,
+  canary,
+  refreshKey,
+}: TimelinePanelProps) => {
+  const runs = useRuns(entityRef, canary);
+  const [runId, setRunId] = useState<number>();
+  const newest = runs.runs?.[0]?.id;
+  const selected = runId ?? newest;
+  const timeline = useTimeline(entityRef, canary, selected);
+  const { retry: retryRuns } = runs;
+  const { retry: retryTimeline } = timeline;
+
+  useEffect(() => {
+    setRunId(undefined);
+  }, [canary.cluster, canary.namespace, canary.name]);
+
+  useEffect(() => {
+    if (refreshKey) {
+      retryRuns();
+      retryTimeline();
+    }
+    // Only a new refresh key reloads.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [refreshKey]);
+
+  const title = `Timeline: ${canary.namespace}/${canary.name} on ${canary.cluster}`;
+  return (
+    <InfoCard title={title}>
+      {runs.loading && <Progress />}
+      {runs.error && <ResponseErrorPanel error={runs.error} />}
+      {runs.runs && !runs.runs.length && (
+        <Typography variant="body2" color="textSecondary">
+          No runs recorded yet for this canary.
+        </Typography>
+      )}
+      {runs.runs && runs.runs.length > 0 && (
+        <>
+          <Box mb={2}>
+            <RunPicker runs={runs.runs} value={selected} onChange={setRunId} />
+          </Box>
+          {timeline.loading && <Progress />}
+          {timeline.error && <ResponseErrorPanel error={timeline.error} />}
+          {timeline.items && (
+            <>
+              <WeightChart items={timeline.items} />
+              <Box mt={2}>
+                <EventList
+                  items={timeline.items}
+                  hasMore={timeline.hasMore}
+                  loadingMore={timeline.loadingMore}
+                  onLoadMore={timeline.loadMore}
+                />
+              </Box>
+            </>
+          )}
+        </>
+      )}
+    </InfoCard>
+  );
+};
