@@ -13,6 +13,7 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { KubernetesProxyGateway } from './lib/cluster/KubernetesProxyGateway';
 import { readCanaryConfig } from './lib/config/CanaryConfig';
 import { RolloutActionRunner } from './lib/actions/RolloutActionRunner';
+import { RolloutInbox } from './lib/read/RolloutInbox';
 import { RolloutReader } from './lib/read/RolloutReader';
 import { PrometheusClient } from './lib/metrics/PrometheusClient';
 import { PrometheusLocator } from './lib/metrics/PrometheusLocator';
@@ -113,6 +114,11 @@ export const canaryPlugin = createBackendPlugin({
             finder,
             store,
             actions: new RolloutActionRunner({ gateway }),
+            inbox: new RolloutInbox({
+              catalog: deps.catalog,
+              permissions: deps.permissions,
+              reader,
+            }),
             metrics: new RolloutMetricsReader({
               gateway,
               store,

@@ -22,6 +22,7 @@ import { readActionBody } from './actionBody';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { ClusterProviderTokens } from '../lib/cluster/ClusterGateway';
+import type { RolloutInbox } from '../lib/read/RolloutInbox';
 import type { RolloutReader } from '../lib/read/RolloutReader';
 import type { EntityRolloutFinder } from '../lib/resolve/EntityRolloutFinder';
 import type { RolloutStore } from '../lib/store/RolloutStore';
@@ -43,6 +44,7 @@ export type RouterOptions = {
   actions: RolloutActionRunner;
   auditor: AuditorService;
   metrics: RolloutMetricsReader;
+  inbox: RolloutInbox;
 };
 
 /** The permission each rollout action needs. */
@@ -99,6 +101,7 @@ export async function createRouter(
     actions,
     auditor,
     metrics,
+    inbox,
   } = options;
   const router = Router();
   router.use(express.json());
@@ -138,6 +141,20 @@ export async function createRouter(
     }
     return { entity, credentials };
   }
+
+  router.get('/inbox', async (req, res) => {
+    const page = readPageQuery(req);
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(
+      await inbox.list({
+        credentials,
+        providerTokens: providerTokens(req),
+        ...page,
+      }),
+    );
+  });
 
   router.get('/entities/:kind/:namespace/:name/rollouts', async (req, res) => {
     const { entity, credentials } = await authorizedEntity(

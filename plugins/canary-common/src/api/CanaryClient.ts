@@ -5,6 +5,7 @@ import type { RolloutAction } from '../rollout/rolloutActions';
 import type {
   CanaryRef,
   EntityRolloutsResponse,
+  InboxResponse,
   Page,
   RolloutActionResult,
   RolloutMetricsResponse,
@@ -37,6 +38,14 @@ export interface CanaryApi {
     entityRef: string,
     options?: CanaryRequestOptions,
   ): Promise<EntityRolloutsResponse>;
+  /**
+   * The rollouts waiting for approval or failed across the entities the user may read, a page of
+   * entities at a time.
+   */
+  getInbox(
+    page?: { limit?: number; cursor?: string },
+    options?: CanaryRequestOptions,
+  ): Promise<InboxResponse>;
   /** The runs of one of the entity's canaries, newest first. */
   listRuns(
     entityRef: string,
@@ -98,6 +107,13 @@ export class CanaryClient implements CanaryApi {
     options?: CanaryRequestOptions,
   ): Promise<EntityRolloutsResponse> {
     return this.get(`${entityPath(entityRef)}/rollouts`, {}, options);
+  }
+
+  getInbox(
+    page: { limit?: number; cursor?: string } = {},
+    options?: CanaryRequestOptions,
+  ): Promise<InboxResponse> {
+    return this.get('/inbox', page, options);
   }
 
   listRuns(

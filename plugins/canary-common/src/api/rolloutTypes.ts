@@ -247,3 +247,28 @@ export type RolloutMetricsResponse = {
   range: { start: number; end: number; stepSeconds: number };
   metrics: MetricSeries[];
 };
+
+/**
+ * A rollout that needs someone: waiting for approval, or failed.
+ *
+ * @public
+ */
+export type InboxItem = {
+  entityRef: string;
+  /** Why it is in the inbox. */
+  attention: 'waiting-for-approval' | 'failed';
+  rollout: RolloutSummary;
+};
+
+/**
+ * The rollouts across the entities a user may read that wait for approval or failed, with the
+ * clusters that could not be read.
+ *
+ * @public
+ */
+export type InboxResponse = {
+  items: InboxItem[];
+  errors: Array<ClusterProblem & { entityRef: string }>;
+  /** Cursor of the next page of entities. */
+  nextCursor?: string;
+};
