@@ -1,15 +1,12 @@
 import {
   mockCredentials,
-  mockServices,
   registerMswTestHooks,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { http, HttpResponse, passthrough } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import { canaryPlugin } from '../plugin';
+import { startCanaryBackend } from '../__testUtils__/startCanaryBackend';
 
 // The Kubernetes plugin is the HTTP boundary here; the lab-backed tests cover the real clusters.
 const server = setupServer();
@@ -42,28 +39,11 @@ const canary = (suspend: boolean) => ({
 const actionUrl = (action: string) =>
   `/api/canary/entities/component/default/checkout/rollouts/prod/shop/checkout/actions/${action}`;
 
-async function startBackend(
+const startBackend = (
   permission:
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
-) {
-  const { server: backend } = await startTestBackend({
-    features: [
-      canaryPlugin,
-      catalogServiceMock.factory({ entities: [entity] }),
-      mockServices.permissions.factory({ result: permission }),
-      mockServices.rootConfig.factory({
-        data: { canary: { recorder: { enabled: false } } },
-      }),
-    ],
-  });
-  server.use(
-    http.all(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/api\/canary\//, () =>
-      passthrough(),
-    ),
-  );
-  return backend;
-}
+) => startCanaryBackend({ msw: server, entities: [entity], permission });
 
 /** A cluster `prod` with the canary; records the patches it receives. */
 function serveCluster(options: { suspended: boolean; conflict?: boolean }) {

@@ -1,14 +1,11 @@
 import {
   mockCredentials,
-  mockServices,
   registerMswTestHooks,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { http, HttpResponse, passthrough } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import { canaryPlugin } from '../plugin';
+import { startCanaryBackend } from '../__testUtils__/startCanaryBackend';
 
 // The Kubernetes plugin is the HTTP boundary here.
 const server = setupServer();
@@ -38,26 +35,16 @@ const canary = (name: string, phase: string) => ({
 
 describe('GET /inbox', () => {
   it('lists the rollouts that failed or wait for approval across readable entities', async () => {
-    const { server: backend } = await startTestBackend({
-      features: [
-        canaryPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            component('podinfo', { 'backstage.io/kubernetes-id': 'podinfo' }),
-            component('frontend', { 'backstage.io/kubernetes-id': 'frontend' }),
-            component('billing', { 'backstage.io/kubernetes-id': 'billing' }),
-            component('docs', {}),
-          ],
-        }),
-        mockServices.rootConfig.factory({
-          data: { canary: { recorder: { enabled: false } } },
-        }),
+    const backend = await startCanaryBackend({
+      msw: server,
+      entities: [
+        component('podinfo', { 'backstage.io/kubernetes-id': 'podinfo' }),
+        component('frontend', { 'backstage.io/kubernetes-id': 'frontend' }),
+        component('billing', { 'backstage.io/kubernetes-id': 'billing' }),
+        component('docs', {}),
       ],
     });
     server.use(
-      http.all(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/api\/canary\//, () =>
-        passthrough(),
-      ),
       http.get(/\/api\/kubernetes\/clusters$/, () =>
         HttpResponse.json({ items: [{ name: 'prod' }] }),
       ),

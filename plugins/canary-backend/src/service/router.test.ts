@@ -1,15 +1,12 @@
 import {
   mockCredentials,
-  mockServices,
   registerMswTestHooks,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { http, HttpResponse, passthrough } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import { canaryPlugin } from '../plugin';
+import { startCanaryBackend } from '../__testUtils__/startCanaryBackend';
 
 // The Kubernetes plugin is the HTTP boundary here: its /clusters and /proxy answers are mocked.
 const server = setupServer();
@@ -45,26 +42,11 @@ const canary = {
   },
 };
 
-async function startBackend(
+const startBackend = (
   permission:
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
-) {
-  const { server: backend } = await startTestBackend({
-    features: [
-      canaryPlugin,
-      catalogServiceMock.factory({ entities: [podinfo] }),
-      mockServices.permissions.factory({ result: permission }),
-    ],
-  });
-  server.use(
-    // Requests to the test backend itself go through.
-    http.all(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/api\/canary\//, () =>
-      passthrough(),
-    ),
-  );
-  return backend;
-}
+) => startCanaryBackend({ msw: server, entities: [podinfo], permission });
 
 function mockKubernetesPlugin() {
   server.use(

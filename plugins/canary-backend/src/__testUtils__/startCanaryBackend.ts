@@ -1,0 +1,35 @@
+// Test-only: the Canary backend in a test backend, with a catalog of the given entities, a permission
+// policy answering the given result, and msw letting requests to the test backend itself through
+// (the Kubernetes plugin's routes are mocked by each test at the HTTP boundary).
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { http, passthrough } from 'msw';
+import type { SetupServer } from 'msw/node';
+import { canaryPlugin } from '../plugin';
+
+export async function startCanaryBackend(options: {
+  msw: SetupServer;
+  entities: Entity[];
+  permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+}) {
+  const { server } = await startTestBackend({
+    features: [
+      canaryPlugin,
+      catalogServiceMock.factory({ entities: options.entities }),
+      mockServices.permissions.factory({
+        result: options.permission ?? AuthorizeResult.ALLOW,
+      }),
+      mockServices.rootConfig.factory({
+        data: { canary: { recorder: { enabled: false } } },
+      }),
+    ],
+  });
+  options.msw.use(
+    http.all(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/api\/canary\//, () =>
+      passthrough(),
+    ),
+  );
+  return server;
+}
