@@ -20,10 +20,10 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 30_000 },
 
-  // The app (:3000) and backend (:7007) are started from source unless already running.
+  // The lab, the app (:3000) and the backend (:7007) are started from source unless already running.
   webServer: [
     {
-      command: 'yarn start',
+      command: 'bash scripts/serve.sh',
       url: 'http://localhost:3000',
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,

@@ -44,6 +44,10 @@ const target = join(labDir, 'app-config.lab.yaml');
 // JSON is YAML: no YAML library needed before dependencies are installed.
 writeFileSync(
   target,
-  `# Written by scripts/lab-app-config.mjs from lab.json; do not edit.\n${JSON.stringify(config, null, 2)}\n`,
+  `# Written by scripts/lab-app-config.mjs from lab.json; do not edit.\n${JSON.stringify(
+    config,
+    null,
+    2,
+  )}\n`,
 );
 console.log(target);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project:
 #   static checks (prettier, tsc, eslint), the Jest suites of every package (database code on SQLite
-#   and on a local PostgreSQL), and the end-to-end tests in Chromium against the real app and backend.
+#   and on a local PostgreSQL; the fleet lab's integration tests on the real lab), and the end-to-end
+#   tests in Chromium against the real app and backend running on the lab.
 # Ends with the line "N passed, N failed[, N skipped]" computed from the runners' own result files,
 # and exits non-zero when anything failed.
 set -uo pipefail
@@ -28,6 +29,14 @@ check prettier yarn prettier --check --loglevel warn .
 check tsc yarn tsc
 check lint yarn lint:all
 
+echo "== fleet lab (real kube-apiservers, Flagger and Kurator behaviour, Prometheus)"
+# The lab's integration tests, the backend's lab tests and the end-to-end tests run against it.
+# A first start on a machine installs Debian packages and builds kube-apiserver (cached).
+if ! yarn lab start; then
+  echo "could not start the fleet lab" >&2
+  printf '{"name":"fleet-lab","status":1,"seconds":0}\n' >"$results/check-fleet-lab.json"
+fi
+
 echo "== unit and integration tests (jest)"
 # Database code is tested on SQLite and on a real PostgreSQL that this script starts.
 if pg_url="$(bash scripts/postgres.sh start)"; then
@@ -46,5 +55,8 @@ else
   echo "could not install chromium" >&2
   printf '{"name":"chromium","status":1,"seconds":0}\n' >"$results/check-chromium.json"
 fi
+
+# On CI nothing else uses the lab afterwards.
+[ -n "${CI:-}" ] && yarn lab stop >/dev/null 2>&1
 
 node scripts/summarize-tests.mjs "$results"

@@ -1,0 +1,654 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import {
+  ensureBinaries,
+  ensureKubeApiserver,
+  ensureKubectl,
+} from './apiserverBinary';
+import { ClusterSpec, LabConfig, labConfig } from './config';
+import { KubeClient, KubeError, KubeObject, isNotFound } from './KubeClient';
+import { renderKubeconfig } from './kubeconfig';
+import { LabClusterInfo, LabInfo, clientFor, readLabInfo } from './labInfo';
+import { flaggerCrds, kuratorCrds } from './manifests';
+import { httpRequest, portOpen } from './net';
+import { LabPaths, ensureDir, labPaths, packageDir } from './paths';
+import { LabPki, ensurePki, randomToken } from './pki';
+import {
+  recordedNames,
+  rssBytes,
+  runningPid,
+  sleep,
+  startDetached,
+  stopRecorded,
+  waitFor,
+} from './processes';
+import {
+  BACKSTAGE_NAMESPACE,
+  BACKSTAGE_SERVICE_ACCOUNT,
+  hostSeed,
+  memberSeed,
+  rbacObjects,
+} from './seed';
+
+const SA_AUDIENCE = 'https://kubernetes.default.svc';
+
+function log(message: string) {
+  process.stderr.write(`[fleet-lab] ${message}\n`);
+}
+
+type StaticTokens = { admin: string; unprivileged: string };
+
+export type StartOptions = {
+  /** Divide analysis intervals, deadlines and resyncs by this factor; defaults to the running lab's, else 1. */
+  timeScale?: number;
+  /** Print the usage hints (the CLI does; tests do not). */
+  quiet?: boolean;
+  /** Restart the daemon even when it runs at the wanted time scale (e.g. after changing its code). */
+  restartDaemon?: boolean;
+};
+
+export class Lab {
+  readonly paths: LabPaths;
+  readonly config: LabConfig;
+
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.paths = labPaths(env);
+    this.config = labConfig(env);
+  }
+
+  private logFile(name: string) {
+    return path.join(this.paths.logDir, `${name}.log`);
+  }
+
+  private staticTokens(): StaticTokens {
+    const file = path.join(this.paths.pkiDir, 'tokens.json');
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      const tokens = { admin: randomToken(), unprivileged: randomToken() };
+      ensureDir(this.paths.pkiDir);
+      fs.writeFileSync(file, JSON.stringify(tokens, null, 2), { mode: 0o600 });
+      fs.writeFileSync(
+        path.join(this.paths.pkiDir, 'tokens.csv'),
+        [
+          `${tokens.admin},lab-admin,lab-admin,"system:masters"`,
+          `${tokens.unprivileged},lab-unprivileged,lab-unprivileged`,
+          '',
+        ].join('\n'),
+        { mode: 0o600 },
+      );
+      return tokens;
+    }
+  }
+
+  private async ensureFree(port: number, what: string, pidName: string) {
+    if (
+      runningPid(this.paths.pidDir, pidName) === undefined &&
+      (await portOpen(port))
+    ) {
+      throw new Error(
+        `Port 127.0.0.1:${port} (${what}) is taken by a process the lab did not start; stop it or set CANARY_LAB_PORT_OFFSET`,
+      );
+    }
+  }
+
+  async start(options: StartOptions = {}): Promise<LabInfo> {
+    const began = Date.now();
+    const { paths, config } = this;
+    for (const dir of [
+      paths.stateDir,
+      paths.logDir,
+      paths.pidDir,
+      paths.dataDir,
+      paths.kubeconfigDir,
+    ]) {
+      ensureDir(dir);
+    }
+    const previous = readLabInfo(paths.labJson);
+    const timeScale =
+      options.timeScale ??
+      (process.env.CANARY_LAB_TIME_SCALE
+        ? config.timeScale
+        : previous?.timeScale ?? 1);
+
+    await ensureBinaries({
+      etcd: 'etcd-server',
+      prometheus: 'prometheus',
+      openssl: 'openssl',
+    });
+    const kubeBin = await ensureKubeApiserver(paths.cacheDir);
+    const pki = ensurePki(paths.pkiDir);
+    const tokens = this.staticTokens();
+    const caPem = fs.readFileSync(pki.caCert, 'utf8');
+
+    await this.startEtcd();
+    await Promise.all(
+      config.clusters.map(c => this.startApiserver(c, kubeBin, pki)),
+    );
+    await Promise.all(config.clusters.map(c => this.waitApiserver(c, caPem)));
+
+    const clusters: LabClusterInfo[] = [];
+    for (const cluster of config.clusters) {
+      clusters.push(
+        await this.bootstrapCluster(cluster, caPem, tokens, previous, pki),
+      );
+    }
+    const memberKubeconfigs: Record<string, string> = {};
+    for (const c of clusters.filter(x => x.role === 'member')) {
+      memberKubeconfigs[c.name] = fs.readFileSync(c.kubeconfig, 'utf8');
+    }
+    for (const c of clusters) {
+      const client = clientFor(c, 'admin');
+      try {
+        const seed =
+          c.role === 'host'
+            ? hostSeed(paths.sharedDir, memberKubeconfigs)
+            : memberSeed(
+                paths.sharedDir,
+                clusters.filter(x => x.role === 'member').indexOf(c),
+              );
+        await createMissing(client, seed);
+      } finally {
+        client.close();
+      }
+    }
+
+    const info: LabInfo = {
+      version: 1,
+      startedAt: previous?.startedAt ?? new Date().toISOString(),
+      timeScale,
+      kuratorResyncSeconds: Math.max(1, 30 / timeScale),
+      clusters,
+      etcd: { url: `http://127.0.0.1:${config.etcdClientPort}` },
+      daemon: { url: `http://127.0.0.1:${config.daemonPort}` },
+      loadtesterUrlTemplate: `http://127.0.0.1:${config.daemonPort}/loadtester/{cluster}/{namespace}/{service}`,
+    };
+    fs.writeFileSync(paths.labJson, `${JSON.stringify(info, null, 2)}\n`);
+
+    await this.startDaemon(
+      timeScale,
+      options.restartDaemon ? undefined : previous?.timeScale,
+    );
+    await Promise.all(
+      config.clusters
+        .filter(c => c.prometheusPort)
+        .map(c => this.startPrometheus(c)),
+    );
+    info.daemon.pid = runningPid(paths.pidDir, 'daemon');
+    fs.writeFileSync(paths.labJson, `${JSON.stringify(info, null, 2)}\n`);
+
+    if (!options.quiet) {
+      const kubectl = await ensureKubectl(paths.cacheDir).catch(
+        () => 'kubectl',
+      );
+      this.printUsage(info, kubectl, Date.now() - began);
+    }
+    return info;
+  }
+
+  private printUsage(info: LabInfo, kubectl: string, ms: number) {
+    // yarn runs workspace scripts in the package directory: print paths relative to the repository
+    const rel = (p: string) => path.relative(this.paths.repoRoot, p) || p;
+    const lines = [
+      `fleet lab ready in ${(ms / 1000).toFixed(1)}s (time scale ${
+        info.timeScale
+      }x; Kurator resync ${info.kuratorResyncSeconds}s)`,
+      '',
+      'Clusters (admin kubeconfigs; *-backstage.config use the backstage service account):',
+      ...info.clusters.map(
+        c =>
+          `  ${c.name.padEnd(16)} ${c.url}  ${rel(c.kubeconfig)}${
+            c.prometheusUrl ? `  prometheus ${c.prometheusUrl}` : ''
+          }`,
+      ),
+      '',
+      'Try:',
+      `  ${path.basename(kubectl)} --kubeconfig ${rel(
+        info.clusters[1].kubeconfig,
+      )} get canary -A`,
+      `  ${path.basename(kubectl)} --kubeconfig ${rel(
+        info.clusters[0].kubeconfig,
+      )} get application rollout-demo -o yaml`,
+      '  yarn lab rollout rollout-demo --cluster kurator-member1 --image stefanprodan/podinfo:6.0.1',
+      '  yarn lab watch',
+      '',
+      `Machine-readable details: ${rel(this.paths.labJson)}`,
+      '(paths are relative to the repository root)',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+
+  private async startEtcd() {
+    const { config, paths } = this;
+    if (runningPid(paths.pidDir, 'etcd') !== undefined) {
+      return;
+    }
+    await this.ensureFree(config.etcdClientPort, 'etcd', 'etcd');
+    const url = `http://127.0.0.1:${config.etcdClientPort}`;
+    const peer = `http://127.0.0.1:${config.etcdPeerPort}`;
+    log('starting etcd');
+    startDetached({
+      name: 'etcd',
+      command: 'etcd',
+      args: [
+        '--name=fleet-lab',
+        `--data-dir=${path.join(paths.dataDir, 'etcd')}`,
+        `--listen-client-urls=${url}`,
+        `--advertise-client-urls=${url}`,
+        `--listen-peer-urls=${peer}`,
+        `--initial-advertise-peer-urls=${peer}`,
+        `--initial-cluster=fleet-lab=${peer}`,
+        '--quota-backend-bytes=1073741824',
+        '--auto-compaction-retention=1',
+        '--log-level=warn',
+        '--logger=zap',
+      ],
+      logFile: this.logFile('etcd'),
+      pidDir: paths.pidDir,
+    });
+    await waitFor(
+      'etcd /health',
+      async () => (await httpRequest(`${url}/health`)).status === 200,
+      30000,
+    );
+  }
+
+  private async startApiserver(
+    cluster: ClusterSpec,
+    kubeBin: string,
+    pki: LabPki,
+  ) {
+    const { config, paths } = this;
+    const name = `apiserver-${cluster.name}`;
+    if (runningPid(paths.pidDir, name) !== undefined) {
+      return;
+    }
+    await this.ensureFree(cluster.apiserverPort, name, name);
+    log(
+      `starting kube-apiserver for ${cluster.name} on :${cluster.apiserverPort}`,
+    );
+    startDetached({
+      name,
+      command: path.join(kubeBin, 'kube-apiserver'),
+      args: [
+        '--advertise-address=127.0.0.1',
+        '--bind-address=127.0.0.1',
+        `--secure-port=${cluster.apiserverPort}`,
+        '--insecure-port=0',
+        `--etcd-servers=http://127.0.0.1:${config.etcdClientPort}`,
+        `--etcd-prefix=/registry-${cluster.name}`,
+        `--tls-cert-file=${pki.serverCert}`,
+        `--tls-private-key-file=${pki.serverKey}`,
+        `--client-ca-file=${pki.caCert}`,
+        `--token-auth-file=${path.join(paths.pkiDir, 'tokens.csv')}`,
+        '--authorization-mode=RBAC',
+        `--service-account-key-file=${pki.serviceAccountPub}`,
+        `--service-account-signing-key-file=${pki.serviceAccountKey}`,
+        `--service-account-issuer=${SA_AUDIENCE}`,
+        `--api-audiences=${SA_AUDIENCE}`,
+        '--service-account-max-token-expiration=8760h',
+        '--service-cluster-ip-range=10.96.0.0/12',
+        '--disable-admission-plugins=ServiceAccount',
+        '--endpoint-reconciler-type=none',
+        '--enable-priority-and-fairness=false',
+        '--profiling=false',
+        '--event-ttl=1h',
+      ],
+      logFile: this.logFile(name),
+      pidDir: paths.pidDir,
+      env: { ...process.env, GOGC: '50' },
+    });
+  }
+
+  private async waitApiserver(cluster: ClusterSpec, caPem: string) {
+    const name = `apiserver-${cluster.name}`;
+    await waitFor(
+      `${name} /readyz`,
+      async () => {
+        if (runningPid(this.paths.pidDir, name) === undefined) {
+          throw new Error(`${name} exited; see ${this.logFile(name)}`);
+        }
+        const res = await httpRequest(
+          `https://127.0.0.1:${cluster.apiserverPort}/readyz`,
+          { ca: caPem, timeoutMs: 2000 },
+        );
+        return res.status === 200;
+      },
+      90000,
+      300,
+    );
+  }
+
+  /** CRDs, RBAC, the backstage token and the kubeconfigs of one cluster. */
+  private async bootstrapCluster(
+    cluster: ClusterSpec,
+    caPem: string,
+    tokens: StaticTokens,
+    previous: LabInfo | undefined,
+    pki: LabPki,
+  ): Promise<LabClusterInfo> {
+    const url = `https://127.0.0.1:${cluster.apiserverPort}`;
+    const admin = new KubeClient({ server: url, caPem, token: tokens.admin });
+    try {
+      const crds =
+        cluster.role === 'host'
+          ? kuratorCrds(this.paths.sharedDir)
+          : flaggerCrds(this.paths.sharedDir);
+      for (const crd of crds) {
+        await admin.apply(crd);
+      }
+      for (const crd of crds) {
+        await waitFor(
+          `CRD ${crd.metadata.name} established in ${cluster.name}`,
+          async () => {
+            const got = await admin.get<KubeObject>({
+              apiVersion: 'apiextensions.k8s.io/v1',
+              kind: 'CustomResourceDefinition',
+              name: crd.metadata.name,
+            });
+            return (got.status?.conditions ?? []).some(
+              (c: any) => c.type === 'Established' && c.status === 'True',
+            );
+          },
+          30000,
+        );
+      }
+      for (const obj of rbacObjects()) {
+        await admin.apply(obj);
+      }
+      const backstageToken = await this.backstageToken(
+        admin,
+        url,
+        caPem,
+        previous?.clusters.find(c => c.name === cluster.name)?.tokens.backstage,
+      );
+      const kubeconfig = path.join(
+        this.paths.kubeconfigDir,
+        `${cluster.name}.config`,
+      );
+      const backstageKubeconfig = path.join(
+        this.paths.kubeconfigDir,
+        `${cluster.name}-backstage.config`,
+      );
+      fs.writeFileSync(
+        kubeconfig,
+        renderKubeconfig({
+          clusterName: cluster.name,
+          server: url,
+          caPem,
+          userName: 'lab-admin',
+          token: tokens.admin,
+        }),
+        { mode: 0o600 },
+      );
+      fs.writeFileSync(
+        backstageKubeconfig,
+        renderKubeconfig({
+          clusterName: cluster.name,
+          server: url,
+          caPem,
+          userName: `system:serviceaccount:${BACKSTAGE_NAMESPACE}:${BACKSTAGE_SERVICE_ACCOUNT}`,
+          token: backstageToken,
+        }),
+        { mode: 0o600 },
+      );
+      return {
+        name: cluster.name,
+        role: cluster.role,
+        url,
+        caFile: pki.caCert,
+        tokens: {
+          admin: tokens.admin,
+          backstage: backstageToken,
+          unprivileged: tokens.unprivileged,
+        },
+        kubeconfig,
+        backstageKubeconfig,
+        ...(cluster.prometheusPort
+          ? { prometheusUrl: `http://127.0.0.1:${cluster.prometheusPort}` }
+          : {}),
+      };
+    } finally {
+      admin.close();
+    }
+  }
+
+  /** A service-account token from the TokenRequest API, reused while the API server accepts it. */
+  private async backstageToken(
+    admin: KubeClient,
+    url: string,
+    caPem: string,
+    previous: string | undefined,
+  ): Promise<string> {
+    if (previous) {
+      const probe = new KubeClient({ server: url, caPem, token: previous });
+      try {
+        await probe.request('GET', '/api/v1/events', { query: { limit: 1 } });
+        return previous;
+      } catch {
+        // expired or from a wiped cluster: request a new one
+      } finally {
+        probe.close();
+      }
+    }
+    const res = await admin.request<any>(
+      'POST',
+      `/api/v1/namespaces/${BACKSTAGE_NAMESPACE}/serviceaccounts/${BACKSTAGE_SERVICE_ACCOUNT}/token`,
+      {
+        body: {
+          apiVersion: 'authentication.k8s.io/v1',
+          kind: 'TokenRequest',
+          spec: { audiences: [SA_AUDIENCE], expirationSeconds: 31536000 },
+        },
+      },
+    );
+    return res.status.token;
+  }
+
+  private prometheusConfig(cluster: ClusterSpec): string {
+    return stringify({
+      global: { scrape_interval: '1s', evaluation_interval: '15s' },
+      scrape_configs: [
+        {
+          job_name: 'fleet-lab-mesh',
+          metrics_path: `/metrics/${cluster.name}`,
+          static_configs: [
+            {
+              targets: [`127.0.0.1:${this.config.daemonPort}`],
+              labels: { lab_cluster: cluster.name },
+            },
+          ],
+        },
+      ],
+    });
+  }
+
+  private async startPrometheus(cluster: ClusterSpec) {
+    const { paths } = this;
+    const name = `prometheus-${cluster.name}`;
+    const dir = ensureDir(path.join(paths.dataDir, name));
+    const configFile = path.join(dir, 'prometheus.yml');
+    fs.writeFileSync(configFile, this.prometheusConfig(cluster));
+    if (runningPid(paths.pidDir, name) !== undefined) {
+      return;
+    }
+    await this.ensureFree(cluster.prometheusPort!, name, name);
+    log(
+      `starting Prometheus for ${cluster.name} on :${cluster.prometheusPort}`,
+    );
+    startDetached({
+      name,
+      command: 'prometheus',
+      args: [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
+        `--web.listen-address=127.0.0.1:${cluster.prometheusPort}`,
+        '--storage.tsdb.retention.time=12h',
+        '--web.enable-lifecycle',
+        '--log.level=warn',
+      ],
+      logFile: this.logFile(name),
+      pidDir: paths.pidDir,
+    });
+    await waitFor(
+      `${name} /-/ready`,
+      async () =>
+        (
+          await httpRequest(
+            `http://127.0.0.1:${cluster.prometheusPort}/-/ready`,
+          )
+        ).status === 200,
+      30000,
+    );
+  }
+
+  private async startDaemon(timeScale: number, previousScale?: number) {
+    const { paths, config } = this;
+    const running = runningPid(paths.pidDir, 'daemon');
+    if (running !== undefined && previousScale === timeScale) {
+      return;
+    }
+    if (running !== undefined) {
+      log(`restarting the lab daemon (time scale ${timeScale}x)`);
+      await stopRecorded(paths.pidDir, 'daemon');
+    }
+    await this.ensureFree(config.daemonPort, 'lab daemon', 'daemon');
+    log('starting the lab daemon (Kurator, Flagger, traffic simulator)');
+    startDetached({
+      name: 'daemon',
+      command: process.execPath,
+      args: [
+        '--import',
+        'tsx',
+        path.join(packageDir(), 'src', 'cli.ts'),
+        'daemon',
+        '--time-scale',
+        String(timeScale),
+      ],
+      logFile: this.logFile('daemon'),
+      pidDir: paths.pidDir,
+      cwd: packageDir(),
+      env: { ...process.env, CANARY_LAB_STATE_DIR: paths.stateDir },
+    });
+    await waitFor(
+      'lab daemon /healthz',
+      async () => {
+        if (runningPid(paths.pidDir, 'daemon') === undefined) {
+          throw new Error(`the daemon exited; see ${this.logFile('daemon')}`);
+        }
+        return (
+          (await httpRequest(`http://127.0.0.1:${config.daemonPort}/healthz`))
+            .status === 200
+        );
+      },
+      60000,
+    );
+  }
+
+  /** Stops every process the lab started, daemon first, etcd last. */
+  async stop(): Promise<string[]> {
+    const order = ['daemon', 'prometheus-', 'apiserver-', 'etcd'];
+    const names = recordedNames(this.paths.pidDir).sort(
+      (a, b) =>
+        order.findIndex(p => a.startsWith(p)) -
+        order.findIndex(p => b.startsWith(p)),
+    );
+    const stopped: string[] = [];
+    for (const group of order) {
+      const batch = names.filter(n => n.startsWith(group));
+      const results = await Promise.all(
+        batch.map(async n =>
+          (await stopRecorded(this.paths.pidDir, n)) ? n : undefined,
+        ),
+      );
+      stopped.push(...(results.filter(Boolean) as string[]));
+    }
+    return stopped;
+  }
+
+  status() {
+    const names = recordedNames(this.paths.pidDir);
+    const processes = names.map(name => {
+      const pid = runningPid(this.paths.pidDir, name);
+      return { name, pid, rss: pid ? rssBytes(pid) : 0 };
+    });
+    return { processes, info: readLabInfo(this.paths.labJson) };
+  }
+
+  /**
+   * Stops the lab and deletes what it wrote (certificates, kubeconfigs, cluster and Prometheus data,
+   * logs, lab.json). Files other tools keep in the state directory stay.
+   */
+  async reset() {
+    const stopped = await this.stop();
+    const { paths } = this;
+    for (const p of [
+      paths.pkiDir,
+      paths.kubeconfigDir,
+      paths.dataDir,
+      paths.logDir,
+      paths.pidDir,
+      paths.labJson,
+      paths.routesJson,
+    ]) {
+      fs.rmSync(p, { recursive: true, force: true });
+    }
+    try {
+      fs.rmdirSync(paths.stateDir);
+    } catch {
+      // not empty: other tools' files
+    }
+    return stopped;
+  }
+
+  /** True when every process of the lab runs. */
+  isRunning(): boolean {
+    const wanted = [
+      'etcd',
+      'daemon',
+      ...this.config.clusters.map(c => `apiserver-${c.name}`),
+      ...this.config.clusters
+        .filter(c => c.prometheusPort)
+        .map(c => `prometheus-${c.name}`),
+    ];
+    return wanted.every(n => runningPid(this.paths.pidDir, n) !== undefined);
+  }
+}
+
+/** Creates each object that does not exist yet; never overwrites (a rolled-out image stays). */
+export async function createMissing(client: KubeClient, objects: KubeObject[]) {
+  for (const obj of objects) {
+    const ref = {
+      apiVersion: obj.apiVersion,
+      kind: obj.kind,
+      namespace: obj.metadata.namespace,
+      name: obj.metadata.name,
+    };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.get(ref);
+        break;
+      } catch (error) {
+        if (!isNotFound(error)) {
+          throw error;
+        }
+      }
+      try {
+        await client.create(obj);
+        break;
+      } catch (error) {
+        // a namespace being created concurrently, or a CRD not served yet
+        if (
+          attempt < 20 &&
+          error instanceof KubeError &&
+          (error.statusCode === 404 || error.statusCode === 409)
+        ) {
+          await sleep(250);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+}
