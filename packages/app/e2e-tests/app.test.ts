@@ -61,3 +61,29 @@ test('the Canary tab shows a lane per member cluster with its phase, and the fle
     page.getByText('Timeline: webapp/backend on kurator-member1'),
   ).toBeVisible();
 });
+
+test('the Canary tab shows the analysis metrics of the selected lane, from Prometheus', async ({
+  page,
+}) => {
+  await openAsGuest(page, '/catalog/default/component/rollout-demo/canary');
+  const metrics = page.getByRole('region', { name: 'Metrics', exact: true });
+  await expect(metrics).toBeVisible();
+  await expect(
+    metrics.getByText(/^Analysis metrics of webapp\/backend/),
+  ).toBeVisible();
+  const successRate = metrics.getByRole('region', {
+    name: 'request-success-rate',
+  });
+  await expect(successRate).toBeVisible();
+  await expect(successRate.getByText('Accepted: at least 99%')).toBeVisible();
+  // Traffic reaches the lab's canaries: the metric has samples and draws a chart.
+  await expect(
+    successRate.getByRole('figure', {
+      name: /^request-success-rate over time/,
+    }),
+  ).toBeVisible();
+  await successRate.getByRole('button', { name: 'Queries' }).click();
+  await expect(
+    successRate.getByText(/istio_requests_total/).first(),
+  ).toBeVisible();
+});

@@ -8,7 +8,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
-import { canaryEntityContent } from './alpha';
+import { canaryEntityContent, canaryInboxPage } from './alpha';
 import { canaryApiRef } from './api';
 
 const canaryApi = {
@@ -21,6 +21,8 @@ const canaryApi = {
   listRuns: jest.fn(),
   getTimeline: jest.fn(),
   runAction: jest.fn(),
+  getMetrics: jest.fn(),
+  getInbox: jest.fn(async () => ({ items: [], errors: [] })),
 };
 
 const withAnnotations = (annotations: Record<string, string>): Entity => ({
@@ -58,5 +60,21 @@ describe('canaryEntityContent', () => {
     expect(
       filter?.(withAnnotations({ 'backstage.io/kubernetes-id': 'podinfo' })),
     ).toBe(true);
+  });
+});
+
+describe('canaryInboxPage', () => {
+  it('is a page titled Canary inbox at /canary-inbox showing the inbox', async () => {
+    const tester = createExtensionTester(canaryInboxPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/canary-inbox');
+    expect(tester.get(coreExtensionData.title)).toBe('Canary inbox');
+    renderInTestApp(tester.reactElement(), {
+      apis: [[canaryApiRef, canaryApi], mockApis.permission()],
+    });
+    expect(
+      await screen.findByText(
+        'Nothing waits for you: no rollout is waiting for approval or failed',
+      ),
+    ).toBeInTheDocument();
   });
 });

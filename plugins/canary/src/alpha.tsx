@@ -1,7 +1,9 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   compatWrapper,
@@ -42,13 +44,55 @@ export const canaryEntityContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The Canary inbox page at `/canary-inbox`: rollouts waiting for approval or failed, across the
+ * entities the user may read.
+ *
+ * @alpha
+ */
+export const canaryInboxPage = PageBlueprint.make({
+  name: 'inbox',
+  params: {
+    path: '/canary-inbox',
+    title: 'Canary inbox',
+    loader: () =>
+      import('./components/Inbox').then(m =>
+        compatWrapper(<m.CanaryInboxPage />),
+      ),
+  },
+});
+
+/**
+ * The Canary inbox as a home page widget.
+ *
+ * @alpha
+ */
+export const canaryInboxHomePageWidget = HomePageWidgetBlueprint.make({
+  name: 'inbox',
+  params: {
+    title: 'Canary inbox',
+    description:
+      'Rollouts waiting for approval or failed, across your entities',
+    components: () =>
+      import('./components/Inbox').then(m => ({
+        Content: () => compatWrapper(<m.CanaryInboxList pageSize={10} />),
+      })),
+  },
+});
+
+/**
  * The Canary plugin for apps on the new frontend system.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'canary',
-  extensions: [canaryApi, canaryEntityContent, canaryPolicyFormField],
+  extensions: [
+    canaryApi,
+    canaryEntityContent,
+    canaryInboxPage,
+    canaryInboxHomePageWidget,
+    canaryPolicyFormField,
+  ],
   routes: convertLegacyRouteRefs({ entityContent: rootRouteRef }),
 });
 

@@ -7,7 +7,8 @@
  * @packageDocumentation
  */
 
-export { canaryPlugin, EntityCanaryContent } from './plugin';
+export { canaryPlugin, EntityCanaryContent, CanaryInboxCard } from './plugin';
+export type { CanaryInboxCardProps } from './components/Inbox';
 export { canaryApiRef } from './api';
 export { isCanaryAvailable } from '@backstage-canary/plugin-canary-common';
 export {

@@ -1,4 +1,5 @@
 import {
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
@@ -28,5 +29,20 @@ export const EntityCanaryContent = canaryPlugin.provide(
     name: 'EntityCanaryContent',
     component: () => import('./components/CanaryTab').then(m => m.CanaryTab),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * A card of the rollouts waiting for approval or failed across the entities the user may read,
+ * with approve and abort where possible: for a legacy app's home page or any other page.
+ *
+ * @public
+ */
+export const CanaryInboxCard = canaryPlugin.provide(
+  createComponentExtension({
+    name: 'CanaryInboxCard',
+    component: {
+      lazy: () => import('./components/Inbox').then(m => m.CanaryInboxCard),
+    },
   }),
 );

@@ -87,7 +87,33 @@ export const stubCanaryApi = (overrides: Partial<CanaryApi> = {}) => {
     getEntityRollouts: jest.fn(unexpected),
     listRuns: jest.fn(() => Promise.resolve({ items: [] })),
     getTimeline: jest.fn(() => Promise.resolve({ items: [] })),
+    getMetrics: jest.fn(() =>
+      Promise.resolve({
+        range: { start: 1_795_309_000, end: 1_795_312_600, stepSeconds: 30 },
+        metrics: [],
+      }),
+    ),
+    getInbox: jest.fn(() => Promise.resolve({ items: [], errors: [] })),
     runAction: jest.fn(unexpected),
     ...overrides,
   } as jest.Mocked<CanaryApi>;
+};
+
+/**
+ * A stub of the signals API whose subscribers the test reaches: `push` delivers a message on a
+ * channel as the backend would.
+ */
+export const stubSignalApi = () => {
+  const subscribers = new Map<string, Set<(message: any) => void>>();
+  return {
+    subscribe: jest.fn((channel: string, onMessage: (message: any) => void) => {
+      const set = subscribers.get(channel) ?? new Set();
+      set.add(onMessage);
+      subscribers.set(channel, set);
+      return { unsubscribe: () => set.delete(onMessage) };
+    }),
+    push(channel: string, message: Record<string, unknown>) {
+      subscribers.get(channel)?.forEach(onMessage => onMessage(message));
+    },
+  };
 };

@@ -2,3 +2,13 @@ export { usePolling } from './usePolling';
 export { useEntityRollouts } from './useEntityRollouts';
 export type { EntityRolloutsState } from './useEntityRollouts';
 export { useRuns, useTimeline } from './useTimeline';
+export { useMetrics } from './useMetrics';
+export type { MetricsState } from './useMetrics';
+export {
+  resolveMetricsRange,
+  isLiveRange,
+  type MetricsRange,
+  type MetricsRangeChoice,
+} from './metricsRange';
+export { useRolloutSignals } from './useRolloutSignals';
+export { useInbox } from './useInbox';

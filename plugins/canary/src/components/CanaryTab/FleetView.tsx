@@ -6,20 +6,28 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import type { RolloutSummary } from '@backstage-canary/plugin-canary-common';
-import { useEntityRollouts, usePolling } from '../../hooks';
+import type {
+  CanaryRef,
+  RolloutRun,
+  RolloutSummary,
+} from '@backstage-canary/plugin-canary-common';
+import { useEntityRollouts, usePolling, useRolloutSignals } from '../../hooks';
 import { FleetSummary, RolloutLane } from '../FleetOverview';
 import { ActionButtons } from '../Actions';
 import { TimelinePanel } from '../Timeline';
+import { MetricsPanel } from '../Metrics';
 
 /** How often the tab refreshes while visible. */
 export const POLL_INTERVAL_MS = 10_000;
+/** How often it refreshes while the backend's signals tell it about changes. */
+export const SIGNALS_POLL_INTERVAL_MS = 30_000;
 
-const laneKey = (r: RolloutSummary) => `${r.cluster}/${r.namespace}/${r.name}`;
+const laneKey = (r: CanaryRef) => `${r.cluster}/${r.namespace}/${r.name}`;
 
 /** Props of {@link FleetView}. */
 export type FleetViewProps = {
   entityRef: string;
+  /** The polling interval without signals; with them it slows to {@link SIGNALS_POLL_INTERVAL_MS}. */
   pollIntervalMs?: number;
 };
 
@@ -33,12 +41,13 @@ export const FleetView = ({
   const [selectedKey, setSelectedKey] = useState<string>();
   const [refreshKey, setRefreshKey] = useState(0);
   const [now, setNow] = useState(() => Date.now());
+  // The run the timeline shows, per lane: the metrics' default range.
+  const [shownRun, setShownRun] = useState<{ key: string; run?: RolloutRun }>();
 
   const refresh = useCallback(() => {
     retry();
     setRefreshKey(k => k + 1);
   }, [retry]);
-  usePolling(refresh, pollIntervalMs);
 
   useEffect(() => {
     if (value) setNow(Date.now());
@@ -48,6 +57,23 @@ export const FleetView = ({
   const readable = items.filter(r => r.found && !r.error);
   const selected =
     readable.find(r => laneKey(r) === selectedKey) ?? readable[0];
+  const selectedLane = selected ? laneKey(selected) : undefined;
+
+  // A signal about one of these canaries refreshes the lanes, and the selected lane's timeline and
+  // metrics when it names that lane; polling stays as the fallback, slower while signals arrive.
+  const { live } = useRolloutSignals(items, changed => {
+    retry();
+    if (laneKey(changed) === selectedLane) setRefreshKey(k => k + 1);
+  });
+  usePolling(
+    refresh,
+    live ? Math.max(pollIntervalMs, SIGNALS_POLL_INTERVAL_MS) : pollIntervalMs,
+  );
+  const onRunChange = useCallback(
+    (run: RolloutRun | undefined) =>
+      setShownRun(selectedLane ? { key: selectedLane, run } : undefined),
+    [selectedLane],
+  );
 
   // Clusters that share a Kurator sync policy: an action on one changes them all.
   const policyClusters = (rollout: RolloutSummary) =>
@@ -83,7 +109,9 @@ export const FleetView = ({
           >
             {refreshing
               ? 'Refreshing…'
-              : `Updated ${new Date(now).toLocaleTimeString()}`}
+              : `${live ? 'Live · ' : ''}Updated ${new Date(
+                  now,
+                ).toLocaleTimeString()}`}
           </Typography>
           <Tooltip title="Refresh now">
             <IconButton aria-label="Refresh" onClick={refresh} size="small">
@@ -135,6 +163,21 @@ export const FleetView = ({
               namespace: selected.namespace,
               name: selected.name,
             }}
+            refreshKey={refreshKey}
+            onRunChange={onRunChange}
+          />
+        </Grid>
+      )}
+      {selected && (
+        <Grid item xs={12}>
+          <MetricsPanel
+            entityRef={entityRef}
+            canary={{
+              cluster: selected.cluster,
+              namespace: selected.namespace,
+              name: selected.name,
+            }}
+            run={shownRun?.key === selectedLane ? shownRun?.run : undefined}
             refreshKey={refreshKey}
           />
         </Grid>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -6,7 +6,10 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import type { CanaryRef } from '@backstage-canary/plugin-canary-common';
+import type {
+  CanaryRef,
+  RolloutRun,
+} from '@backstage-canary/plugin-canary-common';
 import { useRuns, useTimeline } from '../../hooks';
 import { EventList } from './EventList';
 import { RunPicker } from './RunPicker';
@@ -18,6 +21,8 @@ export type TimelinePanelProps = {
   canary: CanaryRef;
   /** Changes when the tab refreshes, to reload the runs and the timeline. */
   refreshKey?: number;
+  /** Told the run shown (the newest until another is picked), e.g. for the metrics' range. */
+  onRunChange?: (run: RolloutRun | undefined) => void;
 };
 
 /** The recorded runs of one canary and the timeline of the run picked (newest by default). */
@@ -25,6 +30,7 @@ export const TimelinePanel = ({
   entityRef,
   canary,
   refreshKey,
+  onRunChange,
 }: TimelinePanelProps) => {
   const runs = useRuns(entityRef, canary);
   const [runId, setRunId] = useState<number>();
@@ -33,6 +39,13 @@ export const TimelinePanel = ({
   const timeline = useTimeline(entityRef, canary, selected);
   const { retry: retryRuns } = runs;
   const { retry: retryTimeline } = timeline;
+
+  const selectedRun = runs.runs?.find(r => r.id === selected);
+  const notify = useRef(onRunChange);
+  notify.current = onRunChange;
+  useEffect(() => {
+    notify.current?.(selectedRun);
+  }, [selectedRun?.id, selectedRun?.startedAt, selectedRun?.endedAt]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     setRunId(undefined);

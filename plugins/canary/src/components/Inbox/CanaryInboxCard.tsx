@@ -1,0 +1,24 @@
+import { InfoCard } from '@backstage/core-components';
+import { CanaryInboxList, type CanaryInboxListProps } from './CanaryInboxList';
+
+/** Props of {@link CanaryInboxCard}. */
+export type CanaryInboxCardProps = CanaryInboxListProps & {
+  title?: string;
+};
+
+/**
+ * A card of the rollouts that wait for approval or failed, across the entities the user may read.
+ *
+ * @public
+ */
+export const CanaryInboxCard = ({
+  title = 'Canary inbox',
+  ...props
+}: CanaryInboxCardProps) => (
+  <InfoCard
+    title={title}
+    subheader="Rollouts waiting for approval or failed, across your entities"
+  >
+    <CanaryInboxList {...props} />
+  </InfoCard>
+);

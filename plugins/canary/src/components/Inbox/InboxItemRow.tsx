@@ -1,0 +1,86 @@
+import Box from '@material-ui/core/Box';
+import ListItem from '@material-ui/core/ListItem';
+import Typography from '@material-ui/core/Typography';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import type { InboxItem } from '@backstage-canary/plugin-canary-common';
+import { ActionButtons } from '../Actions';
+import { PhaseChip, timeSince } from '../FleetOverview';
+
+/** The actions the inbox offers: an approval, or ending the run. */
+const INBOX_ACTIONS = ['approve', 'abort'];
+
+/** Props of {@link InboxItemRow}. */
+export type InboxItemRowProps = {
+  item: InboxItem;
+  /** Now, in milliseconds, for the time in phase. */
+  now: number;
+  /** Called after an action ran, to reload the inbox. */
+  onActionDone?: () => void;
+};
+
+/** Why a rollout is in the inbox, in words. */
+export const attentionText = (attention: InboxItem['attention']) =>
+  attention === 'waiting-for-approval' ? 'Waiting for approval' : 'Failed';
+
+/**
+ * One rollout that needs someone: its entity, cluster and canary, state and time in phase, and the
+ * approve or abort buttons when the rollout says they are possible.
+ */
+export const InboxItemRow = ({
+  item,
+  now,
+  onActionDone,
+}: InboxItemRowProps) => {
+  const { rollout, entityRef } = item;
+  const target = `${rollout.namespace}/${rollout.name}`;
+  const inPhase = timeSince(rollout.lastTransitionTime, now);
+  const actions = (rollout.actions ?? []).filter(
+    a => a.possible && INBOX_ACTIONS.includes(a.action),
+  );
+  return (
+    <ListItem
+      divider
+      component="li"
+      aria-label={`${entityRef} ${target} on ${rollout.cluster}`}
+    >
+      <Box
+        width="100%"
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 12 }}
+      >
+        <Box flexGrow={1} minWidth={240}>
+          <Typography variant="body1" component="div">
+            <EntityRefLink entityRef={entityRef} />
+          </Typography>
+          <Typography variant="body2" color="textSecondary">
+            {target} on {rollout.cluster}
+            {' · '}
+            {attentionText(item.attention)}
+            {inPhase ? ` · for ${inPhase}` : ''}
+          </Typography>
+          {rollout.state?.conditionMessage && (
+            <Typography variant="caption" color="textSecondary" component="div">
+              {rollout.state.conditionMessage}
+            </Typography>
+          )}
+        </Box>
+        {rollout.state && (
+          <PhaseChip
+            label={rollout.state.label}
+            tone={rollout.state.tone}
+            phase={rollout.state.phase}
+          />
+        )}
+        {actions.length > 0 && (
+          <ActionButtons
+            entityRef={entityRef}
+            rollout={{ ...rollout, actions }}
+            onDone={onActionDone}
+          />
+        )}
+      </Box>
+    </ListItem>
+  );
+};

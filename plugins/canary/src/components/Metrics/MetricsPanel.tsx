@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import type {
+  CanaryRef,
+  RolloutRun,
+} from '@backstage-canary/plugin-canary-common';
+import { useMetrics, type MetricsRangeChoice } from '../../hooks';
+import { MetricCard } from './MetricCard';
+import { MetricsRangePicker } from './MetricsRangePicker';
+
+/** Props of {@link MetricsPanel}. */
+export type MetricsPanelProps = {
+  entityRef: string;
+  canary: CanaryRef;
+  /** The run picked in the timeline: the default range is its start to its end. */
+  run?: RolloutRun;
+  /** Changes when the tab refreshes, to reload metrics that can still change. */
+  refreshKey?: number;
+};
+
+const when = (seconds: number) => new Date(seconds * 1000).toLocaleString();
+
+/** The analysis metrics of one canary, one card per metric, over the picked time range. */
+export const MetricsPanel = ({
+  entityRef,
+  canary,
+  run,
+  refreshKey,
+}: MetricsPanelProps) => {
+  const [choice, setChoice] = useState<MetricsRangeChoice>(
+    run ? 'run' : 'last-hour',
+  );
+  // A run picked later (or another run) brings the range back to that run.
+  const runId = run?.id;
+  useEffect(() => {
+    if (runId !== undefined) setChoice('run');
+  }, [runId]);
+  const effective: MetricsRangeChoice =
+    choice === 'run' && !run ? 'last-hour' : choice;
+  const metrics = useMetrics(entityRef, canary, effective, run, refreshKey);
+  const value = metrics.value;
+
+  return (
+    <section aria-label="Metrics">
+      <InfoCard
+        title="Metrics"
+        subheader={`Analysis metrics of ${canary.namespace}/${canary.name} on ${canary.cluster}: canary against primary`}
+      >
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          mb={2}
+          style={{ gap: 16 }}
+        >
+          <MetricsRangePicker
+            value={effective}
+            onChange={setChoice}
+            runLabel={run ? `#${run.id}` : undefined}
+          />
+          {value && (
+            <Typography variant="caption" color="textSecondary">
+              {when(value.range.start)} – {when(value.range.end)}, a point every{' '}
+              {value.range.stepSeconds}s
+            </Typography>
+          )}
+        </Box>
+        {metrics.loading && <Progress />}
+        {metrics.error && <ResponseErrorPanel error={metrics.error} />}
+        {value && !value.metrics.length && (
+          <Typography variant="body2" color="textSecondary">
+            This canary's analysis has no metrics.
+          </Typography>
+        )}
+        {value && value.metrics.length > 0 && (
+          <Grid container spacing={2}>
+            {value.metrics.map(metric => (
+              <Grid item xs={12} lg={6} key={metric.name}>
+                <MetricCard metric={metric} range={value.range} />
+              </Grid>
+            ))}
+          </Grid>
+        )}
+      </InfoCard>
+    </section>
+  );
+};

@@ -1,0 +1,66 @@
+import { useEffect } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import type {
+  CanaryRef,
+  RolloutMetricsResponse,
+  RolloutRun,
+} from '@backstage-canary/plugin-canary-common';
+import { canaryApiRef } from '../api';
+import {
+  isLiveRange,
+  resolveMetricsRange,
+  type MetricsRangeChoice,
+} from './metricsRange';
+
+/** The state of {@link useMetrics}. */
+export type MetricsState = {
+  value?: RolloutMetricsResponse;
+  /** True while the first answer for this canary and range is awaited. */
+  loading: boolean;
+  error?: Error;
+  retry: () => void;
+};
+
+/**
+ * The analysis metrics of one canary over the chosen range. A new `refreshKey` reloads them while
+ * the range reaches up to now; a finished run's metrics do not change.
+ */
+export function useMetrics(
+  entityRef: string,
+  canary: CanaryRef,
+  choice: MetricsRangeChoice,
+  run: RolloutRun | undefined,
+  refreshKey?: number,
+): MetricsState {
+  const canaryApi = useApi(canaryApiRef);
+  const { cluster, namespace, name } = canary;
+  const runStart = run?.startedAt;
+  const runEnd = run?.endedAt;
+  const state = useAsyncRetry(
+    () =>
+      canaryApi.getMetrics(
+        entityRef,
+        { cluster, namespace, name },
+        resolveMetricsRange(choice, run, Date.now()),
+      ),
+    // The run matters only through its times.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [canaryApi, entityRef, cluster, namespace, name, choice, runStart, runEnd],
+  );
+  const live = isLiveRange(choice, run);
+  const { retry } = state;
+
+  useEffect(() => {
+    if (refreshKey && live) retry();
+    // Only a new refresh key reloads.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [refreshKey]);
+
+  return {
+    value: state.value,
+    loading: state.loading && !state.value,
+    error: state.error,
+    retry,
+  };
+}
