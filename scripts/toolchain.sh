@@ -9,11 +9,11 @@
 #
 # Idempotent: when everything is in place it only sets environment variables (well under a second).
 
-if [ -n "${CANARY_TOOLCHAIN_READY:-}" ]; then
+CANARY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Already set up for this checkout (a shell set up for another checkout is set up again).
+if [ "${CANARY_TOOLCHAIN_READY:-}" = "$CANARY_ROOT" ]; then
   return 0 2>/dev/null || exit 0
 fi
-
-CANARY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CANARY_NODE_VERSION="${CANARY_NODE_VERSION:-22.23.3}"
 CANARY_TOOLS="$CANARY_ROOT/.tools"
 export CANARY_ROOT CANARY_TOOLS
@@ -96,4 +96,4 @@ SHIM
 fi
 export PATH="$CANARY_TOOLS/bin:$CANARY_ROOT/node_modules/.bin:$PATH"
 
-export CANARY_TOOLCHAIN_READY=1
+export CANARY_TOOLCHAIN_READY="$CANARY_ROOT"
