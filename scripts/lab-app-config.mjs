@@ -1,7 +1,10 @@
 // Writes .lab/app-config.lab.yaml from the running fleet lab's .lab/lab.json: the lab's clusters for
 // the Kubernetes plugin (with the `backstage` service account's token and the lab's CA), the fleet's
 // host cluster and each member's Prometheus for the Canary plugin, and a SQLite database on disk so the recorded history
-// survives a restart of the backend.
+// survives a restart of the backend. Each member also gets a gate token for the Flagger gate webhooks the
+// backend serves (canary.gates.clusters.<member>.token), derived from the lab's own credentials so it
+// is stable while the lab lives and never committed.
+import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -26,6 +29,21 @@ const prometheus = Object.fromEntries(
     .map(cluster => [cluster.name, { url: cluster.prometheusUrl }]),
 );
 
+// A gate token is gate-only: it lets a member's Flagger ask the gates of that member's canaries.
+const gates = Object.fromEntries(
+  lab.clusters
+    .filter(cluster => cluster.role === 'member')
+    .map(cluster => [
+      cluster.name,
+      {
+        token: createHmac('sha256', cluster.tokens.admin)
+          .update(`backstage-canary gate token for ${cluster.name}`)
+          .digest('hex')
+          .slice(0, 40),
+      },
+    ]),
+);
+
 const config = {
   backend: {
     database: {
@@ -37,7 +55,11 @@ const config = {
     serviceLocatorMethod: { type: 'multiTenant' },
     clusterLocatorMethods: [{ type: 'config', clusters }],
   },
-  canary: { hostCluster: host?.name, prometheus: { clusters: prometheus } },
+  canary: {
+    hostCluster: host?.name,
+    prometheus: { clusters: prometheus },
+    gates: { clusters: gates },
+  },
 };
 
 const target = join(labDir, 'app-config.lab.yaml');

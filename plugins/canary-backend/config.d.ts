@@ -44,6 +44,26 @@ export interface Config {
       };
     };
 
+    /**
+     * Flagger gate webhooks served by this backend at `<backend>/api/canary/gates/<cluster>/<gate>`
+     * (gate: confirm-rollout, confirm-traffic-increase, confirm-promotion or rollback).
+     */
+    gates?: {
+      /** The clusters whose Flagger may call the gates, by Backstage cluster name. */
+      clusters?: {
+        [backstageClusterName: string]: {
+          /**
+           * The cluster's gate token, sent by Flagger as the webhook's `metadata.token` (or as
+           * `Authorization: Bearer <token>`). It is a low-privilege, gate-only credential: it only
+           * lets that cluster ask the gates of its own canaries. It is stored in plain text in the
+           * Canary's webhooks, so use a token made for this and nothing else.
+           * @visibility secret
+           */
+          token: string;
+        };
+      };
+    };
+
     /** The rollout history kept in the plugin's database. */
     history?: {
       /** Days of runs, transitions and events to keep. Default: 30. */

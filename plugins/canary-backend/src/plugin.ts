@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   CANARY_PLUGIN_ID,
@@ -10,6 +11,9 @@ import {
   canaryPermissions,
 } from '@backstage-canary/plugin-canary-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { CanaryOwnerLookup } from './lib/notify/CanaryOwnerLookup';
+import { RolloutNotifier } from './lib/notify/RolloutNotifier';
 import { KubernetesProxyGateway } from './lib/cluster/KubernetesProxyGateway';
 import { readCanaryConfig } from './lib/config/CanaryConfig';
 import { RolloutActionRunner } from './lib/actions/RolloutActionRunner';
@@ -22,7 +26,13 @@ import { RolloutRecorder } from './lib/recorder/RolloutRecorder';
 import { RolloutStore } from './lib/store/RolloutStore';
 import { EntityRolloutFinder } from './lib/resolve/EntityRolloutFinder';
 import { createRouter } from './service/router';
+import { PolicyService } from './lib/policy/PolicyService';
+import { createCanaryOperations } from './service/operations/CanaryOperations';
+import { registerCanaryActions } from './actions/registerCanaryActions';
 import { durationMs } from './lib/config/durationMs';
+import { BackendGateApprover } from './lib/actions/BackendGateApprover';
+import { GateStore } from './lib/gates/GateStore';
+import { GateTokens } from './lib/gates/gateTokens';
 
 /**
  * The Canary backend plugin.
@@ -47,6 +57,8 @@ export const canaryPlugin = createBackendPlugin({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         signals: signalsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const config = readCanaryConfig(deps.config);
@@ -69,8 +81,30 @@ export const canaryPlugin = createBackendPlugin({
           });
         }
         const store = new RolloutStore(db);
+        // Flagger gate webhooks served by this backend, per cluster token.
+        const gateStore = new GateStore(db);
+        const gateTokens = GateTokens.fromConfig(deps.config);
+        const gateApprover = new BackendGateApprover({
+          gates: gateStore,
+          tokens: gateTokens,
+          pluginBaseUrls: async () => [
+            await deps.discovery.getExternalBaseUrl(CANARY_PLUGIN_ID),
+            await deps.discovery.getBaseUrl(CANARY_PLUGIN_ID),
+          ],
+        });
 
         if (config.recorder.enabled) {
+          const notifier = new RolloutNotifier({
+            store,
+            gateway,
+            owners: new CanaryOwnerLookup({
+              catalog: deps.catalog,
+              auth: deps.auth,
+              finder,
+            }),
+            notifications: deps.notifications,
+            logger: deps.logger,
+          });
           const recorder = new RolloutRecorder({
             gateway,
             store,
@@ -83,6 +117,8 @@ export const canaryPlugin = createBackendPlugin({
                 channel: CANARY_SIGNAL_CHANNEL,
                 message: { ...canary },
               }),
+            // Tells the owners when a rollout fails or waits for approval, once per transition.
+            onRecorded: change => notifier.onRecorded(change),
           });
           const frequencyMs = durationMs(config.recorder.frequency);
           await deps.scheduler.scheduleTask({
@@ -96,6 +132,9 @@ export const canaryPlugin = createBackendPlugin({
               await store.prune(
                 new Date(Date.now() - config.retentionDays * day),
               );
+              await gateStore.prune(
+                new Date(Date.now() - config.retentionDays * day),
+              );
               // Watch until the next run is due; the next run resumes from the stored cursors.
               await recorder.run({
                 durationMs: Math.max(5_000, frequencyMs - 5_000),
@@ -105,29 +144,40 @@ export const canaryPlugin = createBackendPlugin({
           });
         }
 
-        deps.httpRouter.use(
-          await createRouter({
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
+        const routerOptions = {
+          httpAuth: deps.httpAuth,
+          permissions: deps.permissions,
+          catalog: deps.catalog,
+          reader,
+          finder,
+          store,
+          actions: new RolloutActionRunner({ gateway, gates: gateApprover }),
+          gates: { gates: gateStore, gateTokens, logger: deps.logger },
+          inbox: new RolloutInbox({
             catalog: deps.catalog,
+            permissions: deps.permissions,
             reader,
-            finder,
-            store,
-            actions: new RolloutActionRunner({ gateway }),
-            inbox: new RolloutInbox({
-              catalog: deps.catalog,
-              permissions: deps.permissions,
-              reader,
-            }),
-            metrics: new RolloutMetricsReader({
-              gateway,
-              store,
-              prometheus: new PrometheusClient({ gateway }),
-              locator: PrometheusLocator.fromConfig(deps.config),
-            }),
-            auditor: deps.auditor,
           }),
-        );
+          metrics: new RolloutMetricsReader({
+            gateway,
+            store,
+            prometheus: new PrometheusClient({ gateway }),
+            locator: PrometheusLocator.fromConfig(deps.config),
+          }),
+          auditor: deps.auditor,
+          policies: new PolicyService({ gateway, finder, config }),
+        };
+        deps.httpRouter.use(await createRouter(routerOptions));
+        // The same operations, for MCP clients, templates and other plugins.
+        registerCanaryActions({
+          actionsRegistry: deps.actionsRegistry,
+          operations: createCanaryOperations(routerOptions),
+        });
+        // Flagger cannot send Backstage credentials: the gates check their own per-cluster token.
+        deps.httpRouter.addAuthPolicy({
+          path: '/gates',
+          allow: 'unauthenticated',
+        });
         deps.httpRouter.addAuthPolicy({
           path: '/health',
           allow: 'unauthenticated',

@@ -38,4 +38,5 @@ export * from './policy/validateRolloutPolicy';
 export * from './policy/validateManifests';
 export * from './kurator/kuratorCanaryMapping';
 export * from './api/rolloutTypes';
+export * from './api/policyTypes';
 export * from './api/CanaryClient';

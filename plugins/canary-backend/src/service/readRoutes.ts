@@ -1,75 +1,87 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import { canaryRolloutReadPermission } from '@backstage-canary/plugin-canary-common';
 import type { Router } from 'express';
-import type { RolloutMetricsReader } from '../lib/metrics/RolloutMetricsReader';
-import type { RolloutInbox } from '../lib/read/RolloutInbox';
-import type { RolloutReader } from '../lib/read/RolloutReader';
-import type { RolloutStore } from '../lib/store/RolloutStore';
 import {
   readPageQuery,
   readRangeQuery,
   readTimelineQuery,
 } from './historyQuery';
 import {
+  type CanaryOperations,
+  type CanaryOperationsOptions,
+  createCanaryOperations,
+} from './operations/CanaryOperations';
+import {
   CANARY_ROUTE,
-  providerTokens,
+  callerOf,
+  canaryOf,
+  entityNameOf,
   type EntityAccess,
 } from './requestContext';
 
-/** The read routes: fleet state, history, metrics and the inbox. */
+/**
+ * The read routes: fleet state, history, metrics and the inbox. Each reads the request into a
+ * caller and calls the same read operations the registered actions call.
+ */
 export function registerReadRoutes(
   router: Router,
-  options: {
+  options: CanaryOperationsOptions & {
     httpAuth: HttpAuthService;
-    access: EntityAccess;
-    reader: RolloutReader;
-    store: RolloutStore;
-    metrics: RolloutMetricsReader;
-    inbox: RolloutInbox;
+    /** Operations shared with the actions registry; built from the options when absent. */
+    operations?: CanaryOperations;
+    /** Not needed: the operations check access. Accepted so callers may pass it along. */
+    access?: EntityAccess;
   },
 ) {
-  const { httpAuth, access, reader, store, metrics, inbox } = options;
+  const { httpAuth } = options;
+  const { reads } = options.operations ?? createCanaryOperations(options);
 
   router.get('/inbox', async (req, res) => {
     const page = readPageQuery(req);
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    res.json(
-      await inbox.list({
-        credentials,
-        providerTokens: providerTokens(req),
-        ...page,
-      }),
-    );
+    res.json(await reads.inboxOf(await callerOf(httpAuth, req), page));
   });
 
   router.get('/entities/:kind/:namespace/:name/rollouts', async (req, res) => {
-    const { entity, credentials } = await access.authorizedEntity(
-      req,
-      canaryRolloutReadPermission,
-    );
     res.json(
-      await reader.listForEntity(entity, {
-        credentials,
-        providerTokens: providerTokens(req),
-      }),
+      await reads.entityRollouts(
+        await callerOf(httpAuth, req),
+        entityNameOf(req),
+      ),
     );
   });
 
   router.get(`${CANARY_ROUTE}/runs`, async (req, res) => {
     const query = readPageQuery(req);
-    res.json(await store.listRuns((await access.entityCanary(req)).key, query));
+    res.json(
+      await reads.runs(
+        await callerOf(httpAuth, req),
+        entityNameOf(req),
+        canaryOf(req),
+        query,
+      ),
+    );
   });
 
   router.get(`${CANARY_ROUTE}/timeline`, async (req, res) => {
     const query = readTimelineQuery(req);
-    res.json(await store.timeline((await access.entityCanary(req)).key, query));
+    res.json(
+      await reads.timeline(
+        await callerOf(httpAuth, req),
+        entityNameOf(req),
+        canaryOf(req),
+        query,
+      ),
+    );
   });
 
   router.get(`${CANARY_ROUTE}/metrics`, async (req, res) => {
     const range = readRangeQuery(req);
-    const { rollout, context } = await access.entityCanary(req);
-    res.json(await metrics.read(rollout, range, context));
+    res.json(
+      await reads.metricsOf(
+        await callerOf(httpAuth, req),
+        entityNameOf(req),
+        canaryOf(req),
+        range,
+      ),
+    );
   });
 }

@@ -4,16 +4,16 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  type ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import { canaryRolloutReadPermission } from '@backstage-canary/plugin-canary-common';
 import type express from 'express';
 import type { ClusterProviderTokens } from '../lib/cluster/ClusterGateway';
 import type { EntityRolloutFinder } from '../lib/resolve/EntityRolloutFinder';
+import { actorOf, type CanaryCaller } from './operations/CanaryCaller';
+import { CanaryEntityAccess } from './operations/EntityAccess';
+
+export { actorOf };
 
 // Headers the frontend sends with a cluster auth provider's token, as the Kubernetes plugin names them.
 const PROVIDER_TOKEN_HEADER = /^backstage-kubernetes-authorization-(.+)$/;
@@ -28,69 +28,71 @@ export function providerTokens(req: express.Request): ClusterProviderTokens {
   return tokens;
 }
 
-/** Who asked: the user's entity ref, or the calling service's subject. */
-export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef) {
-    return principal.userEntityRef;
-  }
-  if (principal.type === 'service' && principal.subject) {
-    return principal.subject;
-  }
-  return 'unknown';
-}
-
 /** The entity ref named by a route's `:kind/:namespace/:name` parameters. */
 export function entityRefOf(req: express.Request): string {
   const { kind, namespace, name } = req.params;
   return stringifyEntityRef({ kind, namespace, name });
 }
 
+/** The entity named by a route's `:kind/:namespace/:name` parameters, as its parts. */
+export function entityNameOf(req: express.Request) {
+  const { kind, namespace, name } = req.params;
+  return { kind, namespace, name };
+}
+
+/** The canary named by a route's `:cluster/:canaryNamespace/:canaryName` parameters. */
+export function canaryOf(req: express.Request) {
+  const { cluster, canaryNamespace, canaryName } = req.params;
+  return { cluster, namespace: canaryNamespace, name: canaryName };
+}
+
+/**
+ * The caller of an HTTP request: a user or a service (401 for anyone else), with the provider
+ * tokens the request carries and the request itself for the auditor.
+ */
+export async function callerOf(
+  httpAuth: HttpAuthService,
+  req: express.Request,
+): Promise<CanaryCaller> {
+  const credentials = await httpAuth.credentials(req, {
+    allow: ['user', 'service'],
+  });
+  return {
+    credentials,
+    providerTokens: providerTokens(req),
+    request: req,
+    via: 'http',
+  };
+}
+
 /** Loads entities and their canaries for a request, after the permission checks. */
 export type EntityAccess = ReturnType<typeof createEntityAccess>;
 
+/**
+ * Entity access for HTTP routes: the request's caller, entity and canary, checked by the same
+ * credentials-based access the registered actions use.
+ */
 export function createEntityAccess(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
   finder: EntityRolloutFinder;
 }) {
-  const { httpAuth, permissions, catalog, finder } = options;
+  const { httpAuth } = options;
+  const access = new CanaryEntityAccess(options);
 
   /** Loads the entity the caller may see and checks a canary permission on it. */
   async function authorizedEntity(
     req: express.Request,
     permission: ResourcePermission<'catalog-entity'>,
   ): Promise<{ entity: Entity; credentials: BackstageCredentials }> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const { kind, namespace, name } = req.params;
-    const entity = await catalog.getEntityByRef(
-      { kind, namespace, name },
-      { credentials },
+    const caller = await callerOf(httpAuth, req);
+    const entity = await access.authorizedEntity(
+      caller,
+      entityNameOf(req),
+      permission,
     );
-    if (!entity) {
-      throw new NotFoundError(
-        `Entity ${kind}:${namespace}/${name} was not found in the catalog`,
-      );
-    }
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: stringifyEntityRef(entity) }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Permission ${permission.name} is required for ${stringifyEntityRef(
-          entity,
-        )}`,
-      );
-    }
-    return { entity, credentials };
+    return { entity, credentials: caller.credentials };
   }
 
   /**
@@ -101,31 +103,14 @@ export function createEntityAccess(options: {
     req: express.Request,
     permission: ResourcePermission<'catalog-entity'> = canaryRolloutReadPermission,
   ) {
-    const { entity, credentials } = await authorizedEntity(req, permission);
-    const { cluster, canaryNamespace, canaryName } = req.params;
-    const context = { credentials, providerTokens: providerTokens(req) };
-    const rollouts = await finder.find(entity, context);
-    const rollout = rollouts.rollouts.find(
-      r =>
-        r.cluster === cluster &&
-        r.namespace === canaryNamespace &&
-        r.name === canaryName,
+    const caller = await callerOf(httpAuth, req);
+    const found = await access.entityCanary(
+      caller,
+      entityNameOf(req),
+      canaryOf(req),
+      permission,
     );
-    if (!rollout) {
-      throw new NotFoundError(
-        `Canary ${canaryNamespace}/${canaryName} on cluster ${cluster} is not a rollout of ${stringifyEntityRef(
-          entity,
-        )}`,
-      );
-    }
-    return {
-      entity,
-      credentials,
-      key: { cluster, namespace: canaryNamespace, name: canaryName },
-      rollout,
-      rollouts,
-      context,
-    };
+    return { ...found, credentials: caller.credentials };
   }
 
   return { authorizedEntity, entityCanary };

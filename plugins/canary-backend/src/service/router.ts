@@ -5,7 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
-import Router from 'express-promise-router';
+import { createCanaryApiRouter } from '../schema/createCanaryApiRouter';
 import type { RolloutActionRunner } from '../lib/actions/RolloutActionRunner';
 import type { RolloutMetricsReader } from '../lib/metrics/RolloutMetricsReader';
 import type { RolloutInbox } from '../lib/read/RolloutInbox';
@@ -13,6 +13,10 @@ import type { RolloutReader } from '../lib/read/RolloutReader';
 import type { EntityRolloutFinder } from '../lib/resolve/EntityRolloutFinder';
 import type { RolloutStore } from '../lib/store/RolloutStore';
 import { registerActionRoutes } from './actionRoutes';
+import { registerGateRoutes, type GateRoutesOptions } from './gateRoutes';
+import { registerDetailRoutes } from './detailRoutes';
+import { registerPolicyRoutes } from './policyRoutes';
+import type { PolicyService } from '../lib/policy/PolicyService';
 import { registerReadRoutes } from './readRoutes';
 import { createEntityAccess } from './requestContext';
 
@@ -28,6 +32,10 @@ export type RouterOptions = {
   auditor: AuditorService;
   metrics: RolloutMetricsReader;
   inbox: RolloutInbox;
+  /** Flagger gate webhooks served by this backend. */
+  gates?: GateRoutesOptions;
+  /** Rollout policy changes (validate, preview, dry-run, apply). */
+  policies?: PolicyService;
 };
 
 /**
@@ -37,7 +45,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, catalog, finder } = options;
-  const router = Router();
+  const router = await createCanaryApiRouter();
   router.use(express.json());
 
   router.get('/health', (_req, res) => {
@@ -52,6 +60,14 @@ export async function createRouter(
   });
   registerReadRoutes(router, { ...options, access });
   registerActionRoutes(router, { ...options, access });
+  if (options.gates) registerGateRoutes(router, { ...options.gates, access });
+  registerDetailRoutes(router, { ...options, access });
+  if (options.policies)
+    registerPolicyRoutes(router, {
+      ...options,
+      policies: options.policies,
+      access,
+    });
 
   return router;
 }

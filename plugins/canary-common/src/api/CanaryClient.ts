@@ -8,11 +8,20 @@ import type {
   InboxResponse,
   Page,
   RolloutActionResult,
+  RolloutDetail,
   RolloutMetricsResponse,
   RolloutRun,
   TimelineItem,
   TimelineQuery,
 } from './rolloutTypes';
+import type {
+  EntityPoliciesResponse,
+  PolicyApplyRequest,
+  PolicyChangeResponse,
+  PolicyPreviewResponse,
+  PolicyRequest,
+  PolicyValidationResponse,
+} from './policyTypes';
 
 /**
  * Options of every call: the upstream tokens of clusters whose auth provider runs in the browser
@@ -46,6 +55,15 @@ export interface CanaryApi {
     page?: { limit?: number; cursor?: string },
     options?: CanaryRequestOptions,
   ): Promise<InboxResponse>;
+  /**
+   * One of the entity's canaries in detail: its summary, the Canary as its cluster holds it and,
+   * for Kurator-managed canaries, the Application.
+   */
+  getRolloutDetail(
+    entityRef: string,
+    canary: CanaryRef,
+    options?: CanaryRequestOptions,
+  ): Promise<RolloutDetail>;
   /** The runs of one of the entity's canaries, newest first. */
   listRuns(
     entityRef: string,
@@ -81,6 +99,47 @@ export interface CanaryApi {
     body: { reason: string },
     options?: CanaryRequestOptions,
   ): Promise<RolloutActionResult>;
+  /**
+   * The entity's current rollout policies (its Kurator Application's rollout policies, its native
+   * canaries), each in the provider-neutral model, with per-cluster errors.
+   */
+  getPolicies(
+    entityRef: string,
+    options?: CanaryRequestOptions,
+  ): Promise<EntityPoliciesResponse>;
+  /** Validates a policy for a target; every issue names its field. */
+  validatePolicy(
+    entityRef: string,
+    request: PolicyRequest,
+    options?: CanaryRequestOptions,
+  ): Promise<PolicyValidationResponse>;
+  /**
+   * What a policy renders to: the object applied (the Kurator Application, or the native Canary
+   * and MetricTemplates) and, per member cluster, what Kurator will render there.
+   */
+  previewPolicy(
+    entityRef: string,
+    request: PolicyRequest,
+    options?: CanaryRequestOptions,
+  ): Promise<PolicyPreviewResponse>;
+  /**
+   * A server-side dry run of a policy on each target cluster, with a diff against what is there;
+   * nothing is changed.
+   */
+  dryRunPolicy(
+    entityRef: string,
+    request: PolicyRequest,
+    options?: CanaryRequestOptions,
+  ): Promise<PolicyChangeResponse>;
+  /**
+   * Applies a policy on each target cluster (permission `canary.policy.create`), with the reason
+   * kept in the audit log.
+   */
+  applyPolicy(
+    entityRef: string,
+    request: PolicyApplyRequest,
+    options?: CanaryRequestOptions,
+  ): Promise<PolicyChangeResponse>;
 }
 
 /**
@@ -114,6 +173,14 @@ export class CanaryClient implements CanaryApi {
     options?: CanaryRequestOptions,
   ): Promise<InboxResponse> {
     return this.get('/inbox', page, options);
+  }
+
+  getRolloutDetail(
+    entityRef: string,
+    canary: CanaryRef,
+    options?: CanaryRequestOptions,
+  ): Promise<RolloutDetail> {
+    return this.get(canaryPath(entityRef, canary), {}, options);
   }
 
   listRuns(
@@ -169,6 +236,60 @@ export class CanaryClient implements CanaryApi {
       {},
       options,
       body,
+    );
+  }
+
+  getPolicies(
+    entityRef: string,
+    options?: CanaryRequestOptions,
+  ): Promise<EntityPoliciesResponse> {
+    return this.get(`${entityPath(entityRef)}/policy`, {}, options);
+  }
+
+  validatePolicy(
+    entityRef: string,
+    request: PolicyRequest,
+    options?: CanaryRequestOptions,
+  ): Promise<PolicyValidationResponse> {
+    return this.postPolicy(entityRef, 'validate', request, options);
+  }
+
+  previewPolicy(
+    entityRef: string,
+    request: PolicyRequest,
+    options?: CanaryRequestOptions,
+  ): Promise<PolicyPreviewResponse> {
+    return this.postPolicy(entityRef, 'preview', request, options);
+  }
+
+  dryRunPolicy(
+    entityRef: string,
+    request: PolicyRequest,
+    options?: CanaryRequestOptions,
+  ): Promise<PolicyChangeResponse> {
+    return this.postPolicy(entityRef, 'dry-run', request, options);
+  }
+
+  applyPolicy(
+    entityRef: string,
+    request: PolicyApplyRequest,
+    options?: CanaryRequestOptions,
+  ): Promise<PolicyChangeResponse> {
+    return this.postPolicy(entityRef, 'apply', request, options);
+  }
+
+  private postPolicy<T>(
+    entityRef: string,
+    step: 'validate' | 'preview' | 'dry-run' | 'apply',
+    request: PolicyRequest,
+    options?: CanaryRequestOptions,
+  ): Promise<T> {
+    return this.request(
+      'POST',
+      `${entityPath(entityRef)}/policy/${step}`,
+      {},
+      options,
+      request,
     );
   }
 

@@ -3,6 +3,8 @@ import type { RolloutState } from '../rollout/rolloutState';
 import type { StrategyReading } from '../rollout/strategy';
 import type { TimelineEntry } from '../events/timelineEntry';
 import type { MetricThreshold } from '../metrics/metricUnits';
+import type { Canary } from '../model/canary';
+import type { Application } from '../model/application';
 
 /**
  * How a rollout was found for an entity: its Kurator Application, a `backstage-canary.io/canary`
@@ -79,6 +81,21 @@ export type RolloutSummary = CanaryRef & {
   /** Failed checks of the current run against the rollback threshold. */
   failedChecks?: { count: number; threshold: number };
   actions?: RolloutActionAvailability[];
+};
+
+/**
+ * One rollout in detail: its summary (as in the entity's list), the Canary as its cluster holds it
+ * and, for a Kurator-managed canary, the Application in the host cluster that renders it. Both
+ * objects come without `metadata.managedFields`.
+ *
+ * @public
+ */
+export type RolloutDetail = {
+  rollout: RolloutSummary;
+  /** Absent when the canary does not exist (yet) on its cluster, or could not be read. */
+  canary?: Canary;
+  /** The Kurator Application, for Kurator-managed canaries. */
+  application?: Application;
 };
 
 /**
@@ -203,6 +220,13 @@ export type RolloutActionResult = {
   message: string;
   /** False when the canary was already in the asked state (a repeated action changes nothing). */
   changed: boolean;
+  /** For approvals and aborts through the backend's gates: which gate, for which revision. */
+  gate?: {
+    gate: string;
+    webhook: string;
+    cluster: string;
+    revision: string;
+  };
 };
 
 /**

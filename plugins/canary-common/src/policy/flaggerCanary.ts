@@ -8,6 +8,11 @@ import type { MetricTemplate } from '../model/metricTemplate';
 import { formatIntervalSeconds, parseGoDuration } from '../model/duration';
 import { omitUndefined } from './compact';
 import type { PolicyMetric, RolloutPolicy } from './rolloutPolicy';
+import {
+  BACKEND_GATE_TOKEN_KEY,
+  parseBackendGatesBase,
+  parseBackendGateUrl,
+} from '../rollout/backendGates';
 
 /**
  * A native Flagger rendering of a rollout policy.
@@ -76,8 +81,21 @@ export function renderFlaggerCanary(policy: RolloutPolicy): FlaggerRendering {
   const gates = policy.gates;
   if (gates) {
     const base = trimSlash(gates.url);
+    // Backstage gates: one URL per gate, authenticated by the cluster's gate token in metadata.
+    const backstage = parseBackendGatesBase(base) !== undefined;
     const gate = (type: CanaryWebhook['type'] & string, path: string) =>
-      webhooks.push({ name: type, type, url: `${base}${path}` });
+      webhooks.push(
+        backstage
+          ? {
+              name: type,
+              type,
+              url: `${base}/${type}`,
+              ...(gates.token
+                ? { metadata: { [BACKEND_GATE_TOKEN_KEY]: gates.token } }
+                : {}),
+            }
+          : { name: type, type, url: `${base}${path}` },
+      );
     if (gates.confirmRollout) gate('confirm-rollout', '/gate/check');
     if (gates.confirmTrafficIncrease)
       gate('confirm-traffic-increase', '/gate/check');
@@ -330,6 +348,17 @@ export function parseFlaggerCanary(
       | 'confirmTrafficIncrease'
       | 'confirmPromotion'
       | undefined;
+    const backendGate = parseBackendGateUrl(url);
+    if (backendGate && backendGate.gate === type) {
+      gates.url = `${backendGate.baseUrl}/api/canary/gates/${encodeURIComponent(
+        backendGate.cluster,
+      )}`;
+      const token = meta[BACKEND_GATE_TOKEN_KEY];
+      if (token) gates.token = token;
+      if (type === 'rollback') gates.rollback = true;
+      else if (gateKey) gates[gateKey] = true;
+      return;
+    }
     if (gateKey && url.endsWith('/gate/check')) {
       gates.url = url.slice(0, -'/gate/check'.length);
       gates[gateKey] = true;

@@ -101,10 +101,23 @@ export const rolloutPolicySchema = z.object({
   }),
   /** Kurator: install a private loadtester next to the workload. */
   testLoader: z.boolean().optional(),
-  /** Native canaries only: loadtester gates (`<url>/gate/check`, `<url>/rollback/check`). */
+  /**
+   * Native canaries only: approval gates. Either a Flagger loadtester (`url` is its base, webhooks
+   * go to `<url>/gate/check` and `<url>/rollback/check`), or the Backstage Canary backend (`url` is
+   * `<backend>/api/canary/gates/<cluster>`, webhooks go to `<url>/confirm-rollout`,
+   * `<url>/confirm-traffic-increase`, `<url>/confirm-promotion` and `<url>/rollback`, each with
+   * `metadata.token`).
+   */
   gates: z
     .object({
       url: z.string().min(1),
+      /**
+       * Backstage gates only: the cluster's gate token (`canary.gates.clusters.<cluster>.token`),
+       * rendered as each webhook's `metadata.token`. Flagger webhook metadata is plain text in the
+       * Canary, so this must be a low-privilege, per-cluster, gate-only credential, never a
+       * Backstage or Kubernetes credential.
+       */
+      token: z.string().min(1).optional(),
       confirmRollout: z.boolean().optional(),
       confirmTrafficIncrease: z.boolean().optional(),
       confirmPromotion: z.boolean().optional(),

@@ -1,3 +1,4 @@
+import { parseBackendGatesBase } from '../rollout/backendGates';
 import { isBuiltinMetricName } from '../model/canary';
 import { KURATOR_TRAFFIC_PROVIDERS } from '../model/application';
 import { isValidLabelName, isValidObjectName } from '../model/kubernetes';
@@ -284,6 +285,26 @@ function checkPolicyRules(
     );
   }
 
+  const backstageGates = gates ? parseBackendGatesBase(gates.url) : undefined;
+  if (gates && backstageGates && !gates.token) {
+    error(
+      'gates.token',
+      `gates.token is required when gates.url points at Backstage gates (${gates.url}): set it to canary.gates.clusters.${backstageGates.cluster}.token, otherwise every gate answers closed.`,
+    );
+  }
+  if (gates && !backstageGates && gates.token) {
+    warn(
+      'gates.token',
+      'gates.token is only sent to Backstage gates (gates.url = <backend>/api/canary/gates/<cluster>); the loadtester ignores it.',
+    );
+  }
+  if (gates && gates.url.includes('/api/canary/gates') && !backstageGates) {
+    error(
+      'gates.url',
+      `gates.url must be <backend>/api/canary/gates/<cluster> for Backstage gates (without the gate name), got ${gates.url}.`,
+    );
+  }
+
   if (target === 'kurator') {
     if (
       !(KURATOR_TRAFFIC_PROVIDERS as readonly string[]).includes(
@@ -393,9 +414,10 @@ function checkPolicyRules(
         'testLoader only applies to Kurator; deploy a loadtester yourself for a native canary.',
       );
     if (
-      policy.gates?.confirmRollout ||
-      policy.gates?.confirmPromotion ||
-      policy.gates?.confirmTrafficIncrease
+      !backstageGates &&
+      (policy.gates?.confirmRollout ||
+        policy.gates?.confirmPromotion ||
+        policy.gates?.confirmTrafficIncrease)
     ) {
       warn(
         'gates',

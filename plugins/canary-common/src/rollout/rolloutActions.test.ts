@@ -1,5 +1,11 @@
 import type { Application } from '../model/application';
-import { getRolloutActions, type RolloutAction } from './rolloutActions';
+import type { CanaryPhase } from '../model/canary';
+import {
+  flaggerCanaryChecksum,
+  getRolloutActions,
+  parseBackendGateUrl,
+  type RolloutAction,
+} from './rolloutActions';
 import { makeCanary } from '../__testUtils__/makeCanary';
 
 const loadtester = 'http://flagger-loadtester.test';
@@ -298,5 +304,96 @@ describe('getRolloutActions for Kurator-managed canaries', () => {
       possible: true,
       route: 'pod-template-annotation',
     });
+  });
+});
+
+describe('getRolloutActions with gates served by the Canary backend', () => {
+  const backend = 'http://backstage.example.com/api/canary/gates/member-1';
+  const backendGated = {
+    interval: '1m',
+    threshold: 5,
+    stepWeight: 10,
+    webhooks: [
+      {
+        name: 'approve-start',
+        type: 'confirm-rollout' as const,
+        url: `${backend}/confirm-rollout`,
+        metadata: { token: 'gate-token' },
+      },
+      {
+        name: 'approve-step',
+        type: 'confirm-traffic-increase' as const,
+        url: `${backend}/confirm-traffic-increase`,
+      },
+      {
+        name: 'approve-end',
+        type: 'confirm-promotion' as const,
+        url: `${backend}/confirm-promotion/`,
+      },
+      { name: 'abort', type: 'rollback' as const, url: `${backend}/rollback` },
+    ],
+  };
+  const status = (phase: CanaryPhase) => ({
+    phase,
+    lastAppliedSpec: 'rev-2',
+    trackedConfigs: {},
+  });
+
+  it.each<[CanaryPhase, string, string]>([
+    ['Waiting', 'confirm-rollout', 'approve-start'],
+    ['Progressing', 'confirm-traffic-increase', 'approve-step'],
+    ['WaitingPromotion', 'confirm-promotion', 'approve-end'],
+  ])(
+    'approves a %s canary at the backend gate %s for the current revision only',
+    (phase, gate, webhook) => {
+      const actions = byAction(
+        getRolloutActions(makeCanary(backendGated, status(phase))),
+      );
+      expect(actions.approve).toMatchObject({
+        possible: true,
+        route: 'gate',
+        operation: {
+          type: 'backend-gate',
+          gate,
+          cluster: 'member-1',
+          namespace: 'test',
+          name: 'podinfo',
+          webhook,
+          checksum: flaggerCanaryChecksum(status(phase)),
+        },
+      });
+      expect(actions.approve.effect).toMatch(/never opens a later revision/);
+      // Nothing to close afterwards: the approval is bound to the revision.
+      expect(actions.approve.followUp).toBeUndefined();
+    },
+  );
+
+  it('aborts through the backend rollback gate', () => {
+    const actions = byAction(
+      getRolloutActions(makeCanary(backendGated, status('Progressing'))),
+    );
+    expect(actions.abort).toMatchObject({
+      possible: true,
+      route: 'gate',
+      operation: { type: 'backend-gate', gate: 'rollback', webhook: 'abort' },
+    });
+  });
+
+  it('keeps loadtester gates as they were', () => {
+    const actions = byAction(
+      getRolloutActions(makeCanary(gated, { phase: 'Waiting' })),
+    );
+    expect(actions.approve.operation).toMatchObject({ type: 'call-gate' });
+  });
+
+  it('parses backend gate URLs and ignores loadtester ones', () => {
+    expect(parseBackendGateUrl(`${backend}/rollback`)).toEqual({
+      baseUrl: 'http://backstage.example.com',
+      cluster: 'member-1',
+      gate: 'rollback',
+    });
+    expect(parseBackendGateUrl(`${backend}/gate/check`)).toBeUndefined();
+    expect(parseBackendGateUrl(`${loadtester}/gate/check`)).toBeUndefined();
+    expect(parseBackendGateUrl(`${backend}/other`)).toBeUndefined();
   });
 });

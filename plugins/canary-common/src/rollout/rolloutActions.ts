@@ -9,6 +9,13 @@ import {
   canaryRolloutRetryPermission,
 } from '../permissions';
 import { getKuratorRolloutPolicyName } from './kuratorOwnership';
+import { type BackendGate, parseBackendGateUrl } from './backendGates';
+import { flaggerCanaryChecksum } from './canaryChecksum';
+
+// Gate webhooks served by the Canary backend, and Flagger's webhook checksum, are part of the
+// rollout actions' public surface.
+export * from './backendGates';
+export * from './canaryChecksum';
 
 /**
  * The rollout actions the product offers.
@@ -37,7 +44,8 @@ export type RolloutAction = (typeof ROLLOUT_ACTIONS)[number];
  * - `application-policy-patch`: a JSON patch of the Kurator Application's rollout policy (applies to
  *   every cluster of the policy once Kurator reconciles, up to ~30 s);
  * - `canary-patch`: a patch of the native Canary;
- * - `gate`: a call to the loadtester gate API (`/gate/open`, `/rollback/open`);
+ * - `gate`: a call to the loadtester gate API (`/gate/open`, `/rollback/open`), or an approval stored
+ *   by the Canary backend for its own gate webhooks (`/api/canary/gates/...`);
  * - `pod-template-annotation`: a pod-template annotation on the target workload (new revision).
  *
  * @public
@@ -85,6 +93,24 @@ export type RolloutOperation =
       url: string;
       /** The body the loadtester expects. */
       body: { name: string; namespace: string };
+      /** The canary webhook the gate belongs to. */
+      webhook: string;
+    }
+  | {
+      /**
+       * An approval (or rollback request) stored by the Canary backend for the gate webhooks it
+       * serves: it opens `gate` for this canary and this revision only.
+       */
+      type: 'backend-gate';
+      gate: BackendGate;
+      /** The gate webhook's URL (`<backend>/api/canary/gates/<cluster>/<gate>`). */
+      url: string;
+      /** The cluster named in the URL. */
+      cluster: string;
+      namespace: string;
+      name: string;
+      /** The revision: the checksum Flagger sends in the webhook payload for the current run. */
+      checksum: string;
       /** The canary webhook the gate belongs to. */
       webhook: string;
     }
@@ -163,6 +189,19 @@ function findGate(
     if (checkPath === '/gate/check' && url.endsWith('/gate/halt')) {
       return { webhook, index, mode: 'halt' };
     }
+  }
+  return undefined;
+}
+
+/** The first webhook of a type that points at a Canary backend gate. */
+function findBackendGate(
+  webhooks: CanaryWebhook[],
+  type: CanaryWebhook['type'],
+) {
+  for (const webhook of webhooks) {
+    if ((webhook.type || 'rollout') !== type) continue;
+    const parsed = parseBackendGateUrl(webhook.url);
+    if (parsed) return { webhook, ...parsed };
   }
   return undefined;
 }
@@ -254,6 +293,19 @@ export function getRolloutActions(
     namespace,
     name,
     mergePatch: { spec },
+  });
+  const checksum = flaggerCanaryChecksum(canary.status ?? {});
+  const backendGateOp = (
+    hook: NonNullable<ReturnType<typeof findBackendGate>>,
+  ): RolloutOperation => ({
+    type: 'backend-gate',
+    gate: hook.gate,
+    url: hook.webhook.url,
+    cluster: hook.cluster,
+    namespace,
+    name,
+    checksum,
+    webhook: hook.webhook.name,
   });
   const gateCall = (url: string, webhook: string): RolloutOperation => ({
     type: 'call-gate',
@@ -429,6 +481,7 @@ export function getRolloutActions(
     const permission = canaryRolloutAbortPermission.name;
     const inactive = notActive('abort', permission);
     const rollbackHook = findGate(webhooks, 'rollback', '/rollback/check');
+    const backendRollback = findBackendGate(webhooks, 'rollback');
     if (inactive) {
       results.push(inactive);
     } else if (kuratorPolicy !== undefined) {
@@ -441,6 +494,15 @@ export function getRolloutActions(
           'Kurator cannot express rollback webhooks, so a Kurator-managed canary has no abort.',
         howToEnable:
           "Revert the image in the Application's Git source (optionally with skipTrafficAnalysis to finish at once).",
+      });
+    } else if (backendRollback) {
+      results.push({
+        action: 'abort',
+        permission,
+        possible: true,
+        route: 'gate',
+        effect: `Records a rollback request at the Backstage rollback gate (webhook ${backendRollback.webhook.name}) for revision ${checksum}: on its next tick Flagger routes all traffic to the primary, scales the canary to zero and marks the run Failed. The request holds for this revision only and ends with the run.`,
+        operation: backendGateOp(backendRollback),
       });
     } else if (rollbackHook) {
       results.push({
@@ -479,7 +541,7 @@ export function getRolloutActions(
         reason:
           'The canary has no rollback webhook, and Flagger has no other abort API.',
         howToEnable:
-          "Add a webhook of type rollback whose url is the loadtester's /rollback/check (e.g. http://flagger-loadtester.<namespace>/rollback/check).",
+          "Add a webhook of type rollback whose url is the Backstage rollback gate (<backend>/api/canary/gates/<cluster>/rollback with metadata.token) or the loadtester's /rollback/check (e.g. http://flagger-loadtester.<namespace>/rollback/check).",
       });
     }
   }
@@ -583,14 +645,30 @@ export function getRolloutActions(
       });
     } else {
       const gate = findGate(webhooks, gateType, '/gate/check');
-      if (!gate) {
+      const backendGate = findBackendGate(webhooks, gateType);
+      if (backendGate) {
+        results.push({
+          action: 'approve',
+          permission,
+          possible: true,
+          route: 'gate',
+          effect: `Approves the Backstage gate ${backendGate.gate} (webhook ${
+            backendGate.webhook.name
+          }) for revision ${checksum} only: Flagger proceeds on its next tick.${
+            backendGate.gate === 'confirm-traffic-increase'
+              ? ' The approval opens one weight step.'
+              : ''
+          } The approval is spent by this run and never opens a later revision's gate.`,
+          operation: backendGateOp(backendGate),
+        });
+      } else if (!gate) {
         results.push({
           action: 'approve',
           permission,
           possible: false,
           route: 'gate',
           reason: `The canary has no ${gateType} webhook pointing at a loadtester gate.`,
-          howToEnable: `Add a webhook of type ${gateType} whose url is the loadtester's /gate/check.`,
+          howToEnable: `Add a webhook of type ${gateType} whose url is the Backstage gate <backend>/api/canary/gates/<cluster>/${gateType} (with metadata.token), or the loadtester's /gate/check.`,
         });
       } else if (gate.mode === 'check') {
         results.push({

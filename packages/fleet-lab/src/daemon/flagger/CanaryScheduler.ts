@@ -11,6 +11,7 @@ import {
   renderFlaggerTemplate,
   selectMetricsObserver,
   TemplateRenderError,
+  flaggerCanaryChecksum,
 } from '@backstage-canary/plugin-canary-common';
 import {
   KubeClient,
@@ -642,9 +643,10 @@ export class CanaryScheduler {
 
   // ---------------------------------------------------------------- webhooks
 
+  /** pkg/controller/webhook.go canaryChecksum, computed exactly as Flagger does from the status. */
   private checksum(cd: Canary): string {
-    return computeSpecHash({
-      trackedConfigs: cd.status?.trackedConfigs ?? {},
+    return flaggerCanaryChecksum({
+      trackedConfigs: cd.status?.trackedConfigs,
       lastAppliedSpec: cd.status?.lastAppliedSpec ?? '',
     });
   }

@@ -21,19 +21,27 @@ import type {
 } from '../cluster/ClusterGateway';
 import type { EntityRollouts, FoundRollout } from '../resolve/RolloutTarget';
 import { patchIsNoop } from './jsonPointer';
+import type { BackendGateApprover, OpenedGate } from './BackendGateApprover';
 
 /**
  * Carries out a rollout action on one canary of an entity by the route the domain core gives for
  * its phase and ownership: the Kurator Application's rollout policy, the Canary spec, or the target
  * workload's pod template. Every write carries a resourceVersion precondition, so of two
  * conflicting actions exactly one wins and the other gets a ConflictError with the current state;
- * an action whose result is already in place changes nothing and says so.
+ * an action whose result is already in place changes nothing and says so. Approvals and aborts
+ * of canaries whose gate webhooks point at this backend are stored as gate approvals.
  */
 export class RolloutActionRunner {
   private readonly gateway: ClusterGateway;
+  private readonly gates?: BackendGateApprover;
 
-  constructor(options: { gateway: ClusterGateway }) {
+  constructor(options: {
+    gateway: ClusterGateway;
+    /** Approves the gates this backend serves; without it, such approvals are refused. */
+    gates?: BackendGateApprover;
+  }) {
     this.gateway = options.gateway;
+    this.gates = options.gates;
   }
 
   async run(options: {
@@ -41,8 +49,14 @@ export class RolloutActionRunner {
     target: CanaryRef;
     action: RolloutAction;
     context: ClusterCallContext;
+    /** Why: kept with a gate approval. */
+    reason?: string;
   }): Promise<
-    RolloutActionResult & { availability: RolloutActionAvailability }
+    RolloutActionResult & {
+      availability: RolloutActionAvailability;
+      /** The backend gate an approve or abort opened, and for which revision. */
+      gate?: OpenedGate;
+    }
   > {
     const { rollouts, target, action, context } = options;
     const rollout = rollouts.rollouts.find(
@@ -85,6 +99,20 @@ export class RolloutActionRunner {
           availability,
         };
       }
+      if (
+        action === 'approve' &&
+        availability.reason?.startsWith('Nothing waits for approval')
+      ) {
+        // Approving a canary that does not wait is a no-op, like repeating an approval.
+        return {
+          action,
+          route: 'gate',
+          affects: [],
+          changed: false,
+          message: `${availability.reason} Nothing changed.`,
+          availability,
+        };
+      }
       const how = availability.howToEnable
         ? ` ${availability.howToEnable}`
         : '';
@@ -96,6 +124,21 @@ export class RolloutActionRunner {
     }
 
     const operation = availability.operation;
+    if (operation.type === 'backend-gate') {
+      if (!this.gates) {
+        throw new ConflictError(
+          `Cannot ${action} ${target.namespace}/${target.name} on ${target.cluster}: its webhook ${operation.webhook} points at Backstage gates, but this backend does not serve gates (configure canary.gates.clusters).`,
+        );
+      }
+      return this.gates.approve({
+        target,
+        canary: rollout.canary,
+        operation,
+        availability,
+        credentials: context.credentials,
+        reason: options.reason,
+      });
+    }
     if (
       operation.type === 'patch-application' &&
       patchIsNoop(rollout.application, operation.jsonPatch)
@@ -186,6 +229,8 @@ export class RolloutActionRunner {
         );
         return;
       }
+      case 'backend-gate':
+        throw new InputError('Backend gates are approved by the gate approver');
       case 'call-gate':
         throw new NotImplementedError(
           `Approving through the gate webhook ${operation.webhook} is not available from Backstage yet; open the gate with the Flagger loadtester (${operation.url})`,

@@ -65,6 +65,17 @@ export interface ClusterGateway {
   ): Promise<T>;
 
   /**
+   * Creates an object in a collection (`POST`). With `dryRun` the server validates, defaults and
+   * admits it without storing it (`dryRun=All`) and answers what it would store.
+   */
+  create<T>(
+    cluster: string,
+    collectionPath: string,
+    object: unknown,
+    context?: ClusterCallContext & { dryRun?: boolean },
+  ): Promise<T>;
+
+  /**
    * Watches a collection from a resource version; resolves when the server ends the stream or the
    * signal aborts. A 410 Gone arrives as an ERROR event whose object is the Status.
    */

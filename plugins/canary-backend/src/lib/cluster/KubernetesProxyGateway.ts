@@ -109,6 +109,27 @@ export class KubernetesProxyGateway implements ClusterGateway {
     );
   }
 
+  async create<T>(
+    cluster: string,
+    collectionPath: string,
+    object: unknown,
+    context: ClusterCallContext & { dryRun?: boolean } = {},
+  ): Promise<T> {
+    const target = context.dryRun
+      ? `${collectionPath}?dryRun=All`
+      : collectionPath;
+    return this.request<T>(
+      cluster,
+      target,
+      {
+        method: 'POST',
+        body: JSON.stringify(object),
+        headers: { 'Content-Type': 'application/json' },
+      },
+      context,
+    );
+  }
+
   async watch<T>(
     cluster: string,
     path: string,

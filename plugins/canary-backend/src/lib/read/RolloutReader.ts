@@ -14,6 +14,7 @@ import type { FoundRollout } from '../resolve/RolloutTarget';
 import { summarizeFleet } from './fleetSummary';
 import type {
   EntityRolloutsResponse,
+  RolloutDetail,
   RolloutRevision,
   RolloutSummary,
 } from '@backstage-canary/plugin-canary-common';
@@ -43,13 +44,7 @@ export class RolloutReader {
     context: ClusterCallContext = {},
   ): Promise<EntityRolloutsResponse> {
     const { rollouts, errors } = await this.finder.find(entity, context);
-    const kuratorClusters = new Map<string, number>();
-    for (const rollout of rollouts) {
-      if (rollout.kurator) {
-        const key = `${rollout.kurator.application.namespace}/${rollout.kurator.application.name}/${rollout.kurator.policyIndex}`;
-        kuratorClusters.set(key, (kuratorClusters.get(key) ?? 0) + 1);
-      }
-    }
+    const kuratorClusters = countPolicyClusters(rollouts);
     const items = await Promise.all(
       rollouts.map(rollout =>
         this.summarize(
@@ -70,6 +65,32 @@ export class RolloutReader {
       items,
       errors,
       summary: summarizeFleet(items),
+    };
+  }
+
+  /**
+   * One rollout in detail: its summary as in the entity's list, the Canary as its cluster holds it
+   * and, for a Kurator-managed canary, the Application that renders it (both without
+   * `metadata.managedFields`).
+   *
+   * @param rollout - the rollout, as found for the entity
+   * @param fleet - every rollout found for the entity, to count the clusters of a Kurator policy
+   */
+  async detail(
+    rollout: FoundRollout,
+    fleet: FoundRollout[],
+    context: ClusterCallContext = {},
+  ): Promise<RolloutDetail> {
+    const summary = await this.summarize(
+      rollout,
+      context,
+      policyClusterCount(rollout, countPolicyClusters(fleet)),
+    );
+    return {
+      rollout: summary,
+      canary: rollout.canary && withoutManagedFields(rollout.canary),
+      application:
+        rollout.application && withoutManagedFields(rollout.application),
     };
   }
 
@@ -124,13 +145,34 @@ export class RolloutReader {
   }
 }
 
+function policyKey(origin: NonNullable<FoundRollout['kurator']>): string {
+  return `${origin.application.namespace}/${origin.application.name}/${origin.policyIndex}`;
+}
+
+/** How many clusters each Kurator sync policy renders a canary on, by policy key. */
+function countPolicyClusters(rollouts: FoundRollout[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const rollout of rollouts) {
+    if (rollout.kurator) {
+      const key = policyKey(rollout.kurator);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** A copy of a Kubernetes object without the server's field ownership bookkeeping. */
+function withoutManagedFields<T extends { metadata?: object }>(object: T): T {
+  if (!object.metadata || !('managedFields' in object.metadata)) return object;
+  const { managedFields: _managedFields, ...metadata } =
+    object.metadata as Record<string, unknown>;
+  return { ...object, metadata } as T;
+}
+
 function policyClusterCount(
   rollout: FoundRollout,
   counts: Map<string, number>,
 ): number | undefined {
   if (!rollout.kurator) return undefined;
-  const { application, policyIndex } = rollout.kurator;
-  return counts.get(
-    `${application.namespace}/${application.name}/${policyIndex}`,
-  );
+  return counts.get(policyKey(rollout.kurator));
 }

@@ -21,6 +21,14 @@ type Deployment = {
   spec?: { template?: { spec?: { containers?: Array<{ image?: string }> } } };
 };
 
+/**
+ * A change the recorder stored for the first time: a new transition of a canary, or a new (or
+ * re-counted) Event of one. Replays after a relist or restart store nothing and are not reported.
+ */
+export type RecordedChange =
+  | { type: 'transition'; key: CanaryRef; canary: Canary; runId?: number }
+  | { type: 'event'; key: CanaryRef; event: StoredEventInput };
+
 /** A watch whose resource version the API server no longer has: relist and watch again. */
 class ResourceVersionExpired extends Error {}
 
@@ -37,6 +45,7 @@ export class RolloutRecorder {
   private readonly store: RolloutStore;
   private readonly logger: LoggerService;
   private readonly onChange?: (canary: CanaryRef) => Promise<void>;
+  private readonly onRecorded?: (change: RecordedChange) => Promise<void>;
 
   constructor(options: {
     gateway: ClusterGateway;
@@ -44,11 +53,24 @@ export class RolloutRecorder {
     logger: LoggerService;
     /** Called after a transition or an event of a canary was recorded. */
     onChange?: (canary: CanaryRef) => Promise<void>;
+    /** Called with each transition or event stored for the first time (e.g. to notify owners). */
+    onRecorded?: (change: RecordedChange) => Promise<void>;
   }) {
     this.gateway = options.gateway;
     this.store = options.store;
     this.logger = options.logger;
     this.onChange = options.onChange;
+    this.onRecorded = options.onRecorded;
+  }
+
+  private async report(change: RecordedChange) {
+    try {
+      await this.onRecorded?.(change);
+    } catch (error) {
+      this.logger.warn(
+        `Rollout recorder could not report a recorded change: ${error}`,
+      );
+    }
   }
 
   private async notify(canary: CanaryRef) {
@@ -209,7 +231,15 @@ export class RolloutRecorder {
       return;
     }
     const recorded = await this.store.recordCanary(cluster, canary);
-    if (recorded.transition) await this.notify(key);
+    if (recorded.transition) {
+      await this.notify(key);
+      await this.report({
+        type: 'transition',
+        key,
+        canary,
+        runId: recorded.runId,
+      });
+    }
     if (recorded.newRun && recorded.runId !== undefined) {
       const images = await this.readImages(cluster, canary);
       if (images.length) await this.store.setRunImages(recorded.runId, images);
@@ -225,7 +255,10 @@ export class RolloutRecorder {
       namespace: involved.namespace ?? 'default',
       name: involved.name,
     };
-    if (await this.store.recordEvent(key, event.object)) await this.notify(key);
+    if (await this.store.recordEvent(key, event.object)) {
+      await this.notify(key);
+      await this.report({ type: 'event', key, event: event.object });
+    }
   }
 
   private async readImages(cluster: string, canary: Canary): Promise<string[]> {

@@ -1,0 +1,189 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import type { CanaryCaller } from '../service/operations/CanaryCaller';
+import type { RolloutReadOperations } from '../service/operations/RolloutReadOperations';
+import {
+  canaryFields,
+  clusterProblem,
+  entityRefField,
+  pageFields,
+  rangeFields,
+  rolloutSummary,
+  timelineFields,
+} from './actionSchemas';
+
+const READ_ONLY = { readOnly: true, destructive: false, idempotent: true };
+
+const PERMISSION_NOTE =
+  'The caller needs the canary.rollout.read permission on the entity.';
+
+/**
+ * Registers the read actions: an entity's rollouts across the fleet, one rollout's runs, timeline
+ * and metrics, and the inbox. Each calls the read operations the HTTP routes call, with the
+ * caller's credentials, so it answers what the route answers.
+ */
+export function registerReadActions(options: {
+  actionsRegistry: ActionsRegistryService;
+  reads: RolloutReadOperations;
+}) {
+  const { actionsRegistry, reads } = options;
+  const caller = (credentials: BackstageCredentials): CanaryCaller => ({
+    credentials,
+    via: 'actions-registry',
+  });
+
+  actionsRegistry.register({
+    name: 'get-entity-rollouts',
+    title: 'Get the rollouts of an entity',
+    description: `The progressive delivery rollouts (Flagger canaries) of a catalog entity on every cluster of the fleet: phase, planned and current weights, progress, failed checks against the threshold, last transition, Kurator policy, revision and the actions possible now. A cluster that cannot be read is listed under errors while the others answer. ${PERMISSION_NOTE}`,
+    attributes: READ_ONLY,
+    schema: {
+      input: z => z.object({ entityRef: entityRefField(z) }),
+      output: z =>
+        z
+          .object({
+            entityRef: z.string(),
+            items: z.array(rolloutSummary(z)),
+            errors: z.array(clusterProblem(z)),
+            summary: z.string(),
+          })
+          .passthrough(),
+    },
+    action: async ({ input, credentials }) => ({
+      output: await reads.entityRollouts(caller(credentials), input.entityRef),
+    }),
+  });
+
+  actionsRegistry.register({
+    name: 'get-rollout-runs',
+    title: 'Get the runs of a rollout',
+    description: `The runs of one canary of an entity, newest first: each revision's journey through the analysis, with its images, start, end and outcome. ${PERMISSION_NOTE}`,
+    attributes: READ_ONLY,
+    schema: {
+      input: z => z.object({ ...canaryFields(z), ...pageFields(z) }),
+      output: z =>
+        z.object({
+          items: z.array(
+            z
+              .object({
+                id: z.number(),
+                revision: z.string(),
+                startedAt: z.string(),
+              })
+              .passthrough(),
+          ),
+          nextCursor: z.string().optional(),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const { entityRef, cluster, namespace, name, ...page } = input;
+      return {
+        output: await reads.runs(
+          caller(credentials),
+          entityRef,
+          { cluster, namespace, name },
+          page,
+        ),
+      };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'get-rollout-timeline',
+    title: 'Get the timeline of a rollout',
+    description: `The recorded history of one canary of an entity, newest first: phase and weight transitions, parsed Flagger events (halts with the failed metric, gates, promotions, rollbacks) and the rollout actions people took, optionally of one run and of some kinds. ${PERMISSION_NOTE}`,
+    attributes: READ_ONLY,
+    schema: {
+      input: z =>
+        z.object({
+          ...canaryFields(z),
+          ...timelineFields(z),
+          ...pageFields(z),
+        }),
+      output: z =>
+        z.object({
+          items: z.array(
+            z.object({ type: z.string(), at: z.string() }).passthrough(),
+          ),
+          nextCursor: z.string().optional(),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const { entityRef, cluster, namespace, name, ...query } = input;
+      return {
+        output: await reads.timeline(
+          caller(credentials),
+          entityRef,
+          { cluster, namespace, name },
+          query,
+        ),
+      };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'get-rollout-metrics',
+    title: 'Get the analysis metrics of a rollout',
+    description: `For each analysis metric of one canary of an entity: the canary's and the primary's series over a time range from Prometheus, the threshold and the checks that failed. ${PERMISSION_NOTE}`,
+    attributes: READ_ONLY,
+    schema: {
+      input: z => z.object({ ...canaryFields(z), ...rangeFields(z) }),
+      output: z =>
+        z
+          .object({
+            range: z
+              .object({
+                start: z.number(),
+                end: z.number(),
+                stepSeconds: z.number(),
+              })
+              .passthrough(),
+            metrics: z.array(z.object({ name: z.string() }).passthrough()),
+          })
+          .passthrough(),
+    },
+    action: async ({ input, credentials }) => {
+      const { entityRef, cluster, namespace, name, ...range } = input;
+      return {
+        output: await reads.metricsOf(
+          caller(credentials),
+          entityRef,
+          { cluster, namespace, name },
+          range,
+        ),
+      };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'get-rollout-inbox',
+    title: 'Get the rollouts that need someone',
+    description:
+      'The rollouts waiting for approval or failed, across the entities the caller may read (canary.rollout.read), a page of entities at a time, with the clusters that could not be read.',
+    attributes: READ_ONLY,
+    schema: {
+      input: z => z.object(pageFields(z)),
+      output: z =>
+        z
+          .object({
+            items: z.array(
+              z
+                .object({
+                  entityRef: z.string(),
+                  attention: z.enum(['waiting-for-approval', 'failed']),
+                  rollout: rolloutSummary(z),
+                })
+                .passthrough(),
+            ),
+            errors: z.array(
+              clusterProblem(z).extend({ entityRef: z.string() }),
+            ),
+            nextCursor: z.string().optional(),
+          })
+          .passthrough(),
+    },
+    action: async ({ input, credentials }) => ({
+      output: await reads.inboxOf(caller(credentials), input),
+    }),
+  });
+}

@@ -1,0 +1,171 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  type Canary,
+  type CanaryRef,
+  FLAGGER_API_VERSION,
+  parseKubernetesEvent,
+} from '@backstage-canary/plugin-canary-common';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { ClusterGateway } from '../cluster/ClusterGateway';
+import type { RecordedChange } from '../recorder/RolloutRecorder';
+import type { RolloutStore } from '../store/RolloutStore';
+import type { CanaryOwnerLookup } from './CanaryOwnerLookup';
+import {
+  GATE_OF_PHASE,
+  type RolloutAttention,
+  rolloutNotification,
+} from './rolloutNotification';
+
+/** Timeline kinds that end a wait at a traffic-increase gate: the next halt is a new wait. */
+const STEP_KINDS = [
+  'waiting-for-approval',
+  'gate-passed',
+  'weight-advanced',
+  'new-revision',
+  'initialized',
+];
+
+/**
+ * Notifies the owners of the entities a canary belongs to when one of its rollouts fails or starts
+ * waiting for approval. Driven by the recorder's first-time records, so a replayed object (relist,
+ * restart, another instance) never notifies again; and a transition only notifies when it enters
+ * the phase (the previous stored transition had another phase), so a canary that stays Failed or
+ * Waiting is notified once. The traffic-increase gate, which has no phase of its own, notifies on
+ * the first halt of each step.
+ */
+export class RolloutNotifier {
+  private readonly store: RolloutStore;
+  private readonly gateway: ClusterGateway;
+  private readonly owners: CanaryOwnerLookup;
+  private readonly notifications: NotificationService;
+  private readonly logger: LoggerService;
+
+  constructor(options: {
+    store: RolloutStore;
+    gateway: ClusterGateway;
+    owners: CanaryOwnerLookup;
+    notifications: NotificationService;
+    logger: LoggerService;
+  }) {
+    this.store = options.store;
+    this.gateway = options.gateway;
+    this.owners = options.owners;
+    this.notifications = options.notifications;
+    this.logger = options.logger;
+  }
+
+  /** Handles one change the recorder stored for the first time. */
+  async onRecorded(change: RecordedChange): Promise<void> {
+    if (change.type === 'transition') {
+      const attention = await this.transitionAttention(change);
+      if (attention) await this.send(change.key, change.canary, attention);
+      return;
+    }
+    const entry = parseKubernetesEvent(change.event);
+    if (
+      entry.kind !== 'waiting-for-approval' ||
+      entry.gate !== 'confirm-traffic-increase'
+    ) {
+      return;
+    }
+    const [latest, previous] = (
+      await this.store.timeline(change.key, { kinds: STEP_KINDS, limit: 2 })
+    ).items;
+    if (!latest || latest.type !== 'event') return;
+    if (
+      previous?.type === 'event' &&
+      previous.entry.kind === 'waiting-for-approval' &&
+      previous.entry.gate === entry.gate
+    ) {
+      return; // Still waiting at the same step.
+    }
+    const canary = await this.currentCanary(change.key);
+    if (canary) {
+      await this.send(change.key, canary, {
+        kind: 'waiting',
+        gate: entry.gate,
+      });
+    }
+  }
+
+  private async transitionAttention(
+    change: Extract<RecordedChange, { type: 'transition' }>,
+  ): Promise<RolloutAttention | undefined> {
+    const status = change.canary.status ?? {};
+    const phase = status.phase ?? '';
+    if (phase !== 'Failed' && !GATE_OF_PHASE[phase]) return undefined;
+    const [latest, previous] = (
+      await this.store.timeline(change.key, {
+        kinds: ['transition'],
+        runId: change.runId,
+        limit: 2,
+      })
+    ).items;
+    if (latest?.type !== 'transition' || latest.phase !== phase)
+      return undefined;
+    if (previous?.type === 'transition' && previous.phase === phase) {
+      return undefined; // Already in this phase: notified when it entered it.
+    }
+    if (phase !== 'Failed') {
+      return { kind: 'waiting', gate: GATE_OF_PHASE[phase], phase };
+    }
+    const halts = (
+      await this.store.timeline(change.key, {
+        kinds: ['halted'],
+        runId: change.runId,
+        limit: 3,
+      })
+    ).items
+      .filter(item => item.type === 'event')
+      .map(item => (item.type === 'event' ? item.message : ''));
+    return {
+      kind: 'failed',
+      failedChecks: status.failedChecks ?? 0,
+      threshold: change.canary.spec.analysis?.threshold,
+      halts: [...new Set(halts)],
+    };
+  }
+
+  /** The canary as its cluster holds it now, read with the plugin's own credentials. */
+  private async currentCanary(key: CanaryRef): Promise<Canary | undefined> {
+    try {
+      return await this.gateway.get<Canary>(
+        key.cluster,
+        `/apis/${FLAGGER_API_VERSION}/namespaces/${key.namespace}/canaries/${key.name}`,
+      );
+    } catch (error) {
+      this.logger.warn(
+        `Could not read canary ${key.namespace}/${key.name} on ${key.cluster} to notify its owners: ${error}`,
+      );
+      return undefined;
+    }
+  }
+
+  private async send(
+    key: CanaryRef,
+    canary: Canary,
+    attention: RolloutAttention,
+  ): Promise<void> {
+    const owning = await this.owners.ownersOf(key, canary);
+    for (const { entity, owners } of owning) {
+      if (!owners.length) {
+        this.logger.info(
+          `No owner to notify about ${key.cluster}/${key.namespace}/${
+            key.name
+          } of ${stringifyEntityRef(entity)}`,
+        );
+        continue;
+      }
+      await this.notifications.send({
+        recipients: { type: 'entity', entityRef: owners },
+        payload: rolloutNotification({
+          entity,
+          key,
+          attention,
+          revision: canary.status?.lastAppliedSpec,
+        }),
+      });
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import {
+  type PolicyIssue,
+  type PolicyObject,
+  renderFlaggerCanary,
+  type RolloutPolicy,
+} from '@backstage-canary/plugin-canary-common';
+import { toYaml } from './objectDiff';
+import type { PolicyPlan } from './PolicyPlan';
+
+/**
+ * What a native policy changes: the Canary and its MetricTemplates on each target cluster
+ * (templates first, so the Canary's references resolve).
+ */
+export function planFlaggerPolicy(options: {
+  policy: RolloutPolicy;
+  warnings: PolicyIssue[];
+  clusters: string[];
+}): PolicyPlan {
+  const rendering = renderFlaggerCanary(options.policy);
+  const objects = [
+    ...rendering.metricTemplates,
+    rendering.canary,
+  ] as PolicyObject[];
+  const yaml = toYaml(objects);
+  return {
+    target: 'flagger',
+    issues: options.warnings,
+    manifests: options.clusters.map(cluster => ({
+      cluster,
+      role: 'member' as const,
+      objects,
+      yaml,
+    })),
+    changes: options.clusters.map(cluster => ({
+      cluster,
+      role: 'member' as const,
+      objects,
+    })),
+  };
+}

@@ -1,0 +1,172 @@
+import {
+  type Application,
+  type KuratorRolloutConfig,
+  type PolicyIssue,
+  type PolicyManifest,
+  type PolicyObject,
+  renderKuratorApplication,
+  renderKuratorRollout,
+  type RolloutPolicy,
+} from '@backstage-canary/plugin-canary-common';
+import {
+  backstageClusterName,
+  type ClusterNaming,
+} from '../config/CanaryConfig';
+import type { FoundKuratorApplication } from './PolicyFinder';
+import { PolicyInputError, requestIssue } from './PolicyInputError';
+import { stripServerFields, toYaml } from './objectDiff';
+import type { PolicyPlan } from './PolicyPlan';
+
+// The rollout fields the policy model renders; any other field of an existing block is kept.
+const MODELLED_ROLLOUT_FIELDS = [
+  'testLoader',
+  'trafficRoutingProvider',
+  'workload',
+  'serviceName',
+  'port',
+  'rolloutPolicy',
+] as const;
+
+/**
+ * The sync policy a Kurator policy replaces: the one named by `policyIndex`, else the rollout of
+ * the same workload, else the only rollout (or the only sync policy).
+ */
+export function selectSyncPolicy(
+  application: Application,
+  policy: RolloutPolicy,
+  policyIndex: number | undefined,
+): number {
+  const syncPolicies = application.spec.syncPolicies;
+  const name = `${application.metadata.namespace}/${application.metadata.name}`;
+  if (policyIndex !== undefined) {
+    if (policyIndex >= syncPolicies.length) {
+      throw new PolicyInputError(
+        `Field policyIndex ${policyIndex} is out of range: Application ${name} has ${
+          syncPolicies.length
+        } sync policies (0-${syncPolicies.length - 1})`,
+        [
+          requestIssue(
+            'policyIndex',
+            `policyIndex must be between 0 and ${syncPolicies.length - 1}`,
+          ),
+        ],
+      );
+    }
+    return policyIndex;
+  }
+  const withRollout = syncPolicies
+    .map((p, index) => ({ rollout: p.rollout, index }))
+    .filter(p => p.rollout);
+  const sameWorkload = withRollout.find(
+    p =>
+      p.rollout!.workload.name === policy.workload.name &&
+      (p.rollout!.workload.namespace ?? policy.workload.namespace) ===
+        policy.workload.namespace,
+  );
+  if (sameWorkload) return sameWorkload.index;
+  if (withRollout.length === 1) return withRollout[0].index;
+  if (withRollout.length === 0 && syncPolicies.length === 1) return 0;
+  const allowed = (
+    withRollout.length
+      ? withRollout
+      : syncPolicies.map((_, index) => ({ index }))
+  )
+    .map(p => p.index)
+    .join(', ');
+  throw new PolicyInputError(
+    `Application ${name} has several sync policies and none rolls out ${policy.workload.namespace}/${policy.workload.name}: set policyIndex (one of ${allowed})`,
+    [requestIssue('policyIndex', `policyIndex is required: one of ${allowed}`)],
+  );
+}
+
+/** The Application with the policy rendered into one sync policy's rollout block. */
+export function applicationWithPolicy(
+  application: Application,
+  index: number,
+  policy: RolloutPolicy,
+): Application {
+  const existing: Record<string, unknown> = {
+    ...(application.spec.syncPolicies[index].rollout ?? {}),
+  };
+  for (const field of MODELLED_ROLLOUT_FIELDS) delete existing[field];
+  const rollout = {
+    ...existing,
+    ...renderKuratorRollout(policy),
+  } as KuratorRolloutConfig;
+  const syncPolicies = application.spec.syncPolicies.map((p, i) =>
+    i === index ? { ...p, rollout } : p,
+  );
+  return { ...application, spec: { ...application.spec, syncPolicies } };
+}
+
+/**
+ * What a Kurator policy changes: the entity's Application in the host cluster with the policy in
+ * the matching sync policy, and what Kurator will render from it in each member of the fleet.
+ */
+export function planKuratorPolicy(options: {
+  found: FoundKuratorApplication;
+  policy: RolloutPolicy;
+  warnings: PolicyIssue[];
+  policyIndex?: number;
+  naming: ClusterNaming;
+}): PolicyPlan {
+  const { found, policy, naming } = options;
+  const index = selectSyncPolicy(
+    found.application,
+    policy,
+    options.policyIndex,
+  );
+  const desired = applicationWithPolicy(found.application, index, policy);
+  const hostObject = stripServerFields(desired as unknown as PolicyObject);
+  const members =
+    found.policies.find(p => p.source.policyIndex === index)?.members ?? [];
+  const issues: PolicyIssue[] = [...options.warnings];
+  const seen = new Set(issues.map(i => `${i.path} ${i.message}`));
+  const manifests: PolicyManifest[] = [
+    {
+      cluster: found.hostCluster,
+      role: 'host',
+      objects: [hostObject],
+      yaml: toYaml([hostObject]),
+    },
+  ];
+  for (const rendering of renderKuratorApplication(desired, members)) {
+    if (rendering.policyIndex !== index) continue;
+    for (const issue of rendering.issues) {
+      const key = `${issue.path} ${issue.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        issues.push(issue);
+      }
+    }
+    const objects = [
+      ...rendering.metricTemplates,
+      ...(rendering.canary ? [rendering.canary] : []),
+    ] as PolicyObject[];
+    manifests.push({
+      cluster: backstageClusterName(naming, rendering.cluster.name),
+      role: 'member',
+      objects,
+      yaml: toYaml(objects),
+    });
+  }
+  if (members.length === 0) {
+    issues.push({
+      path: `spec.syncPolicies[${index}].destination.fleet`,
+      message: `The fleet of sync policy ${index} could not be read or has no members: Kurator renders this policy nowhere.`,
+      severity: 'warning',
+    });
+  }
+  return {
+    target: 'kurator',
+    issues,
+    manifests,
+    changes: [
+      {
+        cluster: found.hostCluster,
+        role: 'host',
+        objects: [desired as unknown as PolicyObject],
+      },
+    ],
+  };
+}

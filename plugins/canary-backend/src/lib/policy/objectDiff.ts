@@ -1,0 +1,62 @@
+import { createTwoFilesPatch } from 'diff';
+import { stringify } from 'yaml';
+import type { PolicyObject } from '@backstage-canary/plugin-canary-common';
+
+// Fields the API server sets and owns: they change on every write and say nothing about the policy.
+const SERVER_METADATA = [
+  'managedFields',
+  'resourceVersion',
+  'generation',
+  'uid',
+  'creationTimestamp',
+  'selfLink',
+] as const;
+
+/** A copy of an object without server-managed fields (metadata bookkeeping and status). */
+export function stripServerFields<T extends PolicyObject>(object: T): T {
+  const { status: _status, ...rest } = object as T & { status?: unknown };
+  const metadata: Record<string, unknown> = { ...object.metadata };
+  for (const field of SERVER_METADATA) delete metadata[field];
+  return { ...rest, metadata } as T;
+}
+
+/**
+ * The YAML of objects as one multi-document text; `sorted` orders keys so that two readings of
+ * the same object compare equal whatever order the server wrote them in.
+ */
+export function toYaml(objects: unknown[], sorted = false): string {
+  return objects
+    .map(o => stringify(o, { lineWidth: 0, sortMapEntries: sorted }))
+    .join('---\n');
+}
+
+/** The label of an object in diffs and errors: `Kind namespace/name`. */
+export function objectLabel(object: PolicyObject): string {
+  return `${object.kind} ${object.metadata.namespace}/${object.metadata.name}`;
+}
+
+/**
+ * Compares an object as the cluster holds it (absent for a create) with what the server would
+ * store, without server-managed fields: the operation and a unified diff of their YAML.
+ */
+export function diffObject(
+  before: PolicyObject | undefined,
+  after: PolicyObject,
+): { operation: 'create' | 'update' | 'unchanged'; diff: string } {
+  const beforeYaml = before ? toYaml([stripServerFields(before)], true) : '';
+  const afterYaml = toYaml([stripServerFields(after)], true);
+  if (before && beforeYaml === afterYaml) {
+    return { operation: 'unchanged', diff: '' };
+  }
+  const label = objectLabel(after);
+  const diff = createTwoFilesPatch(
+    before ? `${label} (cluster)` : '/dev/null',
+    `${label} (policy)`,
+    beforeYaml,
+    afterYaml,
+    undefined,
+    undefined,
+    { context: 3 },
+  );
+  return { operation: before ? 'update' : 'create', diff };
+}

@@ -1,0 +1,125 @@
+import {
+  mockCredentials,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import { http, passthrough } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { startCanaryBackend } from '../__testUtils__/startCanaryBackend';
+import { isSelfValidatedPath } from './createCanaryApiRouter';
+
+// The request validator in front of the routes: what a caller sending bad input reads. No cluster
+// is reached by these requests (msw would fail any).
+const server = setupServer();
+registerMswTestHooks(server);
+
+jest.setTimeout(60_000);
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'checkout',
+    namespace: 'default',
+    annotations: { 'backstage-canary.io/canary': 'shop/checkout' },
+  },
+  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+};
+const rollout =
+  '/api/canary/entities/component/default/checkout/rollouts/prod/shop/checkout';
+const user = mockCredentials.user.header();
+
+describe('bad input is refused by the spec with a message naming the field and what is allowed', () => {
+  let backend: Awaited<ReturnType<typeof startCanaryBackend>>;
+  beforeAll(async () => {
+    backend = await startCanaryBackend({ msw: server, entities: [entity] });
+  });
+  // The msw hooks reset the handlers after each test: let requests to the backend through again.
+  beforeEach(() => {
+    server.use(
+      http.all(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/api\/canary\//, () =>
+        passthrough(),
+      ),
+    );
+  });
+
+  const message = async (
+    call: request.Test,
+  ): Promise<[number, string | undefined]> => {
+    const response = await call.set('Authorization', user);
+    return [response.status, response.body?.error?.message];
+  };
+
+  it('query parameters out of range or of the wrong type', async () => {
+    expect(
+      await message(request(backend).get('/api/canary/inbox?limit=0')),
+    ).toEqual([
+      400,
+      'Query parameter limit must be a whole number from 1 to 500, got "0"',
+    ]);
+    expect(
+      await message(request(backend).get(`${rollout}/metrics?step=soon`)),
+    ).toEqual([
+      400,
+      'Query parameter step must be a whole number from 1 to 86400, got "soon"',
+    ]);
+  });
+
+  it('unknown query parameters, naming the known ones', async () => {
+    expect(
+      await message(request(backend).get('/api/canary/inbox?page=2')),
+    ).toEqual([400, 'Unknown query parameter page; allowed: limit, cursor']);
+  });
+
+  it('a rollout action without a reason, or with a reason too long', async () => {
+    expect(
+      await message(request(backend).post(`${rollout}/actions/pause`).send({})),
+    ).toEqual([
+      400,
+      'Field reason is required: say why, in at most 1000 characters (it is kept in the audit log).',
+    ]);
+    expect(
+      await message(
+        request(backend)
+          .post(`${rollout}/actions/abort`)
+          .send({ reason: 'x'.repeat(1001) }),
+      ),
+    ).toEqual([400, 'Field reason must be a text of 1 to 1000 characters']);
+  });
+
+  it('leaves unknown actions to the route, which names the allowed ones', async () => {
+    expect(
+      await message(
+        request(backend)
+          .post(`${rollout}/actions/rollback`)
+          .send({ reason: 'x' }),
+      ),
+    ).toEqual([
+      400,
+      'Unknown rollout action rollback; allowed: pause, resume, promote, abort, retry, approve',
+    ]);
+  });
+
+  it('leaves the gate webhooks and the policy routes to their handlers', () => {
+    expect(isSelfValidatedPath('/api/canary//gates/prod/confirm-rollout')).toBe(
+      true,
+    );
+    expect(
+      isSelfValidatedPath(
+        '/api/canary//entities/component/default/checkout/policy/apply',
+      ),
+    ).toBe(true);
+    expect(
+      isSelfValidatedPath(
+        '/api/canary//entities/component/default/checkout/policy',
+      ),
+    ).toBe(true);
+    // A rollout on a cluster named "gates" is still validated.
+    expect(
+      isSelfValidatedPath(
+        '/api/canary//entities/component/default/checkout/rollouts/gates/shop/checkout',
+      ),
+    ).toBe(false);
+    expect(isSelfValidatedPath(`${rollout}/actions/pause`)).toBe(false);
+  });
+});

@@ -1,0 +1,145 @@
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  type CompoundEntityRef,
+  type Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  canaryRolloutReadPermission,
+  type CanaryRef,
+} from '@backstage-canary/plugin-canary-common';
+import type { ClusterCallContext } from '../../lib/cluster/ClusterGateway';
+import type { EntityRolloutFinder } from '../../lib/resolve/EntityRolloutFinder';
+import type {
+  EntityRollouts,
+  FoundRollout,
+} from '../../lib/resolve/RolloutTarget';
+import { type CanaryCaller, clusterContextOf } from './CanaryCaller';
+
+/** An entity as an operation names it: a ref string (`component:default/shop`) or its parts. */
+export type EntityName = string | CompoundEntityRef;
+
+/** One canary of an entity, found after the permission check. */
+export type EntityCanary = {
+  entity: Entity;
+  key: CanaryRef;
+  rollout: FoundRollout;
+  rollouts: EntityRollouts;
+  context: ClusterCallContext;
+};
+
+/** Parses an entity name, answering an InputError that names the field for a malformed ref. */
+export function toCompoundRef(
+  name: EntityName,
+  field = 'entityRef',
+): CompoundEntityRef {
+  if (typeof name !== 'string') return name;
+  try {
+    return parseEntityRef(name);
+  } catch {
+    throw new InputError(
+      `Field ${field} must be an entity ref like component:default/my-service, got "${name}"`,
+    );
+  }
+}
+
+/**
+ * Loads entities and their canaries for a caller, after the permission checks: the entity the
+ * caller may see in the catalog, then a `canary.*` permission on it. No cluster is touched before
+ * the permission is granted.
+ */
+export class CanaryEntityAccess {
+  private readonly permissions: PermissionsService;
+  private readonly catalog: CatalogService;
+  private readonly finder: EntityRolloutFinder;
+
+  constructor(options: {
+    permissions: PermissionsService;
+    catalog: CatalogService;
+    finder: EntityRolloutFinder;
+  }) {
+    this.permissions = options.permissions;
+    this.catalog = options.catalog;
+    this.finder = options.finder;
+  }
+
+  /** Loads the entity the caller may see and checks a canary permission on it. */
+  async authorizedEntity(
+    caller: CanaryCaller,
+    name: EntityName,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): Promise<Entity> {
+    const { credentials } = caller;
+    const { kind, namespace, name: entityName } = toCompoundRef(name);
+    const entity = await this.catalog.getEntityByRef(
+      { kind, namespace, name: entityName },
+      { credentials },
+    );
+    if (!entity) {
+      throw new NotFoundError(
+        `Entity ${kind}:${namespace}/${entityName} was not found in the catalog`,
+      );
+    }
+    const [decision] = await this.permissions.authorize(
+      [{ permission, resourceRef: stringifyEntityRef(entity) }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Permission ${permission.name} is required for ${stringifyEntityRef(
+          entity,
+        )}`,
+      );
+    }
+    return entity;
+  }
+
+  /** The entity's canaries across the fleet, read for the caller. */
+  async findRollouts(
+    entity: Entity,
+    context: ClusterCallContext,
+  ): Promise<EntityRollouts> {
+    return this.finder.find(entity, context);
+  }
+
+  /**
+   * One canary of the entity, after checking that it is one of the entity's rollouts, so that
+   * reading an entity's history never reveals another service's canary.
+   */
+  async entityCanary(
+    caller: CanaryCaller,
+    name: EntityName,
+    canary: CanaryRef,
+    permission: ResourcePermission<'catalog-entity'> = canaryRolloutReadPermission,
+  ): Promise<EntityCanary> {
+    const entity = await this.authorizedEntity(caller, name, permission);
+    const context = clusterContextOf(caller);
+    const rollouts = await this.finder.find(entity, context);
+    const rollout = rollouts.rollouts.find(
+      r =>
+        r.cluster === canary.cluster &&
+        r.namespace === canary.namespace &&
+        r.name === canary.name,
+    );
+    if (!rollout) {
+      throw new NotFoundError(
+        `Canary ${canary.namespace}/${canary.name} on cluster ${
+          canary.cluster
+        } is not a rollout of ${stringifyEntityRef(entity)}`,
+      );
+    }
+    const key = {
+      cluster: canary.cluster,
+      namespace: canary.namespace,
+      name: canary.name,
+    };
+    return { entity, key, rollout, rollouts, context };
+  }
+}

@@ -1,0 +1,112 @@
+import {
+  canaryRolloutReadPermission,
+  type CanaryRef,
+  type EntityRolloutsResponse,
+  type InboxResponse,
+  type Page,
+  type RolloutMetricsResponse,
+  type RolloutRun,
+  type TimelineItem,
+  type TimelineQuery,
+} from '@backstage-canary/plugin-canary-common';
+import type { RolloutMetricsReader } from '../../lib/metrics/RolloutMetricsReader';
+import type { RolloutInbox } from '../../lib/read/RolloutInbox';
+import type { RolloutReader } from '../../lib/read/RolloutReader';
+import type { RolloutStore } from '../../lib/store/RolloutStore';
+import { type CanaryCaller, clusterContextOf } from './CanaryCaller';
+import type { CanaryEntityAccess, EntityName } from './EntityAccess';
+
+/** A page of a list: how many items and where to continue. */
+export type PageQuery = { limit?: number; cursor?: string };
+
+/** A metrics time range: unix seconds, and the step in seconds. */
+export type RangeQuery = { start?: number; end?: number; stepSeconds?: number };
+
+/**
+ * The reads of the Canary backend for a caller: every one checks `canary.rollout.read` on the
+ * entity before reading a cluster or the store. The HTTP routes and the registered actions both
+ * call these, so they answer the same.
+ */
+export class RolloutReadOperations {
+  private readonly access: CanaryEntityAccess;
+  private readonly reader: RolloutReader;
+  private readonly store: RolloutStore;
+  private readonly metrics: RolloutMetricsReader;
+  private readonly inbox: RolloutInbox;
+
+  constructor(options: {
+    access: CanaryEntityAccess;
+    reader: RolloutReader;
+    store: RolloutStore;
+    metrics: RolloutMetricsReader;
+    inbox: RolloutInbox;
+  }) {
+    this.access = options.access;
+    this.reader = options.reader;
+    this.store = options.store;
+    this.metrics = options.metrics;
+    this.inbox = options.inbox;
+  }
+
+  /** The entity's rollouts across the fleet, with per-cluster errors. */
+  async entityRollouts(
+    caller: CanaryCaller,
+    entity: EntityName,
+  ): Promise<EntityRolloutsResponse> {
+    const found = await this.access.authorizedEntity(
+      caller,
+      entity,
+      canaryRolloutReadPermission,
+    );
+    return this.reader.listForEntity(found, clusterContextOf(caller));
+  }
+
+  /** The runs of one rollout of the entity, newest first. */
+  async runs(
+    caller: CanaryCaller,
+    entity: EntityName,
+    canary: CanaryRef,
+    page: PageQuery = {},
+  ): Promise<Page<RolloutRun>> {
+    const { key } = await this.access.entityCanary(caller, entity, canary);
+    return this.store.listRuns(key, page);
+  }
+
+  /** The timeline of one rollout of the entity: transitions, events and actions, newest first. */
+  async timeline(
+    caller: CanaryCaller,
+    entity: EntityName,
+    canary: CanaryRef,
+    query: TimelineQuery = {},
+  ): Promise<Page<TimelineItem>> {
+    const { key } = await this.access.entityCanary(caller, entity, canary);
+    return this.store.timeline(key, query);
+  }
+
+  /** The analysis metrics of one rollout of the entity over a time range. */
+  async metricsOf(
+    caller: CanaryCaller,
+    entity: EntityName,
+    canary: CanaryRef,
+    range: RangeQuery = {},
+  ): Promise<RolloutMetricsResponse> {
+    const { rollout, context } = await this.access.entityCanary(
+      caller,
+      entity,
+      canary,
+    );
+    return this.metrics.read(rollout, range, context);
+  }
+
+  /** The rollouts waiting for approval or failed across the entities the caller may read. */
+  async inboxOf(
+    caller: CanaryCaller,
+    page: PageQuery = {},
+  ): Promise<InboxResponse> {
+    return this.inbox.list({
+      credentials: caller.credentials,
+      providerTokens: caller.providerTokens,
+      ...page,
+    });
+  }
+}
