@@ -116,6 +116,28 @@ async function main(argv: string[]) {
     });
 
   program
+    .command('stop-member <name>')
+    .description(
+      'Stop the kube-apiserver of a member cluster (its objects stay); see start-member',
+    )
+    .action(async (name: string) => {
+      const stopped = await new Lab().stopMember(name);
+      process.stdout.write(
+        stopped ? `stopped ${name}\n` : `${name} was not running\n`,
+      );
+    });
+
+  program
+    .command('start-member <name>')
+    .description(
+      'Start the kube-apiserver of a member cluster stopped by stop-member and wait until it is ready',
+    )
+    .action(async (name: string) => {
+      await new Lab().startMember(name);
+      process.stdout.write(`${name} is ready\n`);
+    });
+
+  program
     .command('reset')
     .description(
       'Stop the lab and delete its state (clusters, certificates, data)',

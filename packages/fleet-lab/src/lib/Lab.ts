@@ -567,6 +567,47 @@ export class Lab {
     return stopped;
   }
 
+  /** The spec of a member cluster; a clear error naming the members otherwise. */
+  private memberSpec(name: string): ClusterSpec {
+    const members = this.config.clusters.filter(c => c.role === 'member');
+    const member = members.find(c => c.name === name);
+    if (!member) {
+      throw new Error(
+        `"${name}" is not a member cluster of the lab; members are ${members
+          .map(c => c.name)
+          .join(', ')}`,
+      );
+    }
+    return member;
+  }
+
+  /**
+   * Stops the kube-apiserver of one member cluster (its data stays in etcd), to see how clients
+   * cope with an unreachable cluster. Returns false when it was not running.
+   */
+  async stopMember(name: string): Promise<boolean> {
+    const member = this.memberSpec(name);
+    const stopped = await stopRecorded(
+      this.paths.pidDir,
+      `apiserver-${member.name}`,
+    );
+    log(
+      stopped
+        ? `stopped the kube-apiserver of ${member.name}`
+        : `the kube-apiserver of ${member.name} was not running`,
+    );
+    return stopped;
+  }
+
+  /** Starts the kube-apiserver of a member stopped by `stopMember` again and waits until it is ready. */
+  async startMember(name: string): Promise<void> {
+    const member = this.memberSpec(name);
+    const kubeBin = await ensureKubeApiserver(this.paths.cacheDir);
+    const pki = ensurePki(this.paths.pkiDir);
+    await this.startApiserver(member, kubeBin, pki);
+    await this.waitApiserver(member, fs.readFileSync(pki.caCert, 'utf8'));
+  }
+
   status() {
     const names = recordedNames(this.paths.pidDir);
     const processes = names.map(name => {

@@ -261,6 +261,40 @@ describe.each(databases.eachSupportedId())('RolloutStore on %s', databaseId => {
     expect(new Set(seen).size).toBe(10);
   });
 
+  it('pages in the same order as one page, across kinds at the same instant', async () => {
+    const { store } = await createStore(databaseId);
+    for (const snapshot of healthyRun)
+      await store.recordCanary(key.cluster, snapshot);
+    const tie = '2026-11-22T10:02:00Z';
+    await store.recordEvent(key, event('e-1', 'Advance weight 20', tie));
+    await store.recordEvent(key, event('e-2', 'Advance weight 20 again', tie));
+    for (const reason of ['first', 'second']) {
+      await store.recordAction(key, {
+        entityRef: 'component:default/rollout-demo',
+        action: 'pause',
+        actor: 'user:default/guest',
+        reason,
+        outcome: 'succeeded',
+        message: 'paused',
+        at: new Date(tie),
+      });
+    }
+    const whole = (await store.timeline(key, { limit: 100 })).items.map(
+      i => `${i.type}:${i.id}`,
+    );
+    expect(whole).toHaveLength(13);
+    for (const limit of [1, 2, 5]) {
+      const paged: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.timeline(key, { limit, cursor });
+        paged.push(...page.items.map(i => `${i.type}:${i.id}`));
+        cursor = page.nextCursor;
+      } while (cursor && paged.length < 100);
+      expect(paged).toEqual(whole);
+    }
+  });
+
   it('prunes history older than the retention, keeping the canary', async () => {
     const { store } = await createStore(databaseId);
     for (const snapshot of healthyRun)

@@ -334,8 +334,17 @@ export class RolloutStore {
     const kinds = options.kinds ?? [];
     const wants = (kind: string) => !kinds.length || kinds.includes(kind);
     const eventKinds = kinds.filter(k => k !== 'transition' && k !== 'action');
+    // Typed nulls: each branch is a subquery of its own, where PostgreSQL would type a bare null
+    // as text.
+    const integers = ['run_id', 'canary_weight', 'failed_checks', 'iterations'];
     const nulls = (...columns: string[]) =>
-      columns.map(column => this.db.raw(`null as ${column}`));
+      columns.map(column =>
+        this.db.raw(
+          `cast(null as ${
+            integers.includes(column) ? 'integer' : 'text'
+          }) as ${column}`,
+        ),
+      );
 
     const transitions = this.db('rollout_transitions')
       .where({ canary_id: canaryId })
@@ -370,13 +379,13 @@ export class RolloutStore {
       .select(
         this.db.raw("'action' as type"),
         'id',
-        this.db.raw('null as run_id'),
+        ...nulls('run_id'),
         'at',
         ...nulls('phase', 'canary_weight', 'failed_checks', 'iterations'),
-        this.db.raw('null as event_type'),
+        ...nulls('event_type'),
         'reason',
         'message',
-        this.db.raw('null as entry'),
+        ...nulls('entry'),
         'action',
         'route',
         'actor',
@@ -394,33 +403,55 @@ export class RolloutStore {
       else events.whereRaw('1 = 0');
     }
 
+    // Each branch walks its (canary, at) or (run, at) index newest first, from the cursor on, and
+    // stops after one page: the merge sorts at most three pages, not the canary's whole history.
+    const take = limit + 1;
+    const page = (branch: Knex.QueryBuilder, type: string, alias: string) => {
+      if (before) {
+        // Rows after the cursor in (at desc, type asc, id desc) order, for a branch of one type.
+        const at = new Date(before.at);
+        if (type > before.type) branch.andWhere('at', '<=', at);
+        else if (type < before.type) branch.andWhere('at', '<', at);
+        else {
+          branch.andWhere(q =>
+            q
+              .where('at', '<', at)
+              .orWhere(q2 =>
+                q2.where('at', '=', at).andWhere('id', '<', before.id),
+              ),
+          );
+        }
+      }
+      return this.db.select('*').from(
+        branch
+          .orderBy([
+            { column: 'at', order: 'desc' },
+            { column: 'id', order: 'desc' },
+          ])
+          .limit(take)
+          .as(alias),
+      );
+    };
     const query = this.db
       .queryBuilder()
       .select('*')
-      .from(transitions.unionAll([events, actions], false).as('timeline'))
+      .from(
+        page(transitions, 'transition', 'transitions')
+          .unionAll(
+            [
+              page(events, 'event', 'events'),
+              page(actions, 'action', 'actions'),
+            ],
+            false,
+          )
+          .as('timeline'),
+      )
       .orderBy([
         { column: 'at', order: 'desc' },
         { column: 'type', order: 'asc' },
         { column: 'id', order: 'desc' },
       ])
-      .limit(limit + 1);
-    if (before) {
-      // Rows after the cursor in (at desc, type asc, id desc) order.
-      const at = new Date(before.at);
-      query.where(q =>
-        q
-          .where('at', '<', at)
-          .orWhere(q2 =>
-            q2.where('at', '=', at).andWhere('type', '>', before.type),
-          )
-          .orWhere(q3 =>
-            q3
-              .where('at', '=', at)
-              .andWhere('type', '=', before.type)
-              .andWhere('id', '<', before.id),
-          ),
-      );
-    }
+      .limit(take);
     const rows: any[] = await query;
     const items = rows.slice(0, limit).map(toTimelineItem);
     const last = items[items.length - 1];
