@@ -68,3 +68,88 @@ export async function eventually<T>(
     await new Promise(resolve => setTimeout(resolve, 500));
   }
 }
+
+/** The running lab's time scale and Kurator resync interval, from .lab/lab.json. */
+export function labTiming(): {
+  timeScale: number;
+  kuratorResyncSeconds: number;
+} {
+  const lab = JSON.parse(
+    fs.readFileSync(path.join(stateDir, 'lab.json'), 'utf8'),
+  );
+  return {
+    timeScale: lab.timeScale ?? 1,
+    kuratorResyncSeconds: lab.kuratorResyncSeconds ?? 30 / (lab.timeScale ?? 1),
+  };
+}
+
+/**
+ * Patches an object on a lab cluster as its admin, independently of Backstage: a JSON merge patch
+ * (an object) or a JSON patch (a list of operations). Resolves with the patched object.
+ */
+export function adminPatch<T = any>(
+  cluster: LabCluster,
+  apiPath: string,
+  body: unknown,
+): Promise<T> {
+  const contentType = Array.isArray(body)
+    ? 'application/json-patch+json'
+    : 'application/merge-patch+json';
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      `${cluster.url}${apiPath}`,
+      {
+        method: 'PATCH',
+        ca: fs.readFileSync(cluster.caFile),
+        headers: {
+          Authorization: `Bearer ${cluster.tokens.admin}`,
+          'Content-Type': contentType,
+        },
+        timeout: 10_000,
+      },
+      response => {
+        let text = '';
+        response.on('data', chunk => (text += chunk));
+        response.on('end', () =>
+          (response.statusCode ?? 500) >= 300
+            ? reject(
+                new Error(`${apiPath}: HTTP ${response.statusCode} ${text}`),
+              )
+            : resolve(JSON.parse(text)),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
+  });
+}
+
+/**
+ * Rolls out a new image of a Deployment on a lab cluster as the lab's `rollout` scenario does: the
+ * patch version bumped, with `-faulty` (5xx and slow responses) appended for a faulty revision.
+ * Resolves with the new image.
+ */
+export async function labRolloutImage(
+  cluster: LabCluster,
+  namespace: string,
+  deployment: string,
+  variant: 'healthy' | 'faulty' = 'healthy',
+): Promise<string> {
+  const apiPath = `/apis/apps/v1/namespaces/${namespace}/deployments/${deployment}`;
+  const current = await adminGet<any>(cluster, apiPath);
+  const from: string = current.spec.template.spec.containers[0].image;
+  const at = from.lastIndexOf(':');
+  const repo = from.slice(0, at);
+  const tag = from.slice(at + 1).replace(/-(faulty|slow|stuck)(-\d+)?$/, '');
+  const bumped = tag.replace(
+    /(\d+)([^\d]*)$/,
+    (_m, n, rest) => `${Number(n) + 1}${rest}`,
+  );
+  const to = `${repo}:${variant === 'healthy' ? bumped : `${bumped}-faulty`}`;
+  const image = '/spec/template/spec/containers/0/image';
+  await adminPatch(cluster, apiPath, [
+    { op: 'test', path: image, value: from },
+    { op: 'replace', path: image, value: to },
+  ]);
+  return to;
+}
