@@ -99,7 +99,21 @@ test('changes the stepWeight of a Kurator rollout policy: preview, dry-run, appl
   expect(dryRun.status()).toBe(200);
   const dry = await dryRun.json();
   expect(dry.applied).toBe(false);
-  expect(dry.clusters).toHaveLength(1);
+  // The host's Application is dry-run on the server; each member shows what Kurator would render there.
+  expect(
+    dry.clusters.map((c: any) => [c.cluster, c.role, c.rendered ?? false]),
+  ).toEqual([
+    ['host', 'host', false],
+    ['kurator-member1', 'member', true],
+    ['kurator-member2', 'member', true],
+  ]);
+  for (const member of dry.clusters.slice(1)) {
+    const canary = member.objects.find((o: any) => o.kind === 'Canary');
+    expect(canary.operation).toBe('update');
+    expect(canary.diff).toMatch(
+      new RegExp(`^\\+\\s+stepWeight: ${changedWeight}$`, 'm'),
+    );
+  }
   const [application] = dry.clusters[0].objects;
   expect(application).toMatchObject({
     kind: 'Application',

@@ -109,6 +109,7 @@ export const canaryPlugin = createBackendPlugin({
             gateway,
             store,
             logger: deps.logger,
+            auditor: deps.auditor,
             // Tells open Canary tabs to refresh; the message names the canary only; its state
             // is read through the permissioned API.
             onChange: canary =>

@@ -503,7 +503,22 @@ describe('POST .../policy/dry-run', () => {
       .send({ target: 'kurator', policy: kuratorPolicy(20) });
     expect(response.status).toBe(200);
     expect(response.body.applied).toBe(false);
-    expect(response.body.clusters).toHaveLength(1);
+    expect(
+      response.body.clusters.map((c: any) => [c.cluster, c.role, c.rendered]),
+    ).toEqual([
+      ['host', 'host', undefined],
+      ['kurator-member1', 'member', true],
+      ['kurator-member2', 'member', true],
+    ]);
+    // The members hold no canary yet: Kurator would create it there.
+    expect(response.body.clusters[1].objects).toEqual([
+      expect.objectContaining({
+        kind: 'Canary',
+        namespace: 'webapp',
+        name: 'backend',
+        operation: 'create',
+      }),
+    ]);
     const [host] = response.body.clusters;
     expect(host).toMatchObject({ cluster: 'host', role: 'host' });
     expect(host.objects).toEqual([
@@ -527,6 +542,88 @@ describe('POST .../policy/dry-run', () => {
       clusters.object(`host${APPLICATION}`).spec.syncPolicies[0].rollout
         .rolloutPolicy.trafficRouting.canaryStrategy.stepWeight,
     ).toBe(10);
+  });
+
+  it('compares what Kurator would render on each member with what it holds, read-only, with a per-member error', async () => {
+    const backend = await start();
+    // What Kurator rendered from the current policy (stepWeight 10) is on member1; member2 is down.
+    serveClusters({
+      clusters: ['host', 'kurator-member1', 'kurator-member2'],
+      objects: {
+        [`host${APPLICATION}`]: application(),
+        [`host${FLEET}`]: fleet,
+      },
+    });
+    const preview = await request(backend)
+      .post(url('shop', '/preview'))
+      .set('Authorization', auth)
+      .send({ target: 'kurator', policy: kuratorPolicy(10) });
+    const rendered = preview.body.manifests[1].objects;
+    const held: Record<string, any> = {
+      [`host${APPLICATION}`]: application(),
+      [`host${FLEET}`]: fleet,
+    };
+    for (const object of rendered) {
+      const plural = object.kind === 'Canary' ? 'canaries' : 'metrictemplates';
+      held[
+        `kurator-member1/apis/${object.apiVersion}/namespaces/${object.metadata.namespace}/${plural}/${object.metadata.name}`
+      ] = {
+        ...object,
+        metadata: {
+          ...object.metadata,
+          resourceVersion: '7',
+          labels: { ...object.metadata.labels, 'set-by': 'kurator' },
+        },
+        status: { phase: 'Succeeded' },
+      };
+    }
+    // Kurator set the Canary's targetPort from the member's Service, not from the policy.
+    const heldCanary =
+      held[
+        'kurator-member1/apis/flagger.app/v1beta1/namespaces/webapp/canaries/backend'
+      ];
+    heldCanary.spec.service.targetPort = 'http';
+    const clusters = serveClusters({
+      clusters: ['host', 'kurator-member1', 'kurator-member2'],
+      objects: held,
+      failing: ['kurator-member2'],
+    });
+
+    const response = await request(backend)
+      .post(url('shop', '/dry-run'))
+      .set('Authorization', auth)
+      .send({ target: 'kurator', policy: kuratorPolicy(20) });
+    expect(response.status).toBe(200);
+    const [, member1, member2] = response.body.clusters;
+    expect(member1).toMatchObject({
+      cluster: 'kurator-member1',
+      role: 'member',
+      rendered: true,
+    });
+    const canary = member1.objects.find((o: any) => o.kind === 'Canary');
+    expect(canary).toMatchObject({
+      name: 'backend',
+      operation: 'update',
+      resourceVersion: '7',
+    });
+    expect(canary.diff).toMatch(/^-\s+stepWeight: 10$/m);
+    expect(canary.diff).toMatch(/^\+\s+stepWeight: 20$/m);
+    // Labels Kurator does not render, status and server fields are no change.
+    expect(canary.diff).not.toMatch(/set-by|phase|resourceVersion|targetPort/);
+    for (const other of member1.objects.filter((o: any) => o !== canary)) {
+      expect(other.operation).toBe('unchanged');
+    }
+    expect(member2).toMatchObject({
+      cluster: 'kurator-member2',
+      role: 'member',
+      rendered: true,
+      objects: [],
+      error: expect.objectContaining({ cluster: 'kurator-member2' }),
+    });
+    // Only the host got a (dry-run) write; the members were only read.
+    expect(clusters.writes()).toEqual([
+      { cluster: 'host', method: 'PATCH', path: APPLICATION, dryRun: true },
+    ]);
   });
 
   it('says unchanged when the policy is what the cluster holds', async () => {
@@ -650,6 +747,8 @@ describe('POST .../policy/apply', () => {
       .send({ target: 'kurator', policy: kuratorPolicy(20), reason: 'faster' });
     expect(response.status).toBe(200);
     expect(response.body.applied).toBe(true);
+    // Kurator renders the members from the Application: an apply reports the host only.
+    expect(response.body.clusters.map((c: any) => c.cluster)).toEqual(['host']);
     expect(response.body.clusters[0].objects[0]).toMatchObject({
       operation: 'update',
       resourceVersion: '100',

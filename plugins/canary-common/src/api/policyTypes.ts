@@ -177,6 +177,12 @@ export type PolicyObjectChange = {
 export type PolicyClusterChange = {
   cluster: string;
   role: 'host' | 'member';
+  /**
+   * True for a Kurator member: the objects are what Kurator would render there from the
+   * Application, compared with what the member holds now. Kurator, not the backend, writes them,
+   * so nothing was sent to the member, not even a dry run.
+   */
+  rendered?: boolean;
   objects: PolicyObjectChange[];
   /** Why the cluster could not be reached or read; the other clusters still answer. */
   error?: ClusterProblem;

@@ -32,7 +32,8 @@ import type { BackendGateApprover, OpenedGate } from './BackendGateApprover';
  * of canaries whose gate webhooks point at this backend are stored as gate approvals.
  */
 export class RolloutActionRunner {
-  private readonly gateway: ClusterGateway;
+  /** The clusters the runner acts on. */
+  readonly gateway: ClusterGateway;
   private readonly gates?: BackendGateApprover;
 
   constructor(options: {

@@ -104,7 +104,8 @@ export function updatePatch(
  * that already holds what the policy renders is not written. Answers, per cluster and object, the
  * operation and a diff of what is there against what the server would store (or stored). Clusters
  * run in parallel; a failing cluster or object is reported and the rest still answer. A real
- * apply stops at a cluster's first failing object.
+ * apply stops at a cluster's first failing object. What Kurator renders on its members (changes
+ * marked `rendered`) is only compared with what each member holds, in dry runs.
  */
 export class PolicyChanger {
   private readonly gateway: ClusterGateway;
@@ -117,7 +118,117 @@ export class PolicyChanger {
     changes: PlannedClusterChange[],
     options: { dryRun: boolean; context?: ClusterCallContext },
   ): Promise<PolicyClusterChange[]> {
-    return Promise.all(changes.map(change => this.runCluster(change, options)));
+    return Promise.all(
+      changes
+        // What Kurator renders on members is shown by dry runs; an apply writes the host only.
+        .filter(change => options.dryRun || !change.rendered)
+        .map(change =>
+          change.rendered
+            ? this.compareRendered(change, options.context)
+            : this.runCluster(change, options),
+        ),
+    );
+  }
+
+  /**
+   * Compares what Kurator would render on a member with what the member holds now, read-only:
+   * Kurator, not the backend, writes there. The rendered content is laid over the object as the
+   * member holds it (as Kurator's update would), so labels and fields Kurator does not render do
+   * not show as changes.
+   */
+  private async compareRendered(
+    change: PlannedClusterChange,
+    context?: ClusterCallContext,
+  ): Promise<PolicyClusterChange> {
+    const { cluster } = change;
+    const objects: PolicyObjectChange[] = [];
+    for (const rendered of change.objects) {
+      const path = `${collectionPath(rendered)}/${rendered.metadata.name}`;
+      let current: PolicyObject | undefined;
+      let desired = rendered;
+      try {
+        current = await this.gateway.get<PolicyObject>(cluster, path, context);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) {
+          return {
+            cluster,
+            role: change.role,
+            rendered: true,
+            objects,
+            error: toClusterProblem(cluster, error),
+          };
+        }
+      }
+      try {
+        desired = await this.withMemberTargetPort(
+          cluster,
+          rendered,
+          current,
+          context,
+        );
+      } catch {
+        // The member's Service cannot be read: compare the rendering as it is.
+      }
+      objects.push({
+        apiVersion: desired.apiVersion,
+        kind: desired.kind,
+        namespace: desired.metadata.namespace ?? '',
+        name: desired.metadata.name ?? '',
+        resourceVersion: current?.metadata.resourceVersion,
+        ...diffObject(
+          current,
+          current ? updateBody(current, desired) : desired,
+        ),
+      });
+    }
+    return { cluster, role: change.role, rendered: true, objects };
+  }
+
+  /**
+   * Kurator sets a Canary's `service.targetPort` from the member's existing Service (the port whose
+   * `port` is the rollout's port), not from the policy: it is taken from the Canary the member
+   * holds, else read from that Service, so members do not show a change the policy does not make.
+   */
+  private async withMemberTargetPort(
+    cluster: string,
+    rendered: PolicyObject,
+    current: PolicyObject | undefined,
+    context?: ClusterCallContext,
+  ): Promise<PolicyObject> {
+    type ServiceSpec = Record<string, unknown> & {
+      port?: number;
+      name?: string;
+    };
+    const service = (rendered.spec as { service?: ServiceSpec })?.service;
+    if (
+      rendered.kind !== 'Canary' ||
+      !service ||
+      service.targetPort !== undefined
+    ) {
+      return rendered;
+    }
+    let targetPort = (current?.spec as { service?: ServiceSpec } | undefined)
+      ?.service?.targetPort;
+    if (targetPort === undefined && !current && service.name) {
+      const held = await this.gateway.get<{
+        spec?: { ports?: Array<{ port?: number; targetPort?: unknown }> };
+      }>(
+        cluster,
+        `/api/v1/namespaces/${rendered.metadata.namespace}/services/${service.name}`,
+        context,
+      );
+      targetPort = held.spec?.ports?.find(
+        p => p.port === service.port,
+      )?.targetPort;
+    }
+    if (targetPort === undefined) return rendered;
+    return {
+      ...rendered,
+      spec: {
+        ...(rendered.spec as Record<string, unknown>),
+        service: { ...service, targetPort },
+      },
+    };
   }
 
   private async runCluster(

@@ -10,6 +10,11 @@ export type PlannedClusterChange = {
   cluster: string;
   role: 'host' | 'member';
   objects: PolicyObject[];
+  /**
+   * What Kurator renders on a member from the Application: the backend never writes it, a dry run
+   * only compares it with what the member holds now (and an apply leaves it out).
+   */
+  rendered?: boolean;
 };
 
 /** What a validated policy renders to, and what applying it writes. */

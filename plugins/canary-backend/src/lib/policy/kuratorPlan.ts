@@ -15,7 +15,7 @@ import {
 import type { FoundKuratorApplication } from './PolicyFinder';
 import { PolicyInputError, requestIssue } from './PolicyInputError';
 import { stripServerFields, toYaml } from './objectDiff';
-import type { PolicyPlan } from './PolicyPlan';
+import type { PlannedClusterChange, PolicyPlan } from './PolicyPlan';
 
 // The rollout fields the policy model renders; any other field of an existing block is kept.
 const MODELLED_ROLLOUT_FIELDS = [
@@ -101,7 +101,8 @@ export function applicationWithPolicy(
 
 /**
  * What a Kurator policy changes: the entity's Application in the host cluster with the policy in
- * the matching sync policy, and what Kurator will render from it in each member of the fleet.
+ * the matching sync policy, and what Kurator will render from it in each member of the fleet
+ * (changes marked `rendered`: compared with what each member holds, never written by the backend).
  */
 export function planKuratorPolicy(options: {
   found: FoundKuratorApplication;
@@ -122,6 +123,13 @@ export function planKuratorPolicy(options: {
     found.policies.find(p => p.source.policyIndex === index)?.members ?? [];
   const issues: PolicyIssue[] = [...options.warnings];
   const seen = new Set(issues.map(i => `${i.path} ${i.message}`));
+  const changes: PlannedClusterChange[] = [
+    {
+      cluster: found.hostCluster,
+      role: 'host',
+      objects: [desired as unknown as PolicyObject],
+    },
+  ];
   const manifests: PolicyManifest[] = [
     {
       cluster: found.hostCluster,
@@ -143,12 +151,10 @@ export function planKuratorPolicy(options: {
       ...rendering.metricTemplates,
       ...(rendering.canary ? [rendering.canary] : []),
     ] as PolicyObject[];
-    manifests.push({
-      cluster: backstageClusterName(naming, rendering.cluster.name),
-      role: 'member',
-      objects,
-      yaml: toYaml(objects),
-    });
+    const cluster = backstageClusterName(naming, rendering.cluster.name);
+    manifests.push({ cluster, role: 'member', objects, yaml: toYaml(objects) });
+    // Kurator, not the backend, writes there: a dry run compares, read-only.
+    changes.push({ cluster, role: 'member', objects, rendered: true });
   }
   if (members.length === 0) {
     issues.push({
@@ -161,12 +167,6 @@ export function planKuratorPolicy(options: {
     target: 'kurator',
     issues,
     manifests,
-    changes: [
-      {
-        cluster: found.hostCluster,
-        role: 'host',
-        objects: [desired as unknown as PolicyObject],
-      },
-    ],
+    changes,
   };
 }

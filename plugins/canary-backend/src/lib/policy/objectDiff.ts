@@ -26,7 +26,15 @@ export function stripServerFields<T extends PolicyObject>(object: T): T {
  */
 export function toYaml(objects: unknown[], sorted = false): string {
   return objects
-    .map(o => stringify(o, { lineWidth: 0, sortMapEntries: sorted }))
+    .map(o =>
+      // No anchors and aliases: shared values (a rendered Canary's primary and canary
+      // metadata) are written out in full, so each object reads on its own and diffs cleanly.
+      stringify(o, {
+        lineWidth: 0,
+        sortMapEntries: sorted,
+        aliasDuplicateObjects: false,
+      }),
+    )
     .join('---\n');
 }
 

@@ -1,4 +1,7 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
   type Canary,
@@ -7,6 +10,7 @@ import {
 } from '@backstage-canary/plugin-canary-common';
 import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
 import type { RolloutStore, StoredEventInput } from '../store/RolloutStore';
+import { PromoteFollowUps } from '../actions/PromoteFollowUps';
 
 const CANARIES = `/apis/${FLAGGER_API_VERSION}/canaries`;
 const EVENTS = '/api/v1/events';
@@ -46,6 +50,7 @@ export class RolloutRecorder {
   private readonly logger: LoggerService;
   private readonly onChange?: (canary: CanaryRef) => Promise<void>;
   private readonly onRecorded?: (change: RecordedChange) => Promise<void>;
+  private readonly followUps: PromoteFollowUps;
 
   constructor(options: {
     gateway: ClusterGateway;
@@ -55,12 +60,35 @@ export class RolloutRecorder {
     onChange?: (canary: CanaryRef) => Promise<void>;
     /** Called with each transition or event stored for the first time (e.g. to notify owners). */
     onRecorded?: (change: RecordedChange) => Promise<void>;
+    /** Audits the promote follow-ups the recorder finishes. */
+    auditor?: AuditorService;
+    /** Finishes promote follow-ups when their runs end; defaults to one on this gateway and store. */
+    followUps?: PromoteFollowUps;
   }) {
     this.gateway = options.gateway;
     this.store = options.store;
     this.logger = options.logger;
     this.onChange = options.onChange;
     this.onRecorded = options.onRecorded;
+    this.followUps =
+      options.followUps ??
+      new PromoteFollowUps({
+        gateway: options.gateway,
+        store: options.store,
+        auditor: options.auditor,
+        logger: options.logger,
+      });
+  }
+
+  /** Lets the promote follow-ups see a canary; a failure is logged and retried later. */
+  private async followUp(key: CanaryRef, canary: Canary | undefined) {
+    try {
+      await this.followUps.observe(key, canary);
+    } catch (error) {
+      this.logger.warn(
+        `Rollout recorder could not finish a promote follow-up of ${key.namespace}/${key.name} on ${key.cluster}: ${error}`,
+      );
+    }
   }
 
   private async report(change: RecordedChange) {
@@ -88,6 +116,14 @@ export class RolloutRecorder {
     durationMs: number;
     signal?: AbortSignal;
   }): Promise<void> {
+    // Runs that ended while no recorder was watching (or before a follow-up was stored).
+    await this.followUps
+      .sweep()
+      .catch(error =>
+        this.logger.warn(
+          `Rollout recorder could not check the pending promote follow-ups: ${error}`,
+        ),
+      );
     const clusters = await this.gateway.listClusters();
     await Promise.all(
       clusters.map(cluster =>
@@ -228,9 +264,11 @@ export class RolloutRecorder {
     };
     if (event.type === 'DELETED') {
       await this.store.markDeleted(key);
+      await this.followUp(key, undefined);
       return;
     }
     const recorded = await this.store.recordCanary(cluster, canary);
+    await this.followUp(key, canary);
     if (recorded.transition) {
       await this.notify(key);
       await this.report({

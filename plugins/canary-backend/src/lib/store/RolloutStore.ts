@@ -16,6 +16,7 @@ import type {
   TransitionRecord,
 } from './HistoryTypes';
 import { toDate, toIso } from './timestamps';
+import { FollowUpStore } from './FollowUpStore';
 
 const ENDED_PHASES = ['Succeeded', 'Failed'];
 
@@ -42,7 +43,11 @@ export class RolloutStore {
 
   constructor(db: Knex) {
     this.db = db;
+    this.followUps = new FollowUpStore(db);
   }
+
+  /** Pending follow-ups of rollout actions (a promote's skipAnalysis to clear). */
+  readonly followUps: FollowUpStore;
 
   /**
    * Records a canary as observed: updates its snapshot, opens or closes its run and stores a

@@ -10,6 +10,7 @@ import {
   type RolloutActionResult,
 } from '@backstage-canary/plugin-canary-common';
 import type { RolloutActionRunner } from '../../lib/actions/RolloutActionRunner';
+import { PromoteFollowUps } from '../../lib/actions/PromoteFollowUps';
 import type { RolloutStore } from '../../lib/store/RolloutStore';
 import { readActionBody } from '../actionBody';
 import { actorOf, type CanaryCaller } from './CanaryCaller';
@@ -59,17 +60,31 @@ export class RolloutActionOperations {
   private readonly store: RolloutStore;
   private readonly actions: RolloutActionRunner;
   private readonly auditor: AuditorService;
+  private givenFollowUps?: PromoteFollowUps;
 
   constructor(options: {
     access: CanaryEntityAccess;
     store: RolloutStore;
     actions: RolloutActionRunner;
     auditor: AuditorService;
+    /** Records and finishes promote follow-ups; defaults to one on the runner's gateway. */
+    followUps?: PromoteFollowUps;
   }) {
     this.access = options.access;
     this.store = options.store;
     this.actions = options.actions;
     this.auditor = options.auditor;
+    this.givenFollowUps = options.followUps;
+  }
+
+  /** The promote follow-ups, made on first use from the runner's gateway. */
+  private get followUps(): PromoteFollowUps {
+    this.givenFollowUps ??= new PromoteFollowUps({
+      gateway: this.actions.gateway,
+      store: this.store,
+      auditor: this.auditor,
+    });
+    return this.givenFollowUps;
   }
 
   /** Runs one rollout action on one canary of an entity. */
@@ -136,6 +151,30 @@ export class RolloutActionOperations {
           outcome: answer.changed ? 'succeeded' : 'unchanged',
           message: answer.message,
         });
+      }
+      if (action === 'promote') {
+        // The promote is for this run only: skipAnalysis is cleared again when the run ends.
+        const affected = rollouts.rollouts.filter(r =>
+          (answer.affects.length ? answer.affects : [target]).some(
+            a =>
+              a.cluster === r.cluster &&
+              a.namespace === r.namespace &&
+              a.name === r.name,
+          ),
+        );
+        await this.followUps.schedule({
+          availability,
+          affected,
+          entityRef,
+          actor,
+        });
+      } else if (action === 'resume' || action === 'abort') {
+        await this.followUps.clearNow(
+          target,
+          action === 'resume'
+            ? 'the rollout was resumed'
+            : 'the rollout was aborted',
+        );
       }
       await auditEvent.success({
         meta: { route: answer.route, changed: answer.changed, actor },

@@ -1026,6 +1026,8 @@ export const spec = {
         tags: ['Policy'],
         summary:
           'Server-side dry run (`dryRun=All`) on each target cluster, with a diff against what is there.',
+        description:
+          "For a Kurator policy, the host's Application is dry-run on the host, and each member of the fleet gets an entry (`role: member`, `rendered: true`) comparing what Kurator would render there (Canary and MetricTemplates) with what the member holds now; members are only read, as Kurator, not the backend, writes there. A failing member gets its own error.",
         parameters: [
           {
             $ref: '#/components/parameters/kind',
@@ -3205,6 +3207,11 @@ export const spec = {
                 role: {
                   type: 'string',
                   enum: ['host', 'member'],
+                },
+                rendered: {
+                  type: 'boolean',
+                  description:
+                    'True for a Kurator member: the objects are what Kurator would render there from the Application, compared with what the member holds now. Kurator, not the backend, writes them, so nothing was sent to the member, not even a dry run.',
                 },
                 objects: {
                   type: 'array',

@@ -1,0 +1,219 @@
+import type { Knex } from 'knex';
+import type {
+  Canary,
+  RolloutOperation,
+} from '@backstage-canary/plugin-canary-common';
+import type { CanaryKey } from './HistoryTypes';
+
+const ENDED_PHASES = ['Succeeded', 'Failed'];
+
+/** One canary run a follow-up waits for. */
+export type FollowUpTarget = CanaryKey & {
+  /** `status.lastAppliedSpec` of the run the action was given for. */
+  revision: string;
+  endedAt?: string;
+};
+
+/** A follow-up of a rollout action: the operation that undoes it once its run is over. */
+export type FollowUp = {
+  id: number;
+  action: string;
+  route: string;
+  entityRef: string;
+  actor: string;
+  /** Where the operation is applied (the Kurator host cluster for a policy patch). */
+  cluster: string;
+  operation: RolloutOperation;
+  attempts: number;
+  targets: FollowUpTarget[];
+};
+
+type FollowUpRow = {
+  id: number;
+  action: string;
+  route: string;
+  entity_ref: string;
+  actor: string;
+  cluster: string;
+  operation: string;
+  attempts: number;
+};
+
+/**
+ * Pending follow-ups of rollout actions in the plugin's database, so they survive a restart: a
+ * promote's `skipAnalysis` is cleared once every canary run it was given for has ended.
+ */
+export class FollowUpStore {
+  private readonly db: Knex;
+
+  constructor(db: Knex) {
+    this.db = db;
+  }
+
+  /**
+   * Records a follow-up for the given runs. Idempotent: when a pending follow-up of the same action
+   * already waits for the same first run, its id is returned and nothing is added.
+   */
+  async add(followUp: Omit<FollowUp, 'id' | 'attempts'>): Promise<number> {
+    return this.db.transaction(async tx => {
+      const first = followUp.targets[0];
+      const existing = await tx('rollout_followups as f')
+        .join('rollout_followup_targets as t', 't.followup_id', 'f.id')
+        .whereNull('f.done_at')
+        .where({
+          'f.action': followUp.action,
+          't.cluster': first.cluster,
+          't.namespace': first.namespace,
+          't.name': first.name,
+          't.revision': first.revision,
+        })
+        .first('f.id');
+      if (existing) return Number(existing.id);
+      const [inserted] = await tx('rollout_followups')
+        .insert({
+          action: followUp.action,
+          route: followUp.route,
+          entity_ref: followUp.entityRef,
+          actor: followUp.actor,
+          cluster: followUp.cluster,
+          operation: JSON.stringify(followUp.operation),
+          created_at: new Date(),
+          attempts: 0,
+        })
+        .returning('id');
+      const id = Number(typeof inserted === 'object' ? inserted.id : inserted);
+      await tx('rollout_followup_targets').insert(
+        followUp.targets.map(target => ({
+          followup_id: id,
+          cluster: target.cluster,
+          namespace: target.namespace,
+          name: target.name,
+          revision: target.revision,
+        })),
+      );
+      return id;
+    });
+  }
+
+  /**
+   * Marks the runs of a canary that are over: the canary ended its run (Succeeded or Failed),
+   * moved to another revision, or is gone (`phase` and `revision` undefined).
+   * Returns the pending follow-ups whose runs are now all over.
+   */
+  async observe(
+    key: CanaryKey,
+    state: { phase?: string; revision?: string; gone?: boolean },
+    at: Date = new Date(),
+  ): Promise<FollowUp[]> {
+    const targets = await this.db('rollout_followup_targets as t')
+      .join('rollout_followups as f', 't.followup_id', 'f.id')
+      .whereNull('f.done_at')
+      .whereNull('t.ended_at')
+      .where({
+        't.cluster': key.cluster,
+        't.namespace': key.namespace,
+        't.name': key.name,
+      })
+      .select('t.followup_id', 't.revision');
+    const over = targets.filter(
+      target =>
+        state.gone ||
+        ENDED_PHASES.includes(state.phase ?? '') ||
+        (target.revision !== '' &&
+          state.revision !== undefined &&
+          state.revision !== target.revision),
+    );
+    for (const target of over) {
+      await this.db('rollout_followup_targets')
+        .where({ followup_id: target.followup_id, ...key })
+        .whereNull('ended_at')
+        .update({ ended_at: at });
+    }
+    return (await this.pending()).filter(followUp =>
+      followUp.targets.every(target => target.endedAt),
+    );
+  }
+
+  /** The pending follow-ups, optionally only those waiting for a run of one canary. */
+  async pending(key?: CanaryKey): Promise<FollowUp[]> {
+    let query = this.db<FollowUpRow>('rollout_followups as f').whereNull(
+      'f.done_at',
+    );
+    if (key) {
+      query = query.whereExists(
+        this.db('rollout_followup_targets as t')
+          .whereRaw('t.followup_id = f.id')
+          .where({
+            't.cluster': key.cluster,
+            't.namespace': key.namespace,
+            't.name': key.name,
+          }),
+      );
+    }
+    const rows: FollowUpRow[] = await query
+      .orderBy('f.id', 'asc')
+      .select('f.*');
+    if (!rows.length) return [];
+    const targets = await this.db('rollout_followup_targets').whereIn(
+      'followup_id',
+      rows.map(row => row.id),
+    );
+    return rows.map(row => ({
+      id: Number(row.id),
+      action: row.action,
+      route: row.route,
+      entityRef: row.entity_ref,
+      actor: row.actor,
+      cluster: row.cluster,
+      operation: JSON.parse(row.operation),
+      attempts: Number(row.attempts),
+      targets: targets
+        .filter(target => Number(target.followup_id) === Number(row.id))
+        .map(target => ({
+          cluster: target.cluster,
+          namespace: target.namespace,
+          name: target.name,
+          revision: target.revision,
+          endedAt: target.ended_at
+            ? new Date(target.ended_at).toISOString()
+            : undefined,
+        })),
+    }));
+  }
+
+  /**
+   * Marks a follow-up done. Returns false when it was already done (another instance or an
+   * earlier call finished it), so the caller logs it once only.
+   */
+  async complete(
+    id: number,
+    outcome: 'succeeded' | 'unchanged' | 'failed',
+    message: string,
+    at: Date = new Date(),
+  ): Promise<boolean> {
+    const updated = await this.db('rollout_followups')
+      .where({ id })
+      .whereNull('done_at')
+      .update({ done_at: at, outcome, message });
+    return updated > 0;
+  }
+
+  /** Counts a failed attempt, so a follow-up that keeps failing can be given up. */
+  async countAttempt(id: number): Promise<number> {
+    await this.db('rollout_followups').where({ id }).increment('attempts', 1);
+    const row = await this.db('rollout_followups')
+      .where({ id })
+      .first('attempts');
+    return Number(row?.attempts ?? 0);
+  }
+
+  /** The last snapshot the recorder stored of a canary: 'gone' when deleted, undefined when unknown. */
+  async snapshot(key: CanaryKey): Promise<Canary | 'gone' | undefined> {
+    const row = await this.db('canaries')
+      .where(key)
+      .first('snapshot', 'deleted_at');
+    if (!row) return undefined;
+    if (row.deleted_at) return 'gone';
+    return JSON.parse(row.snapshot) as Canary;
+  }
+}

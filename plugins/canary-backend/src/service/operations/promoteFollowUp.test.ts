@@ -1,0 +1,138 @@
+import {
+  mockCredentials,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { startCanaryBackend } from '../../__testUtils__/startCanaryBackend';
+
+// The Kubernetes plugin is the HTTP boundary; the follow-up store is the backend's own database.
+const server = setupServer();
+registerMswTestHooks(server);
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'checkout',
+    namespace: 'default',
+    annotations: { 'backstage-canary.io/canary': 'shop/checkout' },
+  },
+  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+};
+
+const base =
+  '/api/canary/entities/component/default/checkout/rollouts/prod/shop/checkout';
+const CANARY =
+  /\/proxy\/apis\/flagger\.app\/v1beta1\/namespaces\/shop\/canaries\/checkout$/;
+
+/** A cluster `prod` whose canary takes merge patches with a resourceVersion precondition. */
+function serveCluster() {
+  let version = 41;
+  const state: any = {
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    metadata: { name: 'checkout', namespace: 'shop', resourceVersion: '41' },
+    spec: {
+      targetRef: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'checkout',
+      },
+      service: { port: 80 },
+      analysis: { interval: '1m', threshold: 2, maxWeight: 50, stepWeight: 10 },
+    },
+    status: {
+      phase: 'Progressing',
+      canaryWeight: 20,
+      failedChecks: 0,
+      lastAppliedSpec: 'rev-2',
+    },
+  };
+  const patches: any[] = [];
+  server.use(
+    http.get(/\/api\/kubernetes\/clusters$/, () =>
+      HttpResponse.json({ items: [{ name: 'prod' }] }),
+    ),
+    http.get(CANARY, () => HttpResponse.json(state)),
+    http.patch(CANARY, async ({ request: req }) => {
+      const body: any = await req.json();
+      patches.push(body);
+      if (body.metadata.resourceVersion !== state.metadata.resourceVersion) {
+        return HttpResponse.json(
+          {
+            kind: 'Status',
+            code: 409,
+            reason: 'Conflict',
+            message: 'modified',
+          },
+          { status: 409 },
+        );
+      }
+      Object.assign(state.spec, body.spec);
+      version += 1;
+      state.metadata.resourceVersion = String(version);
+      return HttpResponse.json(state);
+    }),
+  );
+  return { state, patches };
+}
+
+describe('promote follow-up over HTTP', () => {
+  it('re-enables the analysis when the user resumes a promoted canary, and logs it', async () => {
+    const backend = await startCanaryBackend({
+      msw: server,
+      entities: [entity],
+    });
+    const cluster = serveCluster();
+    const alice = mockCredentials.user.header('user:default/alice');
+
+    const promoted = await request(backend)
+      .post(`${base}/actions/promote`)
+      .set('Authorization', alice)
+      .send({ reason: 'hotfix' });
+    expect(promoted.status).toBe(200);
+    expect(cluster.state.spec.skipAnalysis).toBe(true);
+
+    // Someone paused it meanwhile; resuming clears the pending promote with the resume.
+    cluster.state.spec.suspend = true;
+    const resumed = await request(backend)
+      .post(`${base}/actions/resume`)
+      .set('Authorization', alice)
+      .send({ reason: 'go on with analysis' });
+    expect(resumed.status).toBe(200);
+    expect(cluster.state.spec).toMatchObject({
+      suspend: false,
+      skipAnalysis: false,
+    });
+    expect(cluster.patches.at(-1)).toEqual({
+      spec: { skipAnalysis: false },
+      metadata: { resourceVersion: '43' },
+    });
+
+    const timeline = await request(backend)
+      .get(`${base}/timeline?kind=action`)
+      .set('Authorization', alice);
+    expect(
+      timeline.body.items.map((item: any) => [item.action, item.message]),
+    ).toEqual([
+      [
+        'promote',
+        'promote follow-up: analysis re-enabled (the rollout was resumed)',
+      ],
+      ['resume', expect.any(String)],
+      ['promote', expect.any(String)],
+    ]);
+
+    // A second resume has nothing left to clear.
+    cluster.state.spec.suspend = true;
+    await request(backend)
+      .post(`${base}/actions/resume`)
+      .set('Authorization', alice)
+      .send({ reason: 'again' });
+    expect(
+      cluster.patches.filter(p => p.spec?.skipAnalysis === false),
+    ).toHaveLength(1);
+  });
+});
