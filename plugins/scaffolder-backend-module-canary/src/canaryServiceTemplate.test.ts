@@ -38,6 +38,10 @@ type Step = {
   if?: string;
   input: Record<string, unknown>;
 };
+type Branch = {
+  properties: Record<string, { default?: unknown }>;
+  required?: string[];
+};
 type Template = {
   apiVersion: string;
   kind: string;
@@ -54,6 +58,9 @@ type Template = {
           }[];
         }
       >;
+      if?: { properties: Record<string, { const?: unknown }> };
+      then?: Branch;
+      else?: Branch;
     }[];
     steps: Step[];
     output: { text: { title: string; content: string }[] };
@@ -93,6 +100,16 @@ function defaultParameters(
       );
       for (const [prop, schema] of Object.entries(branch?.properties ?? {}))
         if (prop !== key && schema.default !== undefined && !(prop in values))
+          values[prop] = schema.default;
+    }
+    // A page's `if`/`then`/`else` on the values of its properties.
+    if (page.if) {
+      const matches = Object.entries(page.if.properties).every(
+        ([key, condition]) => values[key] === condition.const,
+      );
+      const branch = matches ? page.then : page.else;
+      for (const [prop, schema] of Object.entries(branch?.properties ?? {}))
+        if (schema.default !== undefined && !(prop in values))
           values[prop] = schema.default;
     }
   }

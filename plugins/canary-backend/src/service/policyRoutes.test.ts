@@ -784,3 +784,159 @@ describe('POST .../policy/apply', () => {
     );
   });
 });
+
+describe('a native policy read back from its Canary', () => {
+  // Shaped like the lab's native shop/checkout, paused, with its own webhook names, no
+  // service.name, and fields the policy model does not cover.
+  const pausedCanary = () => ({
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    metadata: {
+      name: 'checkout',
+      namespace: 'shop',
+      resourceVersion: '77',
+      labels: { 'backstage.io/kubernetes-id': 'checkout' },
+    },
+    spec: {
+      provider: 'istio',
+      targetRef: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'checkout',
+      },
+      progressDeadlineSeconds: 120,
+      suspend: true,
+      autoscalerRef: {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        name: 'checkout',
+      },
+      service: { port: 8080, targetPort: 8080 },
+      analysis: {
+        interval: '30s',
+        threshold: 3,
+        maxWeight: 30,
+        stepWeight: 10,
+        alerts: [{ name: 'on-call', severity: 'error' }],
+        metrics: [
+          {
+            name: 'request-success-rate',
+            interval: '1m',
+            thresholdRange: { min: 99 },
+          },
+          {
+            name: 'request-duration',
+            interval: '1m',
+            thresholdRange: { max: 500 },
+          },
+        ],
+        webhooks: [
+          {
+            name: 'smoke',
+            type: 'pre-rollout',
+            url: 'http://flagger-loadtester.shop/',
+            metadata: {
+              type: 'bash',
+              cmd: 'curl -s http://checkout-canary.shop:8080/',
+            },
+          },
+          {
+            name: 'load-test',
+            type: 'rollout',
+            url: 'http://flagger-loadtester.shop/',
+            timeout: '5s',
+            metadata: {
+              type: 'cmd',
+              cmd: 'hey -z 1m -q 10 -c 2 http://checkout-canary.shop:8080/',
+            },
+          },
+          {
+            name: 'promotion-gate',
+            type: 'confirm-promotion',
+            url: 'http://flagger-loadtester.shop/gate/check',
+          },
+          {
+            name: 'rollback-gate',
+            type: 'rollback',
+            url: 'http://flagger-loadtester.shop/rollback/check',
+          },
+        ],
+      },
+    },
+    status: { phase: 'Succeeded' },
+  });
+
+  const pausedClusters = () =>
+    serveClusters({
+      clusters: ['prod'],
+      objects: { [`prod${CANARY}`]: pausedCanary() },
+    });
+
+  const readPolicy = async (backend: any) => {
+    const response = await request(backend)
+      .get(url('checkout'))
+      .set('Authorization', auth);
+    expect(response.status).toBe(200);
+    return response.body.items[0].policy;
+  };
+
+  it('dry-runs as unchanged, with or without the pause state in the policy', async () => {
+    const backend = await start();
+    const clusters = pausedClusters();
+    const policy = await readPolicy(backend);
+    expect(policy.suspend).toBe(true);
+    const { suspend: _suspend, ...withoutSuspend } = policy;
+    for (const sent of [policy, withoutSuspend]) {
+      const response = await request(backend)
+        .post(url('checkout', '/dry-run'))
+        .set('Authorization', auth)
+        .send({ target: 'flagger', policy: sent, clusters: ['prod'] });
+      expect(response.status).toBe(200);
+      expect(response.body.clusters[0].objects).toEqual([
+        expect.objectContaining({
+          kind: 'Canary',
+          operation: 'unchanged',
+          diff: '',
+        }),
+      ]);
+    }
+    expect(clusters.writes()).toEqual([]);
+  });
+
+  it('changes only stepWeight when only stepWeight changes, and the canary stays paused', async () => {
+    const backend = await start();
+    const clusters = pausedClusters();
+    const { suspend: _suspend, ...policy } = await readPolicy(backend);
+    const changed = {
+      ...policy,
+      traffic: { ...policy.traffic, stepWeight: 5 },
+    };
+    const dryRun = await request(backend)
+      .post(url('checkout', '/dry-run'))
+      .set('Authorization', auth)
+      .send({ target: 'flagger', policy: changed, clusters: ['prod'] });
+    expect(dryRun.status).toBe(200);
+    const { operation, diff } = dryRun.body.clusters[0].objects[0];
+    expect(operation).toBe('update');
+    const changedLines = diff
+      .split('\n')
+      .filter((line: string) => /^[+-](?![+-]{2} )/.test(line));
+    expect(changedLines).toEqual(['-    stepWeight: 10', '+    stepWeight: 5']);
+
+    const apply = await request(backend)
+      .post(url('checkout', '/apply'))
+      .set('Authorization', auth)
+      .send({
+        target: 'flagger',
+        policy: changed,
+        clusters: ['prod'],
+        reason: 'smaller steps',
+      });
+    expect(apply.status).toBe(200);
+    const stored = clusters.object(`prod${CANARY}`);
+    const expected = pausedCanary();
+    expected.spec.analysis.stepWeight = 5;
+    expect(stored.spec).toEqual(expected.spec);
+    expect(stored.spec.suspend).toBe(true);
+  });
+});

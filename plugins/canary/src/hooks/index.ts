@@ -12,3 +12,5 @@ export {
 } from './metricsRange';
 export { useRolloutSignals } from './useRolloutSignals';
 export { useInbox } from './useInbox';
+export { useRolloutDetail } from './useRolloutDetail';
+export type { RolloutDetailState } from './useRolloutDetail';

@@ -29,12 +29,38 @@ function fieldProps(overrides: Partial<Props>): Props {
   } as unknown as Props;
 }
 
+// The policy form is large: under a loaded machine a render takes seconds, past Jest's and
+// Testing Library's defaults.
+jest.setTimeout(60_000);
+const slow = { timeout: 15_000 };
+
 describe('CanaryPolicyPicker', () => {
   it('starts from a valid default policy', async () => {
     const onChange = jest.fn();
     renderInTestApp(<CanaryPolicyPicker {...fieldProps({ onChange })} />);
-    expect(await screen.findByText('Rollout policy')).toBeInTheDocument();
-    await waitFor(() => expect(onChange).toHaveBeenCalledWith(defaultPolicy()));
+    expect(
+      await screen.findByText('Rollout policy', {}, slow),
+    ).toBeInTheDocument();
+    await waitFor(
+      () => expect(onChange).toHaveBeenCalledWith(defaultPolicy()),
+      slow,
+    );
+  });
+
+  it('starts from the default policy when the form hands it an empty object (the default of an object field)', async () => {
+    const onChange = jest.fn();
+    renderInTestApp(
+      <CanaryPolicyPicker
+        {...fieldProps({ onChange, formData: {} as RolloutPolicy })}
+      />,
+    );
+    expect(
+      await screen.findByLabelText('Step weights (%)', {}, slow),
+    ).toBeInTheDocument();
+    await waitFor(
+      () => expect(onChange).toHaveBeenCalledWith(defaultPolicy()),
+      slow,
+    );
   });
 
   it('validates for the target in ui:options and shows the errors by their fields', async () => {
@@ -47,7 +73,7 @@ describe('CanaryPolicyPicker', () => {
       />,
     );
     expect(
-      await screen.findByLabelText('Host (Kurator)'),
+      await screen.findByLabelText('Host (Kurator)', {}, slow),
     ).toHaveAccessibleDescription(/service\.host is required with nginx/);
   });
 

@@ -16,6 +16,15 @@ export type CanaryPolicyPickerUiOptions = {
   target?: PolicyTarget;
 };
 
+/** True when the value has the sections the form edits (workload, service, traffic, analysis). */
+function isPolicyShaped(value: unknown): value is RolloutPolicy {
+  if (!value || typeof value !== 'object') return false;
+  const policy = value as Record<string, unknown>;
+  return ['workload', 'service', 'traffic', 'analysis'].every(
+    key => policy[key] !== null && typeof policy[key] === 'object',
+  );
+}
+
 const targetOf = (options?: CanaryPolicyPickerUiOptions): PolicyTarget =>
   options?.target === 'kurator' ? 'kurator' : 'flagger';
 
@@ -31,10 +40,16 @@ export function CanaryPolicyPicker(
 ) {
   const { formData, onChange, uiSchema, schema, rawErrors } = props;
   const target = targetOf(uiSchema?.['ui:options']);
-  const value = formData ?? defaultPolicy();
+  // The form hands an `object` field `{}` (its JSON-schema default) before the user touches it:
+  // anything without the policy's sections starts from the default policy.
+  const started = isPolicyShaped(formData);
+  const value = useMemo(
+    () => (started ? formData! : defaultPolicy()),
+    [started, formData],
+  );
   useEffect(() => {
-    if (!formData) onChange(defaultPolicy());
-  }, [formData, onChange]);
+    if (!started) onChange(value);
+  }, [started, value, onChange]);
   const issues = useMemo(
     () => validateRolloutPolicy(value, target),
     [value, target],

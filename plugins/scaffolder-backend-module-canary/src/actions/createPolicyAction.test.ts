@@ -212,29 +212,67 @@ describe('canary:policy:create', () => {
     ]);
   });
 
-  it('writes nothing in dry run but outputs what it would write', async () => {
+  it('in dry run writes into the dry-run workspace, which the template editor shows, and logs that it is a dry run', async () => {
     mockDir.setContent({
       'catalog-info.yaml':
         'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: podinfo\nspec:\n  owner: me\n',
     });
-    const { promise, outputs } = run(
-      { target: 'flagger', policy: istioCanaryPolicy() },
-      { isDryRun: true },
-    );
-    await promise;
+    const logger = mockServices.logger.mock();
+    const ctx = {
+      ...createMockActionContext({
+        input: { target: 'flagger', policy: istioCanaryPolicy() } as any,
+        workspacePath: mockDir.path,
+        logger,
+      }),
+      isDryRun: true,
+    };
+    await action.handler(ctx as any);
 
-    expect(fs.existsSync(path.join(mockDir.path, 'kubernetes'))).toBe(false);
-    expect(
-      fs.readFileSync(path.join(mockDir.path, 'catalog-info.yaml'), 'utf8'),
-    ).not.toContain('backstage-canary.io');
-    const out = outputs();
-    expect(out.paths).toEqual(['kubernetes/canary.yaml', 'catalog-info.yaml']);
-    const [canary] = parseAllDocuments(out.manifests).map(d => d.toJS());
+    // The scaffolder's dry run returns its workspace: the user sees the manifests and annotations.
+    const [canary] = readDocs('kubernetes/canary.yaml');
     expect(canary.kind).toBe('Canary');
     expect(crdErrors(canary)).toEqual([]);
-    expect(parse(out.catalogInfo).metadata.annotations).toEqual(
-      out.annotations,
+    const annotated = parse(
+      fs.readFileSync(path.join(mockDir.path, 'catalog-info.yaml'), 'utf8'),
     );
+    expect(annotated.metadata.annotations).toEqual({
+      'backstage-canary.io/canary': 'test/podinfo',
+      'backstage.io/kubernetes-id': 'podinfo',
+    });
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^Dry run: wrote into the dry-run workspace kubernetes\/canary\.yaml \(Canary\) and annotated catalog-info\.yaml\.$/,
+      ),
+    );
+    const out = Object.fromEntries(
+      (ctx.output as jest.Mock).mock.calls as [string, any][],
+    );
+    expect(out.paths).toEqual(['kubernetes/canary.yaml', 'catalog-info.yaml']);
+    expect(parseAllDocuments(out.manifests).map(d => d.toJS())).toEqual([
+      canary,
+    ]);
+    expect(parse(out.catalogInfo)).toEqual(annotated);
+  });
+
+  it('in dry run fails on an invalid policy like a real run, naming the field', async () => {
+    const ctx = {
+      ...createMockActionContext({
+        input: {
+          target: 'flagger',
+          policy: istioCanaryPolicy({
+            analysis: { intervalSeconds: 60, threshold: 5, metrics: [] },
+            traffic: { maxWeight: 50, stepWeight: 0 },
+          }),
+        } as any,
+        workspacePath: mockDir.path,
+        logger: mockServices.logger.mock(),
+      }),
+      isDryRun: true,
+    };
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      /traffic\.stepWeight/,
+    );
+    expect(fs.readdirSync(mockDir.path)).toEqual([]);
   });
 
   it('fails with the field errors and writes nothing when the policy is invalid', async () => {

@@ -87,7 +87,9 @@ export function createPolicyAction() {
         z.object({
           paths: z
             .array(z.string())
-            .describe('Workspace paths written (or that would be in dry run).'),
+            .describe(
+              'Workspace paths written (in a dry run, into the dry-run workspace).',
+            ),
           manifestPath: z.string(),
           catalogInfoPath: z.string(),
           annotations: z
@@ -158,24 +160,23 @@ export function createPolicyAction() {
         );
       }
 
+      // The workspace is the only thing this action changes, and in a dry run the scaffolder hands
+      // it a throwaway workspace whose files it returns to the template editor: write there too
+      // (as fetch:template does), so a dry run shows the manifests and the annotated catalog file.
       const paths = [manifestPath, catalogInfoPath];
-      if (ctx.isDryRun) {
-        logger.info(
-          `Dry run: would write ${paths.join(' and ')}; no file was changed.`,
-        );
-      } else {
-        await fs.mkdir(path.dirname(manifestFile), { recursive: true });
-        await fs.writeFile(manifestFile, manifests, 'utf8');
-        await fs.mkdir(path.dirname(catalogFile), { recursive: true });
-        await fs.writeFile(catalogFile, catalogInfo, 'utf8');
-        logger.info(
-          `Wrote ${manifestPath} (${rendered.documents
-            .map(d => d.kind)
-            .join(', ')}) and ${
-            existing === undefined ? 'created' : 'annotated'
-          } ${catalogInfoPath}.`,
-        );
-      }
+      await fs.mkdir(path.dirname(manifestFile), { recursive: true });
+      await fs.writeFile(manifestFile, manifests, 'utf8');
+      await fs.mkdir(path.dirname(catalogFile), { recursive: true });
+      await fs.writeFile(catalogFile, catalogInfo, 'utf8');
+      logger.info(
+        `${
+          ctx.isDryRun ? 'Dry run: wrote into the dry-run workspace ' : 'Wrote '
+        }${manifestPath} (${rendered.documents
+          .map(d => d.kind)
+          .join(', ')}) and ${
+          existing === undefined ? 'created' : 'annotated'
+        } ${catalogInfoPath}.`,
+      );
 
       ctx.output('paths', paths);
       ctx.output('manifestPath', manifestPath);

@@ -137,14 +137,26 @@ export const rolloutPolicyInput = (z: Zod) => {
         .describe('Kurator: install a private loadtester.'),
       gates: z
         .object({
-          url: z.string().describe('Loadtester base URL.'),
+          url: z
+            .string()
+            .describe(
+              'A Flagger loadtester base URL, or the Canary backend gates <backend>/api/canary/gates/<cluster>.',
+            ),
+          token: z
+            .string()
+            .optional()
+            .describe(
+              'Backend gates only: the cluster gate token (canary.gates.clusters.<cluster>.token), written as each webhook metadata.token.',
+            ),
           confirmRollout: z.boolean().optional(),
           confirmTrafficIncrease: z.boolean().optional(),
           confirmPromotion: z.boolean().optional(),
           rollback: z.boolean().optional(),
         })
         .optional()
-        .describe('Native canaries only: manual gates.'),
+        .describe(
+          'Native canaries only: approval gates (loadtester or Canary backend).',
+        ),
       rolloutTimeoutSeconds: int.optional(),
       skipAnalysis: z.boolean().optional(),
       revertOnDeletion: z.boolean().optional(),

@@ -9,6 +9,7 @@ import type {
   ClusterGateway,
 } from '../cluster/ClusterGateway';
 import { toClusterProblem } from '../resolve/clusterProblem';
+import { carryOverCanary } from './carryOverCanary';
 import { createMergePatch } from './mergePatch';
 import { diffObject, objectLabel } from './objectDiff';
 import type { PlannedClusterChange } from './PolicyPlan';
@@ -262,7 +263,13 @@ export class PolicyChanger {
         name: desired.metadata.name ?? '',
         resourceVersion: current?.metadata.resourceVersion,
       };
-      const patch = current ? updatePatch(current, desired) : undefined;
+      // A native Canary keeps what the policy does not own (pause state, webhook names, fields
+      // the policy model does not cover): applying the policy read from it changes nothing.
+      const wanted =
+        current && desired.kind === 'Canary'
+          ? carryOverCanary(current, desired)
+          : desired;
+      const patch = current ? updatePatch(current, wanted) : undefined;
       if (current && !patch) {
         objects.push({ ...described, operation: 'unchanged', diff: '' });
         continue;

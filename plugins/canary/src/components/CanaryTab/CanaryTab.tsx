@@ -6,6 +6,7 @@ import Box from '@material-ui/core/Box';
 import { CanaryEmptyState } from './CanaryEmptyState';
 import { FleetView } from './FleetView';
 import { RolloutSourcesCard } from './RolloutSourcesCard';
+import { EditPolicyButton } from '../PolicyEditor';
 
 /**
  * The Canary tab of an entity page.
@@ -26,6 +27,11 @@ export const CanaryTab = () => {
   }
   return (
     <Content>
+      {resolvable && (
+        <Box display="flex" justifyContent="flex-end" mb={1}>
+          <EditPolicyButton entityRef={stringifyEntityRef(entity)} />
+        </Box>
+      )}
       {resolvable && <FleetView entityRef={stringifyEntityRef(entity)} />}
       <Box mt={resolvable ? 3 : 0}>
         <RolloutSourcesCard targets={targets} />

@@ -20,6 +20,9 @@ jest.mock('../../hooks/usePolling', () => ({
 const pollingIntervals = () =>
   (usePolling as jest.Mock).mock.calls.map(([, interval]) => interval);
 
+// Signals, refreshes and re-reads take a few seconds on a busy machine.
+jest.setTimeout(20_000);
+
 const entityRef = 'component:default/rollout-demo';
 const fleet: EntityRolloutsResponse = {
   entityRef,

@@ -16,11 +16,22 @@ import { FleetSummary, RolloutLane } from '../FleetOverview';
 import { ActionButtons } from '../Actions';
 import { TimelinePanel } from '../Timeline';
 import { MetricsPanel } from '../Metrics';
+import { RolloutYamlButton } from '../RolloutYaml';
 
 /** How often the tab refreshes while visible. */
 export const POLL_INTERVAL_MS = 10_000;
-/** How often it refreshes while the backend's signals tell it about changes. */
+/** How often it refreshes while the backend's signals tell it about changes and no run is on. */
 export const SIGNALS_POLL_INTERVAL_MS = 30_000;
+
+/** Phases of a run in progress: the lanes change every step, signals or not. */
+const RUNNING_PHASES: string[] = [
+  'Initializing',
+  'Waiting',
+  'Progressing',
+  'WaitingPromotion',
+  'Promoting',
+  'Finalising',
+];
 
 const laneKey = (r: CanaryRef) => `${r.cluster}/${r.namespace}/${r.name}`;
 
@@ -65,9 +76,16 @@ export const FleetView = ({
     retry();
     if (laneKey(changed) === selectedLane) setRefreshKey(k => k + 1);
   });
+  // A signal lost while the websocket reconnects would leave a running rollout stale: during a
+  // run the tab keeps polling at its usual pace.
+  const running = items.some(r =>
+    RUNNING_PHASES.includes(r.state?.phase ?? ''),
+  );
   usePolling(
     refresh,
-    live ? Math.max(pollIntervalMs, SIGNALS_POLL_INTERVAL_MS) : pollIntervalMs,
+    live && !running
+      ? Math.max(pollIntervalMs, SIGNALS_POLL_INTERVAL_MS)
+      : pollIntervalMs,
   );
   const onRunChange = useCallback(
     (run: RolloutRun | undefined) =>
@@ -141,6 +159,18 @@ export const FleetView = ({
               selected !== undefined && laneKey(selected) === laneKey(rollout)
             }
             onSelect={() => setSelectedKey(laneKey(rollout))}
+            tools={
+              rollout.found && !rollout.error ? (
+                <RolloutYamlButton
+                  entityRef={entityRef}
+                  canary={{
+                    cluster: rollout.cluster,
+                    namespace: rollout.namespace,
+                    name: rollout.name,
+                  }}
+                />
+              ) : undefined
+            }
             actions={
               rollout.found && !rollout.error ? (
                 <ActionButtons

@@ -52,6 +52,8 @@ export type RolloutLaneProps = {
   onSelect?: () => void;
   /** The lane's action buttons. */
   actions?: ReactNode;
+  /** Tools beside the lane's heading, e.g. a button showing the Canary's YAML. */
+  tools?: ReactNode;
 };
 
 /** Where the lane's canary comes from, in words. */
@@ -72,6 +74,7 @@ export const RolloutLane = ({
   selected,
   onSelect,
   actions,
+  tools,
 }: RolloutLaneProps) => {
   const classes = useStyles();
   const { cluster, namespace, name, state, error } = rollout;
@@ -122,6 +125,7 @@ export const RolloutLane = ({
               {selected ? 'Showing timeline' : 'Show timeline'}
             </Button>
           )}
+          {tools}
         </Box>
 
         {error && (

@@ -38,7 +38,7 @@ async function choose(label: RegExp, option: string) {
 }
 
 // Typing into MUI inputs and selects takes seconds on a loaded two-core machine.
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 describe('PolicyForm', () => {
   it('fills the fields from a strategy preset', async () => {
@@ -141,5 +141,66 @@ describe('PolicyForm', () => {
       ),
     ).toEqual([]);
     expect(policy.traffic).toEqual({ stepWeights: [5, 10, 25, 50] });
+  });
+
+  it('switches the steps between a list of weights and one weight up to a max', async () => {
+    const onChange = jest.fn();
+    renderInTestApp(<Harness onChange={onChange} />);
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Use one step weight up to a max weight',
+      }),
+    );
+    expect(screen.getByLabelText('Step weight (%)')).toHaveValue(10);
+    expect(screen.getByLabelText('Max weight (%)')).toHaveValue(50);
+    expect(lastCall(onChange).traffic).toEqual({
+      stepWeight: 10,
+      maxWeight: 50,
+    });
+    // Clearing the step weight keeps the field, with the error next to it.
+    const step = screen.getByLabelText('Step weight (%)');
+    await userEvent.clear(step);
+    expect(step).toBeInTheDocument();
+    const strategy = screen
+      .getByRole('button', { name: /Canary \(step weights\)/ })
+      .closest('.MuiFormControl-root') as HTMLElement;
+    expect(
+      within(strategy).getByText(/set exactly one of iterations/),
+    ).toBeInTheDocument();
+    await userEvent.type(step, '20');
+    expect(lastCall(onChange).traffic).toEqual({
+      stepWeight: 20,
+      maxWeight: 50,
+    });
+  });
+
+  it('takes the provider of a custom metric and the load test timeout', async () => {
+    const onChange = jest.fn();
+    renderInTestApp(<Harness onChange={onChange} />);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Add custom metric' }),
+    );
+    const row = screen.getByTestId('metric-2');
+    await userEvent.click(
+      within(row).getByRole('button', { name: /prometheus/ }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'datadog' }),
+    );
+    expect(lastCall(onChange).analysis.metrics[2].custom?.provider.type).toBe(
+      'datadog',
+    );
+
+    await userEvent.type(
+      screen.getByLabelText('Load test command'),
+      'hey -z 1m http://backend-canary:9898/',
+    );
+    const timeout = screen.getByLabelText('Timeout (s)');
+    await userEvent.clear(timeout);
+    await userEvent.type(timeout, '15');
+    expect(lastCall(onChange).analysis.loadTest).toEqual({
+      commands: ['hey -z 1m http://backend-canary:9898/'],
+      timeoutSeconds: 15,
+    });
   });
 });

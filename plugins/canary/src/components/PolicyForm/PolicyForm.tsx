@@ -10,6 +10,7 @@ import Typography from '@material-ui/core/Typography';
 import { WarningPanel } from '@backstage/core-components';
 import {
   FLAGGER_PROVIDERS,
+  METRIC_PROVIDER_TYPES,
   type PolicyIssue,
   type PolicyMetric,
   type RolloutPolicy,
@@ -29,6 +30,11 @@ export type PolicyFormProps = {
   errors?: PolicyIssue[];
   /** Prefix of the element ids (labels and helper texts are linked through them). */
   idPrefix?: string;
+  /**
+   * The Canary backend's gate URL for the target cluster (`<backend>/api/canary/gates/<cluster>`):
+   * offered as a one-click choice next to the gate URL.
+   */
+  backendGatesUrl?: string;
 };
 
 const toNumber = (text: string): number | undefined =>
@@ -58,6 +64,13 @@ export function PolicyForm(props: PolicyFormProps) {
   const placed = new Set<PolicyIssue>();
   const [weightsText, setWeightsText] = useState(
     (value.traffic.stepWeights ?? []).join(', '),
+  );
+  // Steps as a list of weights or as one weight up to a max: kept while a field is being retyped.
+  const [stepMode, setStepMode] = useState<'list' | 'fixed'>(
+    value.traffic.stepWeight !== undefined ? 'fixed' : 'list',
+  );
+  const [commandsText, setCommandsText] = useState(
+    (value.analysis.loadTest?.commands ?? []).join('\n'),
   );
 
   const fieldProps = (paths: string[]) => {
@@ -89,8 +102,22 @@ export function PolicyForm(props: PolicyFormProps) {
   const preset = detectPreset(value.traffic);
   const applyPreset = (next: StrategyPreset) => {
     const traffic = presetTraffic(next);
+    setStepMode('list');
     setWeightsText((traffic.stepWeights ?? []).join(', '));
     set({ traffic });
+  };
+
+  const toggleStepMode = () => {
+    const { stepWeight, stepWeights, maxWeight, ...rest } = value.traffic;
+    if (stepMode === 'list') {
+      setStepMode('fixed');
+      set({ traffic: { ...rest, stepWeight: 10, maxWeight: 50 } });
+    } else {
+      setStepMode('list');
+      const weights = presetTraffic('canary').stepWeights ?? [];
+      setWeightsText(weights.join(', '));
+      set({ traffic: { ...rest, stepWeights: weights } });
+    }
   };
 
   const strategyField = fieldProps(['traffic', 'traffic.mirror']);
@@ -226,8 +253,68 @@ export function PolicyForm(props: PolicyFormProps) {
           ))}
         </TextField>
       </Grid>
-      <Grid item xs={12} sm={6}>
-        {value.traffic.iterations === undefined ? (
+      {value.traffic.iterations !== undefined && (
+        <Grid item xs={12} sm={6}>
+          <TextField
+            fullWidth
+            type="number"
+            id={id('iterations')}
+            label="Iterations"
+            value={value.traffic.iterations ?? ''}
+            onChange={e =>
+              set({
+                traffic: {
+                  ...value.traffic,
+                  iterations: toNumber(e.target.value),
+                },
+              })
+            }
+            {...fieldProps(['traffic.iterations'])}
+          />
+        </Grid>
+      )}
+      {value.traffic.iterations === undefined && stepMode === 'fixed' && (
+        <>
+          <Grid item xs={6} sm={3}>
+            <TextField
+              fullWidth
+              type="number"
+              id={id('step-weight')}
+              label="Step weight (%)"
+              value={value.traffic.stepWeight ?? ''}
+              onChange={e =>
+                set({
+                  traffic: {
+                    ...value.traffic,
+                    stepWeight: toNumber(e.target.value) as number,
+                  },
+                })
+              }
+              {...fieldProps(['traffic.stepWeight'])}
+            />
+          </Grid>
+          <Grid item xs={6} sm={3}>
+            <TextField
+              fullWidth
+              type="number"
+              id={id('max-weight')}
+              label="Max weight (%)"
+              value={value.traffic.maxWeight ?? ''}
+              onChange={e =>
+                set({
+                  traffic: {
+                    ...value.traffic,
+                    maxWeight: toNumber(e.target.value),
+                  },
+                })
+              }
+              {...fieldProps(['traffic.maxWeight'])}
+            />
+          </Grid>
+        </>
+      )}
+      {value.traffic.iterations === undefined && stepMode === 'list' && (
+        <Grid item xs={12} sm={6}>
           <TextField
             fullWidth
             id={id('step-weights')}
@@ -245,32 +332,23 @@ export function PolicyForm(props: PolicyFormProps) {
             }}
             {...fieldProps([
               'traffic.stepWeights',
-              'traffic.stepWeight',
               'traffic.maxWeight',
               ...(value.traffic.stepWeights ?? []).map(
                 (_, i) => `traffic.stepWeights[${i}]`,
               ),
             ])}
           />
-        ) : (
-          <TextField
-            fullWidth
-            type="number"
-            id={id('iterations')}
-            label="Iterations"
-            value={value.traffic.iterations ?? ''}
-            onChange={e =>
-              set({
-                traffic: {
-                  ...value.traffic,
-                  iterations: toNumber(e.target.value),
-                },
-              })
-            }
-            {...fieldProps(['traffic.iterations'])}
-          />
-        )}
-      </Grid>
+        </Grid>
+      )}
+      {value.traffic.iterations === undefined && (
+        <Grid item xs={12}>
+          <Button size="small" onClick={toggleStepMode}>
+            {stepMode === 'list'
+              ? 'Use one step weight up to a max weight'
+              : 'Use a list of step weights'}
+          </Button>
+        </Grid>
+      )}
       {value.traffic.match && (
         <Grid item xs={12}>
           <TextField
@@ -410,7 +488,38 @@ export function PolicyForm(props: PolicyFormProps) {
               </Grid>
               {metric.custom && (
                 <>
-                  <Grid item xs={12} sm={4}>
+                  <Grid item xs={12} sm={3}>
+                    <TextField
+                      select
+                      fullWidth
+                      id={id(`metric-${i}-provider-type`)}
+                      label="Metric provider"
+                      value={metric.custom.provider.type}
+                      onChange={e =>
+                        setMetric(i, {
+                          ...metric,
+                          custom: {
+                            ...metric.custom!,
+                            provider: {
+                              ...metric.custom!.provider,
+                              type: e.target
+                                .value as (typeof METRIC_PROVIDER_TYPES)[number],
+                            },
+                          },
+                        })
+                      }
+                      {...fieldProps([
+                        `analysis.metrics[${i}].custom.provider`,
+                      ])}
+                    >
+                      {METRIC_PROVIDER_TYPES.map(t => (
+                        <MenuItem key={t} value={t}>
+                          {t}
+                        </MenuItem>
+                      ))}
+                    </TextField>
+                  </Grid>
+                  <Grid item xs={12} sm={3}>
                     <TextField
                       fullWidth
                       id={id(`metric-${i}-provider-address`)}
@@ -430,7 +539,7 @@ export function PolicyForm(props: PolicyFormProps) {
                       }
                     />
                   </Grid>
-                  <Grid item xs={12} sm={8}>
+                  <Grid item xs={12} sm={6}>
                     <TextField
                       fullWidth
                       multiline
@@ -498,24 +607,52 @@ export function PolicyForm(props: PolicyFormProps) {
         <TextField
           fullWidth
           id={id('load-test-command')}
+          multiline
           label="Load test command"
           placeholder="hey -z 1m -q 10 -c 2 http://podinfo-canary.test:9898/"
-          value={loadTest?.commands[0] ?? ''}
-          onChange={e =>
+          value={commandsText}
+          onChange={e => {
+            setCommandsText(e.target.value);
+            const commands = e.target.value
+              .split('\n')
+              .map(c => c.trim())
+              .filter(Boolean);
             setAnalysis({
-              loadTest: e.target.value
-                ? {
-                    timeoutSeconds: 30,
-                    ...loadTest,
-                    commands: [e.target.value],
-                  }
+              loadTest: commands.length
+                ? { timeoutSeconds: 30, ...loadTest, commands }
                 : undefined,
-            })
-          }
-          {...fieldProps(['analysis.loadTest', 'analysis.loadTest.commands'])}
+            });
+          }}
+          {...fieldProps([
+            'analysis.loadTest',
+            'analysis.loadTest.commands',
+            ...(loadTest?.commands ?? []).map(
+              (_, i) => `analysis.loadTest.commands[${i}]`,
+            ),
+          ])}
         />
       </Grid>
-      <Grid item xs={12} sm={4}>
+      <Grid item xs={6} sm={2}>
+        <TextField
+          fullWidth
+          type="number"
+          id={id('load-test-timeout')}
+          label="Timeout (s)"
+          value={loadTest?.timeoutSeconds ?? ''}
+          disabled={!loadTest}
+          onChange={e =>
+            loadTest &&
+            setAnalysis({
+              loadTest: {
+                ...loadTest,
+                timeoutSeconds: toNumber(e.target.value) as number,
+              },
+            })
+          }
+          {...fieldProps(['analysis.loadTest.timeoutSeconds'])}
+        />
+      </Grid>
+      <Grid item xs={6} sm={2}>
         <TextField
           fullWidth
           id={id('loadtester-url')}
@@ -528,10 +665,7 @@ export function PolicyForm(props: PolicyFormProps) {
               loadTest: { ...loadTest, url: e.target.value || undefined },
             })
           }
-          {...fieldProps([
-            'analysis.loadTest.url',
-            'analysis.loadTest.timeoutSeconds',
-          ])}
+          {...fieldProps(['analysis.loadTest.url'])}
         />
       </Grid>
       <Grid item xs={12} sm={4}>
@@ -549,7 +683,38 @@ export function PolicyForm(props: PolicyFormProps) {
           }
           {...fieldProps(['gates', 'gates.url'])}
         />
+        {props.backendGatesUrl && gates?.url !== props.backendGatesUrl && (
+          <Button
+            size="small"
+            onClick={() =>
+              set({
+                gates: {
+                  confirmPromotion: true,
+                  rollback: true,
+                  ...gates,
+                  url: props.backendGatesUrl!,
+                },
+              })
+            }
+          >
+            Use the Canary backend's gates
+          </Button>
+        )}
       </Grid>
+      {gates && (
+        <Grid item xs={12} sm={4}>
+          <TextField
+            fullWidth
+            id={id('gate-token')}
+            label="Gate token (Canary backend gates)"
+            value={gates.token ?? ''}
+            onChange={e =>
+              set({ gates: { ...gates, token: e.target.value || undefined } })
+            }
+            {...fieldProps(['gates.token'])}
+          />
+        </Grid>
+      )}
       <Grid item xs={12} sm={8}>
         {(
           [

@@ -1,0 +1,104 @@
+import { test, expect, type Page } from '@playwright/test';
+
+// The canary-service software template in the app's Create page, as a guest: the form with the
+// CanaryPolicyPicker field of the Canary plugin, its validation next to the field, and the review
+// step. Nothing is created: the template has no publish step and this test never presses Create.
+const backendUrl =
+  process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
+
+/**
+ * Signs in as the guest and opens `path`. The dev backend restarts whenever a backend file
+ * changes; a sign-in during a restart fails, so this waits for the guest provider and retries.
+ */
+async function openAsGuest(page: Page, path: string) {
+  for (let attempt = 1; ; attempt++) {
+    await expect
+      .poll(
+        async () =>
+          (
+            await page.request.get(`${backendUrl}/api/auth/guest/refresh`)
+          ).status(),
+        { timeout: 120_000, intervals: [1_000, 2_000, 5_000] },
+      )
+      .toBe(200);
+    await page.goto(path);
+    const enter = page.getByRole('button', { name: 'Enter' });
+    await enter.click();
+    try {
+      await expect(enter).toBeHidden({ timeout: 15_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+/** Picks an option of a select field (MUI Select of the scaffolder form) by its label. */
+async function choose(page: Page, label: string, option: string | RegExp) {
+  await page.getByRole('button', { name: new RegExp(`^${label}`) }).click();
+  await page.getByRole('option', { name: option }).click();
+}
+
+test('fills the canary-service template with the policy editor field and reaches the review', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  await openAsGuest(page, '/create');
+
+  const card = page
+    .locator('[class*="MuiCard-root"]')
+    .filter({ hasText: 'Service with canary delivery' });
+  await expect(card).toBeVisible();
+  await card.getByRole('button', { name: 'Choose' }).click();
+  await expect(page).toHaveURL(/\/create\/templates\/default\/canary-service/);
+
+  // Step 1: the service.
+  await page
+    .getByRole('textbox', { name: 'Name', exact: true })
+    .fill('scaffold-e2e');
+  const owner = page.getByRole('textbox', { name: 'Owner' });
+  await owner.click();
+  await owner.fill('guests');
+  await page
+    .getByRole('option', { name: /guests/ })
+    .first()
+    .click();
+  await expect(page.getByRole('textbox', { name: 'Namespace' })).toHaveValue(
+    'test',
+  );
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 2: the rollout, with the full policy editor.
+  await choose(page, 'Rollout policy', /^Policy editor/);
+  const stepWeights = page.getByLabel('Step weights (%)');
+  await expect(stepWeights).toBeVisible();
+
+  // An invalid weight: the error appears under the field, naming it and what is allowed.
+  await stepWeights.fill('5, 10, 250');
+  const weightsHelp = page.locator('#canary-policy-step-weights-helper-text');
+  await expect(weightsHelp).toContainText('stepWeights');
+  await expect(weightsHelp).toContainText('100');
+  await expect(stepWeights).toHaveAttribute('aria-invalid', 'true');
+  // The step does not move on while the policy has errors (the last form step's button is Review).
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(stepWeights).toBeVisible();
+
+  await stepWeights.fill('5, 10, 25, 50');
+  await expect(stepWeights).toHaveAttribute('aria-invalid', 'false');
+  await expect(weightsHelp).toHaveCount(0);
+  await page.getByRole('button', { name: 'Review' }).click();
+
+  // Review: what will be created, and no other step.
+  await expect(page.getByRole('button', { name: 'Create' })).toBeVisible();
+  const review = page.getByRole('table');
+  await expect(review.getByText('scaffold-e2e')).toBeVisible();
+  await expect(review.getByText('group:default/guests')).toBeVisible();
+  await expect(
+    review.getByRole('row', { name: /^Rollout policy Policy editor/ }),
+  ).toBeVisible();
+  await expect(
+    review.getByRole('row', {
+      name: 'Policy > Traffic > Step Weights 5 10 25 50',
+    }),
+  ).toBeVisible();
+});

@@ -1,0 +1,46 @@
+import { stringify } from 'yaml';
+import {
+  renderFlaggerCanary,
+  renderKuratorRollout,
+  type PolicyTarget,
+  type RolloutPolicy,
+} from '@backstage-canary/plugin-canary-common';
+
+/** Where a Kurator rollout block goes, for the comment above the YAML. */
+export type KuratorPlacement = {
+  application?: string;
+  policyIndex?: number;
+};
+
+const toYaml = (value: unknown) =>
+  stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+
+/**
+ * The YAML the editor applies or hands over for a GitOps commit: the `rollout` block of a Kurator
+ * Application sync policy, or a native Flagger Canary plus its MetricTemplates.
+ */
+export function renderPolicyYaml(
+  policy: RolloutPolicy,
+  target: PolicyTarget,
+  placement: KuratorPlacement = {},
+): string {
+  if (target === 'kurator') {
+    const where = placement.application
+      ? `# Kurator Application ${placement.application}, spec.syncPolicies[${
+          placement.policyIndex ?? 0
+        }]\n`
+      : '# Goes under spec.syncPolicies[] of a Kurator Application\n';
+    return `${where}${toYaml({ rollout: renderKuratorRollout(policy) })}`;
+  }
+  const { canary, metricTemplates } = renderFlaggerCanary(policy);
+  return [canary, ...metricTemplates].map(toYaml).join('---\n');
+}
+
+/** The file name the YAML downloads as. */
+export function policyFileName(
+  policy: RolloutPolicy,
+  target: PolicyTarget,
+): string {
+  const name = policy.workload?.name || 'rollout';
+  return `${name}-${target === 'kurator' ? 'kurator-rollout' : 'canary'}.yaml`;
+}
