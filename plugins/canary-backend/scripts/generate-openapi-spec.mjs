@@ -56,7 +56,9 @@ async function loadSpec() {
     problems.push('paths must not be empty');
   }
   if (problems.length) {
-    throw new Error(`${relative(packageDir, specFile)}: ${problems.join('; ')}`);
+    throw new Error(
+      `${relative(packageDir, specFile)}: ${problems.join('; ')}`,
+    );
   }
   // A JSON round trip turns aliases into plain copies.
   return JSON.parse(JSON.stringify(doc));

@@ -23,7 +23,8 @@ const restoreRawQuery: RequestHandler = (req, _res, next) => {
 
 const GATE_WEBHOOK = /\/gates\/[^/]+\/[^/]+$/;
 const POLICY = /\/entities\/[^/]+\/[^/]+\/[^/]+\/policy(\/[^/]+)?$/;
-const ONE_ROLLOUT = /\/entities\/[^/]+\/[^/]+\/[^/]+\/rollouts\/[^/]+\/[^/]+\/[^/]+$/;
+const ONE_ROLLOUT =
+  /\/entities\/[^/]+\/[^/]+\/[^/]+\/rollouts\/[^/]+\/[^/]+\/[^/]+$/;
 
 /**
  * Whether a request path (as the validator sees it, with the plugin's base path) belongs to an

@@ -80,7 +80,9 @@ describe('the router and the spec', () => {
   // Every dependency is a stub: registering routes calls none of them.
   const stub: any = new Proxy(() => stub, { get: () => stub });
   const routes = async () =>
-    registeredRoutes(await createRouter(new Proxy({}, { get: () => stub }) as any));
+    registeredRoutes(
+      await createRouter(new Proxy({}, { get: () => stub }) as any),
+    );
 
   it('describes every route the router registers', async () => {
     const registered = await routes();

@@ -93,7 +93,10 @@ function serveClusters(options: { conflict?: boolean } = {}) {
             },
             { status: 409 },
           )
-        : HttpResponse.json({ ...canary, spec: { ...canary.spec, suspend: true } }),
+        : HttpResponse.json({
+            ...canary,
+            spec: { ...canary.spec, suspend: true },
+          }),
     ),
     // Prometheus cannot be reached: each metric answers with its problem.
     http.get(/^http:\/\/prometheus:9090\//, () =>
@@ -114,7 +117,9 @@ function serveClusters(options: { conflict?: boolean } = {}) {
 }
 
 const start = (
-  permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) => startCanaryBackend({ msw: server, entities: [entity], permission });
 
 describe('answers of the existing routes conform to the spec', () => {
@@ -122,13 +127,17 @@ describe('answers of the existing routes conform to the spec', () => {
     const backend = await start();
     serveClusters();
 
-    const rollouts = await request(backend).get(`${base}/rollouts`).set('Authorization', user);
+    const rollouts = await request(backend)
+      .get(`${base}/rollouts`)
+      .set('Authorization', user);
     expect(rollouts.status).toBe(200);
     expect(rollouts.body.items.map((i: any) => i.cluster)).toContain('prod');
     expect(JSON.stringify(rollouts.body)).toMatch(/etcd is unavailable/);
     expectToMatchSpec(rollouts);
 
-    const detail = await request(backend).get(rollout).set('Authorization', user);
+    const detail = await request(backend)
+      .get(rollout)
+      .set('Authorization', user);
     expect(detail.status).toBe(200);
     expect(detail.body.rollout.name).toBe('checkout');
     expectToMatchSpec(detail);
@@ -158,11 +167,15 @@ describe('answers of the existing routes conform to the spec', () => {
     expect(runs.status).toBe(200);
     expectToMatchSpec(runs);
 
-    const gates = await request(backend).get(`${rollout}/gates`).set('Authorization', user);
+    const gates = await request(backend)
+      .get(`${rollout}/gates`)
+      .set('Authorization', user);
     expect(gates.status).toBe(200);
     expectToMatchSpec(gates);
 
-    const inbox = await request(backend).get('/api/canary/inbox').set('Authorization', user);
+    const inbox = await request(backend)
+      .get('/api/canary/inbox')
+      .set('Authorization', user);
     expect(inbox.status).toBe(200);
     expectToMatchSpec(inbox);
 
@@ -201,7 +214,9 @@ describe('answers of the existing routes conform to the spec', () => {
     const backend = await start();
     serveClusters({ conflict: true });
     const answers = [
-      await request(backend).get('/api/canary/inbox?limit=0').set('Authorization', user),
+      await request(backend)
+        .get('/api/canary/inbox?limit=0')
+        .set('Authorization', user),
       await request(backend)
         .get(`${base}/rollouts`)
         .set('Authorization', mockCredentials.none.header()),
@@ -233,7 +248,12 @@ describe('answers of the existing routes conform to the spec', () => {
     serveClusters();
     const gate = await request(backend)
       .post('/api/canary/gates/prod/confirm-rollout')
-      .send({ name: 'checkout', namespace: 'shop', phase: 'Progressing', checksum: 'abc' });
+      .send({
+        name: 'checkout',
+        namespace: 'shop',
+        phase: 'Progressing',
+        checksum: 'abc',
+      });
     expect(gate.status).toBe(403);
     expect(gate.body.open).toBe(false);
     expectToMatchSpec(gate);
