@@ -105,31 +105,47 @@ describe('RolloutYamlButton', () => {
     const dialog = await screen.findByRole('dialog', {
       name: 'YAML of webapp/backend on kurator-member1',
     });
-    expect(canaryApi.getRolloutDetail).toHaveBeenCalledWith(entityRef, canaryRef);
+    expect(canaryApi.getRolloutDetail).toHaveBeenCalledWith(
+      entityRef,
+      canaryRef,
+    );
     const canaryYaml = await within(dialog).findByRole('region', {
       name: 'Canary YAML',
     });
     expect(await yamlOf(canaryYaml)).toEqual(canary);
-    await user.click(within(canaryYaml).getByRole('button', { name: 'Copy text' }));
+    await user.click(
+      within(canaryYaml).getByRole('button', { name: 'Copy text' }),
+    );
     expect(copyToClipboard).toHaveBeenCalledTimes(1);
-    expect(parse((copyToClipboard as jest.Mock).mock.calls[0][0])).toEqual(canary);
+    expect(parse((copyToClipboard as jest.Mock).mock.calls[0][0])).toEqual(
+      canary,
+    );
 
-    await user.click(within(dialog).getByRole('tab', { name: 'Kurator Application' }));
+    await user.click(
+      within(dialog).getByRole('tab', { name: 'Kurator Application' }),
+    );
     const applicationYaml = within(dialog).getByRole('region', {
       name: 'Kurator Application YAML',
     });
     expect(await yamlOf(applicationYaml)).toEqual(application);
     expect(
-      within(applicationYaml).getByText(/Application default\/rollout-demo on host/),
+      within(applicationYaml).getByText(
+        /Application default\/rollout-demo on host/,
+      ),
     ).toBeInTheDocument();
 
     await user.keyboard('{Escape}');
-    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
   });
 
   it('shows only the Canary for a native canary', async () => {
     renderButton(async () => ({
-      rollout: rollout('kurator-member1', { source: 'label', kurator: undefined }),
+      rollout: rollout('kurator-member1', {
+        source: 'label',
+        kurator: undefined,
+      }),
       canary: canary as RolloutDetail['canary'],
     }));
     await userEvent.click(
@@ -149,7 +165,10 @@ describe('RolloutYamlButton', () => {
     );
     const dialog = await screen.findByRole('dialog');
     expect(
-      await within(dialog).findByText('Error: Permission canary.rollout.read is required', { selector: 'h6' }),
+      await within(dialog).findByText(
+        'Error: Permission canary.rollout.read is required',
+        { selector: 'h6' },
+      ),
     ).toBeInTheDocument();
   });
 });
