@@ -337,6 +337,21 @@ describe.each(databases.eachSupportedId())('RolloutStore on %s', databaseId => {
     expect(
       (await store.timeline(key, { kinds: ['action'] })).items,
     ).toHaveLength(1);
+    // The run it was taken in shows it; an action long before the run does not.
+    await store.recordAction(key, {
+      entityRef: 'component:default/rollout-demo',
+      action: 'resume',
+      actor: 'user:default/alice',
+      reason: 'before the run',
+      outcome: 'succeeded',
+      message: 'Resumed',
+      at: new Date('2026-11-22T09:00:00Z'),
+    });
+    const [run] = (await store.listRuns(key)).items;
+    const ofRun = await store.timeline(key, { runId: run.id });
+    expect(
+      ofRun.items.filter(i => i.type === 'action').map(i => i.reason),
+    ).toEqual(['error budget burning in eu']);
     // An action on a canary the recorder has not seen yet is still in its log.
     const other = { ...key, cluster: 'kurator-member2' };
     await store.recordAction(other, {

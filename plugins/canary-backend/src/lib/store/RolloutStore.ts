@@ -320,7 +320,7 @@ export class RolloutStore {
 
   /**
    * The timeline of a canary, newest first: transitions, events and the action log, optionally of
-   * one run (actions have no run) and of some kinds. The cursor is opaque: pass `nextCursor` back
+   * one run (with the actions taken while it lasted) and of some kinds. The cursor is opaque: pass `nextCursor` back
    * for the next page.
    */
   async timeline(
@@ -399,7 +399,28 @@ export class RolloutStore {
     if (options.runId !== undefined) {
       transitions.andWhere({ run_id: options.runId });
       events.andWhere({ run_id: options.runId });
-      actions.whereRaw('1 = 0');
+      // Actions belong to no run: a run shows those taken while it lasted (with a few seconds'
+      // slack, as cluster times have second precision).
+      const run = await this.db('rollout_runs')
+        .where({ id: options.runId, canary_id: canaryId })
+        .first();
+      if (!run) {
+        actions.whereRaw('1 = 0');
+      } else {
+        const slackMs = 5_000;
+        actions.andWhere(
+          'at',
+          '>=',
+          new Date(Date.parse(toIso(run.started_at)) - slackMs),
+        );
+        if (run.ended_at) {
+          actions.andWhere(
+            'at',
+            '<=',
+            new Date(Date.parse(toIso(run.ended_at)) + slackMs),
+          );
+        }
+      }
     }
     if (!wants('transition')) transitions.whereRaw('1 = 0');
     if (!wants('action')) actions.whereRaw('1 = 0');

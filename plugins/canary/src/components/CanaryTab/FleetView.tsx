@@ -87,6 +87,20 @@ export const FleetView = ({
       ? Math.max(pollIntervalMs, SIGNALS_POLL_INTERVAL_MS)
       : pollIntervalMs,
   );
+  // The selected lane's timeline and metrics follow its state: whenever the lane shows another
+  // phase, weight or transition (from a signal, a poll or an action), they reload too.
+  const selectedStamp = selected
+    ? [
+        selected.state?.phase,
+        JSON.stringify(selected.state?.weight ?? null),
+        selected.lastTransitionTime,
+        selected.revision?.lastAppliedSpec,
+      ].join('|')
+    : undefined;
+  useEffect(() => {
+    if (selectedStamp) setRefreshKey(k => k + 1);
+  }, [selectedStamp]);
+
   const onRunChange = useCallback(
     (run: RolloutRun | undefined) =>
       setShownRun(selectedLane ? { key: selectedLane, run } : undefined),
