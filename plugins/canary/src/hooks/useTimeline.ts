@@ -10,8 +10,15 @@ import { canaryApiRef } from '../api';
 
 const PAGE_SIZE = 50;
 
-/** The runs of one canary, newest first. */
-export function useRuns(entityRef: string, canary: CanaryRef) {
+/**
+ * The runs of one canary, newest first. A new `refreshKey` reads them again (a read still in
+ * flight is superseded, never left to swallow the refresh).
+ */
+export function useRuns(
+  entityRef: string,
+  canary: CanaryRef,
+  refreshKey: number = 0,
+) {
   const canaryApi = useApi(canaryApiRef);
   const { cluster, namespace, name } = canary;
   const state = useAsyncRetry(
@@ -19,7 +26,7 @@ export function useRuns(entityRef: string, canary: CanaryRef) {
       canaryApi
         .listRuns(entityRef, { cluster, namespace, name }, { limit: 50 })
         .then(page => page.items),
-    [canaryApi, entityRef, cluster, namespace, name],
+    [canaryApi, entityRef, cluster, namespace, name, refreshKey],
   );
   return {
     runs: state.value as RolloutRun[] | undefined,
@@ -29,11 +36,15 @@ export function useRuns(entityRef: string, canary: CanaryRef) {
   };
 }
 
-/** The recorded timeline of one run of a canary, newest first, page by page. */
+/**
+ * The recorded timeline of one run of a canary, newest first, page by page. A new `refreshKey`
+ * reads the first page again.
+ */
 export function useTimeline(
   entityRef: string,
   canary: CanaryRef,
   runId: number | undefined,
+  refreshKey: number = 0,
 ) {
   const canaryApi = useApi(canaryApiRef);
   const { cluster, namespace, name } = canary;
@@ -53,7 +64,7 @@ export function useTimeline(
             { cluster, namespace, name },
             { runId, limit: PAGE_SIZE },
           ),
-    [canaryApi, entityRef, cluster, namespace, name, runId],
+    [canaryApi, entityRef, cluster, namespace, name, runId, refreshKey],
   );
 
   // Another canary or run starts from its first page again.

@@ -32,13 +32,11 @@ export const TimelinePanel = ({
   refreshKey,
   onRunChange,
 }: TimelinePanelProps) => {
-  const runs = useRuns(entityRef, canary);
+  const runs = useRuns(entityRef, canary, refreshKey);
   const [runId, setRunId] = useState<number>();
   const newest = runs.runs?.[0]?.id;
   const selected = runId ?? newest;
-  const timeline = useTimeline(entityRef, canary, selected);
-  const { retry: retryRuns } = runs;
-  const { retry: retryTimeline } = timeline;
+  const timeline = useTimeline(entityRef, canary, selected, refreshKey);
 
   const selectedRun = runs.runs?.find(r => r.id === selected);
   const notify = useRef(onRunChange);
@@ -50,15 +48,6 @@ export const TimelinePanel = ({
   useEffect(() => {
     setRunId(undefined);
   }, [canary.cluster, canary.namespace, canary.name]);
-
-  useEffect(() => {
-    if (refreshKey) {
-      retryRuns();
-      retryTimeline();
-    }
-    // Only a new refresh key reloads.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [refreshKey]);
 
   const title = `Timeline: ${canary.namespace}/${canary.name} on ${canary.cluster}`;
   return (
