@@ -22,6 +22,8 @@ import { RolloutYamlButton } from '../RolloutYaml';
 export const POLL_INTERVAL_MS = 10_000;
 /** How often it refreshes while the backend's signals tell it about changes and no run is on. */
 export const SIGNALS_POLL_INTERVAL_MS = 30_000;
+/** How long after a lane's last transition the tab keeps polling at the running pace. */
+const RECENT_CHANGE_MS = 60_000;
 
 /** Phases of a run in progress: the lanes change every step, signals or not. */
 const RUNNING_PHASES: string[] = [
@@ -78,8 +80,13 @@ export const FleetView = ({
   });
   // A signal lost while the websocket reconnects would leave a running rollout stale: during a
   // run the tab keeps polling at its usual pace.
-  const running = items.some(r =>
-    RUNNING_PHASES.includes(r.state?.phase ?? ''),
+  // A run that just ended keeps that pace for a minute more, while the recorded history (the
+  // timeline reads the store, not the cluster) catches up with the end of the run.
+  const running = items.some(
+    r =>
+      RUNNING_PHASES.includes(r.state?.phase ?? '') ||
+      (r.lastTransitionTime !== undefined &&
+        now - Date.parse(r.lastTransitionTime) < RECENT_CHANGE_MS),
   );
   usePolling(
     refresh,
