@@ -21,9 +21,11 @@ export default defineConfig({
   expect: { timeout: 30_000 },
 
   // The lab, the app (:3000) and the backend (:7007) are started from source unless already running.
+  // The lab runs 20 times faster than real time, so a rollout's run takes about 40 s (the tests that
+  // trigger rollouts expect that pace).
   webServer: [
     {
-      command: 'bash scripts/serve.sh',
+      command: 'bash scripts/serve.sh --time-scale 20',
       url: 'http://localhost:3000',
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,
