@@ -1,39 +1,10 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { openAsGuest } from './guestSignIn';
 
 // The rollout policy editor of the Canary tab against the running app, backend and fleet lab:
 // it starts from the Kurator Application's current policy, validates as the user types, renders
 // the YAML, previews what Kurator renders on each member and dry-runs the change on the host.
 // Nothing is applied: the lab keeps its policy.
-
-const backendUrl =
-  process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
-
-/**
- * Signs in as the guest and opens `path`. The dev backend restarts whenever a backend file
- * changes; a sign-in during a restart fails, so this waits for the guest provider and retries.
- */
-async function openAsGuest(page: Page, path: string) {
-  for (let attempt = 1; ; attempt++) {
-    await expect
-      .poll(
-        async () =>
-          (
-            await page.request.get(`${backendUrl}/api/auth/guest/refresh`)
-          ).status(),
-        { timeout: 120_000, intervals: [1_000, 2_000, 5_000] },
-      )
-      .toBe(200);
-    await page.goto(path);
-    const enter = page.getByRole('button', { name: 'Enter' });
-    await enter.click();
-    try {
-      await expect(enter).toBeHidden({ timeout: 15_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-    }
-  }
-}
 
 test('edits the Kurator rollout policy of rollout-kuma-demo: errors, YAML, per-cluster preview and dry run', async ({
   page,

@@ -1,37 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
+import { openAsGuest } from './guestSignIn';
 
 // The canary-service software template in the app's Create page, as a guest: the form with the
 // CanaryPolicyPicker field of the Canary plugin, its validation next to the field, and the review
 // step. Nothing is created: the template has no publish step and this test never presses Create.
-const backendUrl =
-  process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
-
-/**
- * Signs in as the guest and opens `path`. The dev backend restarts whenever a backend file
- * changes; a sign-in during a restart fails, so this waits for the guest provider and retries.
- */
-async function openAsGuest(page: Page, path: string) {
-  for (let attempt = 1; ; attempt++) {
-    await expect
-      .poll(
-        async () =>
-          (
-            await page.request.get(`${backendUrl}/api/auth/guest/refresh`)
-          ).status(),
-        { timeout: 120_000, intervals: [1_000, 2_000, 5_000] },
-      )
-      .toBe(200);
-    await page.goto(path);
-    const enter = page.getByRole('button', { name: 'Enter' });
-    await enter.click();
-    try {
-      await expect(enter).toBeHidden({ timeout: 15_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-    }
-  }
-}
 
 /** Picks an option of a select field (MUI Select of the scaffolder form) by its label. */
 async function choose(page: Page, label: string, option: string | RegExp) {
