@@ -153,3 +153,105 @@ export async function labRolloutImage(
   ]);
   return to;
 }
+
+/**
+ * Follows one object of a lab cluster as its admin with the watch API, independently of Backstage,
+ * and calls `onObject` with every version of it: first the listed one, then each change. A dropped
+ * watch resumes from the last resourceVersion seen and a 410 Gone relists, so no change is missed
+ * while it runs; `problems` names each interruption, for assertion messages. `ready` resolves once
+ * the object has been listed.
+ */
+export function adminWatch(
+  cluster: LabCluster,
+  collectionPath: string,
+  name: string,
+  onObject: (object: any) => void,
+): { ready: Promise<void>; stop: () => void; problems: string[] } {
+  const selector = `fieldSelector=${encodeURIComponent(
+    `metadata.name=${name}`,
+  )}`;
+  const problems: string[] = [];
+  let resourceVersion: string | undefined;
+  let stopped = false;
+  let current: ReturnType<typeof https.get> | undefined;
+
+  let listed: () => void = () => {};
+  const ready = new Promise<void>(resolve => (listed = resolve));
+  const relist = async () => {
+    const list = await adminGet<any>(cluster, `${collectionPath}?${selector}`);
+    list.items.forEach(onObject);
+    resourceVersion = list.metadata.resourceVersion;
+    listed();
+  };
+
+  const handle = (event: any) => {
+    if (event.type === 'ERROR') {
+      problems.push(
+        `watch error ${event.object?.code} ${event.object?.message}`,
+      );
+      if (event.object?.code === 410) resourceVersion = undefined;
+      return;
+    }
+    resourceVersion =
+      event.object?.metadata?.resourceVersion ?? resourceVersion;
+    if (event.type !== 'BOOKMARK') onObject(event.object);
+  };
+
+  const watchOnce = () =>
+    new Promise<void>(resolve => {
+      current = https.get(
+        `${cluster.url}${collectionPath}?watch=1&allowWatchBookmarks=true&${selector}&resourceVersion=${resourceVersion}`,
+        {
+          ca: fs.readFileSync(cluster.caFile),
+          headers: { Authorization: `Bearer ${cluster.tokens.admin}` },
+        },
+        response => {
+          if (response.statusCode !== 200) {
+            problems.push(`watch answered HTTP ${response.statusCode}`);
+            if (response.statusCode === 410) resourceVersion = undefined;
+          }
+          let buffer = '';
+          response.setEncoding('utf8');
+          response.on('data', chunk => {
+            buffer += chunk;
+            for (
+              let nl = buffer.indexOf('\n');
+              nl >= 0;
+              nl = buffer.indexOf('\n')
+            ) {
+              const line = buffer.slice(0, nl).trim();
+              buffer = buffer.slice(nl + 1);
+              if (line) handle(JSON.parse(line));
+            }
+          });
+          response.on('end', resolve);
+          response.on('error', resolve);
+        },
+      );
+      current.on('error', error => {
+        if (!stopped) problems.push(`watch failed: ${error.message}`);
+        resolve();
+      });
+    });
+
+  (async () => {
+    while (!stopped) {
+      try {
+        if (resourceVersion === undefined) await relist();
+        await watchOnce();
+      } catch (error) {
+        problems.push(`relist failed: ${(error as Error).message}`);
+      }
+      if (!stopped) await new Promise(r => setTimeout(r, 250));
+    }
+  })();
+
+  return {
+    ready,
+    problems,
+    stop: () => {
+      stopped = true;
+      current?.destroy();
+    },
+  };
+}

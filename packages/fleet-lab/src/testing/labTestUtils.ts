@@ -87,7 +87,8 @@ export function waitForStable(
 
 /**
  * Waits for the end (Succeeded or Failed) of the run started after `before`: its lastAppliedSpec
- * differs from the one `before` had, so the end of an earlier run never counts.
+ * differs from the one `before` had and its phase changed since, so the end of an earlier run never
+ * counts (a Failed canary's lastAppliedSpec is re-synced to a new revision before its run starts).
  */
 export function waitForRunEnd(
   cluster: string,
@@ -102,7 +103,8 @@ export function waitForRunEnd(
     name,
     c =>
       ['Succeeded', 'Failed'].includes(c.status?.phase) &&
-      c.status.lastAppliedSpec !== before.status?.lastAppliedSpec,
+      c.status.lastAppliedSpec !== before.status?.lastAppliedSpec &&
+      c.status.lastTransitionTime !== before.status?.lastTransitionTime,
     timeoutMs,
   );
 }
