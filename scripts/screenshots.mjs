@@ -72,7 +72,9 @@ try {
   await page
     .getByRole('region', { name: 'Metrics', exact: true })
     .screenshot({ path: path.join(images, 'canary-metrics.png') });
-  console.log('docs/images/canary-metrics.png: the metrics of a rolled back run');
+  console.log(
+    'docs/images/canary-metrics.png: the metrics of a rolled back run',
+  );
 
   // The YAML the cluster holds for a lane.
   const name = 'YAML of webapp/backend on kurator-member2';
