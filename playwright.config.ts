@@ -1,19 +1,13 @@
 import { defineConfig } from '@playwright/test';
 import { generateProjects } from '@backstage/e2e-test-utils/playwright';
+import chromiumArgs from './scripts/chromium-args.json';
 
 // End-to-end tests run in the system Chromium (installed by scripts/ensure-chromium.sh): this project
-// never downloads a browser build. The flags keep headless Chromium off the network.
+// never downloads a browser build. Its flags (scripts/chromium-args.json, shared with the scripts that
+// drive it) keep headless Chromium off the network.
 const chromium = {
   executablePath: process.env.CANARY_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  args: chromiumArgs,
 };
 
 export default defineConfig({

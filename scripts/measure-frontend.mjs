@@ -296,7 +296,7 @@ async function main() {
   const browser = await chromium.launch({
     executablePath: process.env.CANARY_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    args: require('./chromium-args.json'),
   });
   try {
     // One warm-up run (first compile of the bundle by the browser), then the measured runs.

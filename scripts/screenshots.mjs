@@ -31,15 +31,7 @@ const visible = (locator, timeout = 120_000) =>
 
 const browser = await chromium.launch({
   executablePath: process.env.CANARY_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  args: require('./chromium-args.json'),
 });
 try {
   const page = await browser.newPage({
