@@ -44,7 +44,7 @@ describe('rollouts of the Kurator Application rollout-demo (Istio)', () => {
       await resolveTarget(info, 'rollout-demo', cluster),
     );
     const done = await waitForRunEnd(cluster, NS, NAME, before, 150_000);
-    await watch.stop();
+    await watch.stopAfter(done);
 
     expect(done.status.phase).toBe('Succeeded');
     const all = phaseWeights(watch.rows);

@@ -96,7 +96,7 @@ async function run(name: string) {
   const watch = recordRows(CLUSTER, NS, name);
   await rolloutImage(info, await resolveTarget(info, `${NS}/${name}`, CLUSTER));
   const done = await waitForRunEnd(CLUSTER, NS, name, before, 120_000);
-  await watch.stop();
+  await watch.stopAfter(done);
   const rows = phaseWeights(watch.rows);
   const events = (await canaryEventsSince(CLUSTER, NS, name, since)).map(
     e => e.message,

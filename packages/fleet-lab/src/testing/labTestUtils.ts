@@ -121,11 +121,27 @@ export function recordRows(cluster: string, namespace: string, name: string) {
       if (row.name === name) rows.push(row);
     },
   });
+  const stop = async () => {
+    controller.abort();
+    await done;
+  };
   return {
     rows,
-    async stop() {
-      controller.abort();
-      await done;
+    stop,
+    /**
+     * Stops once the watch has delivered the row of `last` (a canary read by polling, which can
+     * see a status before the watch does), or after `timeoutMs`.
+     */
+    async stopAfter(last: KubeObject, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      const seen = () =>
+        rows.some(
+          r =>
+            r.status === last.status?.phase &&
+            r.lastTransitionTime === last.status?.lastTransitionTime,
+        );
+      while (!seen() && Date.now() < deadline) await sleep(100);
+      await stop();
     },
   };
 }
