@@ -6,10 +6,12 @@ import {
   getCanary,
   labInfo,
   nowMinusOneSecond,
+  runEventsSince,
   waitForCanary,
   waitForRunEnd,
   waitForStable,
 } from '../testing/labTestUtils';
+import { shareTheLab } from '../testing/labLease';
 
 const CLUSTER = 'kurator-member1';
 const NS = 'shop';
@@ -19,6 +21,9 @@ async function checkout() {
   const info = labInfo();
   return { info, target: await resolveTarget(info, 'shop/checkout', CLUSTER) };
 }
+
+// The member-outage test runs while no other file uses the lab.
+shareTheLab();
 
 describe('the native canary shop/checkout with loadtester gates', () => {
   beforeEach(async () => {
@@ -54,8 +59,9 @@ describe('the native canary shop/checkout with loadtester gates', () => {
     );
 
     await setGate(info, target, 'gate', true);
+    let done;
     try {
-      const done = await waitForCanary(
+      done = await waitForCanary(
         CLUSTER,
         NS,
         NAME,
@@ -66,7 +72,7 @@ describe('the native canary shop/checkout with loadtester gates', () => {
     } finally {
       await setGate(info, target, 'gate', false);
     }
-    const messages = (await canaryEventsSince(CLUSTER, NS, NAME, since)).map(
+    const messages = (await runEventsSince(CLUSTER, NS, NAME, since, done)).map(
       e => e.message,
     );
     expect(messages).toEqual(

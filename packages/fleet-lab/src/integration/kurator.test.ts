@@ -10,8 +10,12 @@ import {
   waitForCanary,
   withClient,
 } from '../testing/labTestUtils';
+import { shareTheLab } from '../testing/labLease';
 
 const MEMBERS = ['kurator-member1', 'kurator-member2'];
+
+// The member-outage test runs while no other file uses the lab.
+shareTheLab();
 
 describe('the Kurator engine', () => {
   it('renders the rollout policy of rollout-demo into every member as documented', async () => {
@@ -127,15 +131,15 @@ describe('the Kurator engine', () => {
       namespace: 'kuma-demo',
       name: 'backend',
     };
-    await withClient(cluster, c =>
+    const began = Date.now();
+    // the patched object as the apiserver stored it (a resync may already revert it before a read)
+    const edited = await withClient(cluster, c =>
       c.patch(ref, {
         metadata: { annotations: { 'example.com/edited-by': 'a user' } },
         spec: { skipAnalysis: true, analysis: { threshold: 9 } },
       }),
     );
-    const edited = await getCanary(cluster, 'kuma-demo', 'backend');
     expect(edited.spec.analysis.threshold).toBe(9);
-    const began = Date.now();
     const reverted = await waitForCanary(
       cluster,
       'kuma-demo',
@@ -144,9 +148,9 @@ describe('the Kurator engine', () => {
       info.kuratorResyncSeconds * 1000 * 3 + 5000,
     );
     const elapsed = Date.now() - began;
-    // one resync plus the engine's 1 s poll and request latency
+    // one resync plus the engine's 1 s poll and request latency on a busy machine
     expect(elapsed).toBeLessThanOrEqual(
-      info.kuratorResyncSeconds * 1000 + 2500,
+      info.kuratorResyncSeconds * 1000 + 4000,
     );
     expect(reverted.metadata.annotations).toEqual({
       'kurator.dev/rollout': 'rollout-kuma-demo-0',

@@ -6,6 +6,7 @@ import { KubeError, KubeObject } from '../lib/KubeClient';
 import { httpRequest } from '../lib/net';
 import { labPaths } from '../lib/paths';
 import { labInfo, withClient } from '../testing/labTestUtils';
+import { shareTheLab } from '../testing/labLease';
 
 const run = promisify(execFile);
 
@@ -22,6 +23,9 @@ async function expectStatus(
   expect((error as KubeError).statusCode).toBe(code);
   expect((error as KubeError).reason).toBe(reason);
 }
+
+// The member-outage test runs while no other file uses the lab.
+shareTheLab();
 
 describe('the fleet lab', () => {
   it('lists the canaries of a member with kubectl and the lab kubeconfig', async () => {

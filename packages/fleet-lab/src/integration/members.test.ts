@@ -3,10 +3,14 @@ import { Lab } from '../lib/Lab';
 import { httpRequest } from '../lib/net';
 import { runningPid } from '../lib/processes';
 import { labInfo, withClient } from '../testing/labTestUtils';
+import { holdTheLabAlone } from '../testing/labLease';
 
 // Stops one member's kube-apiserver for a few seconds: other users of the lab see that cluster
 // unreachable meanwhile, so the outage is kept short and the member is always started again.
 const member = 'kurator-member2';
+
+// Other test files of the lab wait while this one takes a member down.
+holdTheLabAlone();
 
 describe('stopping and starting a member cluster', () => {
   it('makes the member unreachable, then serves its objects again', async () => {

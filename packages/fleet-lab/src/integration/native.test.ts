@@ -2,15 +2,16 @@ import { KubeObject } from '../lib/KubeClient';
 import { rolloutImage, setSuspended } from '../scenarios/scenarios';
 import { resolveTarget } from '../scenarios/targets';
 import {
-  canaryEventsSince,
   getCanary,
   labInfo,
   nowMinusOneSecond,
+  runEventsSince,
   waitForCanary,
   waitForRunEnd,
   waitForStable,
   withClient,
 } from '../testing/labTestUtils';
+import { shareTheLab } from '../testing/labLease';
 
 const CLUSTER = 'kurator-member1';
 const NS = 'test';
@@ -21,6 +22,9 @@ const ref = {
   namespace: NS,
   name: NAME,
 };
+
+// The member-outage test runs while no other file uses the lab.
+shareTheLab();
 
 describe('the native Linkerd canary test/podinfo', () => {
   it('promotes at once with skipAnalysis and says the analysis was skipped', async () => {
@@ -47,9 +51,9 @@ describe('the native Linkerd canary test/podinfo', () => {
         }),
       );
       expect(primary.spec.template.spec.containers[0].image).toBe(change.to);
-      const messages = (await canaryEventsSince(CLUSTER, NS, NAME, since)).map(
-        e => e.message,
-      );
+      const messages = (
+        await runEventsSince(CLUSTER, NS, NAME, since, done)
+      ).map(e => e.message);
       expect(messages).toContain(
         'Copying podinfo.test template spec to podinfo-primary.test',
       );

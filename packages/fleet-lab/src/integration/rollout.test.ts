@@ -9,10 +9,12 @@ import {
   nowMinusOneSecond,
   phaseWeights,
   recordRows,
+  runEventsSince,
   waitForRunEnd,
   waitForStable,
   withClient,
 } from '../testing/labTestUtils';
+import { shareTheLab } from '../testing/labLease';
 
 const NS = 'webapp';
 const NAME = 'backend';
@@ -27,6 +29,9 @@ function deployment(cluster: string, name: string) {
     }),
   );
 }
+
+// The member-outage test runs while no other file uses the lab.
+shareTheLab();
 
 describe('rollouts of the Kurator Application rollout-demo (Istio)', () => {
   it('promotes a healthy image through the seed transcript: Progressing 10..50, Promoting, Finalising, Succeeded', async () => {
@@ -78,7 +83,7 @@ describe('rollouts of the Kurator Application rollout-demo (Istio)', () => {
     expect(primary.spec.template.spec.containers[0].image).toBe(change.to);
     expect((await deployment(cluster, NAME)).spec.replicas).toBe(0);
 
-    const events = await canaryEventsSince(cluster, NS, NAME, since);
+    const events = await runEventsSince(cluster, NS, NAME, since, done);
     const expected = [
       'New revision detected! Scaling up backend.webapp',
       'Starting canary analysis for backend.webapp',

@@ -5,15 +5,16 @@ import { labPaths } from '../lib/paths';
 import { rolloutImage } from '../scenarios/scenarios';
 import { resolveTarget } from '../scenarios/targets';
 import {
-  canaryEventsSince,
   labInfo,
   nowMinusOneSecond,
   phaseWeights,
   recordRows,
+  runEventsSince,
   waitForRunEnd,
   waitForStable,
   withClient,
 } from '../testing/labTestUtils';
+import { shareTheLab } from '../testing/labLease';
 
 const CLUSTER = 'kurator-member2';
 const NS = 'lab-strategies';
@@ -98,11 +99,14 @@ async function run(name: string) {
   const done = await waitForRunEnd(CLUSTER, NS, name, before, 120_000);
   await watch.stopAfter(done);
   const rows = phaseWeights(watch.rows);
-  const events = (await canaryEventsSince(CLUSTER, NS, name, since)).map(
+  const events = (await runEventsSince(CLUSTER, NS, name, since, done)).map(
     e => e.message,
   );
   return { done, rows: rows.slice(rows.indexOf('Progressing 0')), events };
 }
+
+// The member-outage test runs while no other file uses the lab.
+shareTheLab();
 
 describe('deployment strategies (temporary native canaries in kurator-member2)', () => {
   beforeAll(async () => {

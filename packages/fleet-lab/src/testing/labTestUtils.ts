@@ -187,6 +187,30 @@ export async function canaryEventsSince(
     .sort((a, b) => a.lastTimestamp.localeCompare(b.lastTimestamp));
 }
 
+/**
+ * The Events of a canary since `since`, once they include the end of the run `done` ended with:
+ * Flagger records "Promotion completed!" just after it writes Succeeded, so a poller of the
+ * status can look before that event exists.
+ */
+export async function runEventsSince(
+  cluster: string,
+  namespace: string,
+  name: string,
+  since: string,
+  done: KubeObject,
+  timeoutMs = 10_000,
+): Promise<CanaryEvent[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const events = await canaryEventsSince(cluster, namespace, name, since);
+    const complete =
+      done.status?.phase !== 'Succeeded' ||
+      events.some(e => e.message.startsWith('Promotion completed!'));
+    if (complete || Date.now() > deadline) return events;
+    await sleep(250);
+  }
+}
+
 /** ISO time one second ago, so events of the current second are included. */
 export function nowMinusOneSecond(): string {
   return new Date(Date.now() - 1000).toISOString();
