@@ -57,6 +57,9 @@ else
 fi
 
 # On CI nothing else uses the lab afterwards.
-[ -n "${CI:-}" ] && yarn lab stop >/dev/null 2>&1
+if [ -n "${CI:-}" ]; then
+  yarn lab stop >/dev/null 2>&1
+  bash scripts/postgres.sh stop
+fi
 
 node scripts/summarize-tests.mjs "$results"
