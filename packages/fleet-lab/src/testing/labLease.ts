@@ -79,20 +79,21 @@ export async function acquireExclusive(): Promise<Release> {
 // Waiting for the lab: the other worker's file may run for minutes.
 const WAIT_MS = 10 * 60_000;
 
-/** For an integration test file: holds a shared lease on the lab while its tests run. */
-export function shareTheLab() {
+/** Holds a lease from `acquire` while the test file's tests run. */
+function holdDuringFile(acquire: () => Promise<Release>) {
   let release: Release | undefined;
   beforeAll(async () => {
-    release = await acquireShared();
+    release = await acquire();
   }, WAIT_MS);
   afterAll(() => release?.());
 }
 
+/** For an integration test file: holds a shared lease on the lab while its tests run. */
+export function shareTheLab() {
+  holdDuringFile(acquireShared);
+}
+
 /** For an integration test file that takes part of the lab down: holds the lab alone. */
 export function holdTheLabAlone() {
-  let release: Release | undefined;
-  beforeAll(async () => {
-    release = await acquireExclusive();
-  }, WAIT_MS);
-  afterAll(() => release?.());
+  holdDuringFile(acquireExclusive);
 }
