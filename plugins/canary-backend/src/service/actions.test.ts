@@ -23,17 +23,21 @@ const entity = {
   spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
 };
 
-const canary = (suspend: boolean) => ({
+const canary = (
+  suspend: boolean,
+  version = { resourceVersion: '41', generation: 3 },
+  canaryWeight = 20,
+) => ({
   apiVersion: 'flagger.app/v1beta1',
   kind: 'Canary',
-  metadata: { name: 'checkout', namespace: 'shop', resourceVersion: '41' },
+  metadata: { name: 'checkout', namespace: 'shop', ...version },
   spec: {
     suspend,
     targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout' },
     service: { port: 80 },
     analysis: { interval: '1m', threshold: 2, maxWeight: 50, stepWeight: 10 },
   },
-  status: { phase: 'Progressing', canaryWeight: 20, failedChecks: 0 },
+  status: { phase: 'Progressing', canaryWeight, failedChecks: 0 },
 });
 
 const actionUrl = (action: string) =>
@@ -45,10 +49,18 @@ const startBackend = (
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) => startCanaryBackend({ msw: server, entities: [entity], permission });
 
-/** A cluster `prod` with the canary; records the patches it receives. */
-function serveCluster(options: { suspended: boolean; conflict?: boolean }) {
+/**
+ * A cluster `prod` with the canary; records the patches it receives. With `changedBy`, the canary
+ * changes just before the first patch arrives: its spec (another user paused it) or only its status
+ * (Flagger advanced the weight), so that patch's resourceVersion is stale.
+ */
+function serveCluster(options: {
+  suspended: boolean;
+  changedBy?: 'another-action' | 'flagger';
+}) {
   const patches: Array<{ contentType: string | null; body: any }> = [];
   let clusterCalls = 0;
+  let stored = canary(options.suspended);
   server.use(
     http.get(/\/api\/kubernetes\/clusters$/, () => {
       clusterCalls += 1;
@@ -58,18 +70,28 @@ function serveCluster(options: { suspended: boolean; conflict?: boolean }) {
       /\/proxy\/apis\/flagger\.app\/v1beta1\/namespaces\/shop\/canaries\/checkout$/,
       () => {
         clusterCalls += 1;
-        return HttpResponse.json(canary(options.suspended));
+        return HttpResponse.json(stored);
       },
     ),
     http.patch(
       /\/proxy\/apis\/flagger\.app\/v1beta1\/namespaces\/shop\/canaries\/checkout$/,
       async ({ request: req }) => {
         clusterCalls += 1;
-        patches.push({
-          contentType: req.headers.get('content-type'),
-          body: await req.json(),
-        });
-        if (options.conflict) {
+        const body: any = await req.json();
+        patches.push({ contentType: req.headers.get('content-type'), body });
+        if (options.changedBy && patches.length === 1) {
+          stored =
+            options.changedBy === 'another-action'
+              ? canary(true, { resourceVersion: '42', generation: 4 })
+              : canary(
+                  options.suspended,
+                  { resourceVersion: '42', generation: 3 },
+                  30,
+                );
+        }
+        if (
+          body.metadata?.resourceVersion !== stored.metadata.resourceVersion
+        ) {
           return HttpResponse.json(
             {
               kind: 'Status',
@@ -81,7 +103,17 @@ function serveCluster(options: { suspended: boolean; conflict?: boolean }) {
             { status: 409 },
           );
         }
-        return HttpResponse.json(canary(true));
+        stored = canary(
+          body.spec?.suspend ?? stored.spec.suspend,
+          {
+            resourceVersion: String(
+              Number(stored.metadata.resourceVersion) + 1,
+            ),
+            generation: stored.metadata.generation + 1,
+          },
+          stored.status.canaryWeight,
+        );
+        return HttpResponse.json(stored);
       },
     ),
   );
@@ -140,15 +172,35 @@ describe('POST .../actions/:action', () => {
 
   it('answers 409 with the current state when another change won', async () => {
     const backend = await startBackend();
-    serveCluster({ suspended: false, conflict: true });
+    const cluster = serveCluster({
+      suspended: false,
+      changedBy: 'another-action',
+    });
     const response = await request(backend)
       .post(actionUrl('pause'))
       .set('Authorization', mockCredentials.user.header())
       .send({ reason: 'race' });
     expect(response.status).toBe(409);
     expect(response.body.error.message).toMatch(
-      /the object changed while the action was decided; nothing was applied\. It is now at resourceVersion 41, phase Progressing/,
+      /the object changed while the action was decided; nothing was applied\. It is now at resourceVersion 42, phase Progressing, paused/,
     );
+    expect(cluster.patches).toHaveLength(1);
+  });
+
+  it('applies the action on the new version when only the status changed meanwhile', async () => {
+    const backend = await startBackend();
+    const cluster = serveCluster({ suspended: false, changedBy: 'flagger' });
+    const response = await request(backend)
+      .post(actionUrl('pause'))
+      .set('Authorization', mockCredentials.user.header())
+      .send({ reason: 'hold while Flagger advances' });
+    expect(response.status).toBe(200);
+    expect(
+      cluster.patches.map(p => [p.body.metadata.resourceVersion, p.body.spec]),
+    ).toEqual([
+      ['41', { suspend: true }],
+      ['42', { suspend: true }],
+    ]);
   });
 
   it('refuses with 403 naming the permission before touching any cluster', async () => {

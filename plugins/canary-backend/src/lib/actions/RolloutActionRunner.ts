@@ -23,6 +23,24 @@ import type { EntityRollouts, FoundRollout } from '../resolve/RolloutTarget';
 import { patchIsNoop } from './jsonPointer';
 import type { BackendGateApprover, OpenedGate } from './BackendGateApprover';
 
+/** How often a write is re-sent when only the object's status changed under it. */
+const MAX_STATUS_RETRIES = 5;
+
+type Versioned = {
+  metadata: { resourceVersion?: string; generation?: number };
+};
+
+function conflictWith(cluster: string, current: Canary): ConflictError {
+  const phase = current.status?.phase;
+  return new ConflictError(
+    `Cluster ${cluster}: the object changed while the action was decided; nothing was applied. It is now at resourceVersion ${
+      current.metadata.resourceVersion
+    }${phase ? `, phase ${phase}` : ''}${
+      current.spec?.suspend ? ', paused' : ''
+    }. Review the new state and try again.`,
+  );
+}
+
 /**
  * Carries out a rollout action on one canary of an entity by the route the domain core gives for
  * its phase and ownership: the Kurator Application's rollout policy, the Canary spec, or the target
@@ -242,67 +260,97 @@ export class RolloutActionRunner {
   }
 
   /** A merge patch that only applies to the version the decision was made on. */
-  private async mergePatch(
+  private mergePatch(
     cluster: string,
     path: string,
-    object: { metadata: { resourceVersion?: string } },
+    object: Versioned,
     patch: Record<string, unknown>,
     context: ClusterCallContext,
   ) {
-    const metadata = {
-      ...((patch.metadata as Record<string, unknown>) ?? {}),
-      resourceVersion: object.metadata.resourceVersion,
-    };
-    await this.gateway
-      .patch(cluster, path, { ...patch, metadata }, 'merge', context)
-      .catch(error => this.explainConflict(error, cluster, path, context));
+    return this.guarded(cluster, path, object, context, resourceVersion =>
+      this.gateway.patch(
+        cluster,
+        path,
+        {
+          ...patch,
+          metadata: {
+            ...((patch.metadata as Record<string, unknown>) ?? {}),
+            resourceVersion,
+          },
+        },
+        'merge',
+        context,
+      ),
+    );
   }
 
   /** A JSON patch whose first operation tests the version the decision was made on. */
-  private async jsonPatch(
+  private jsonPatch(
     cluster: string,
     path: string,
-    object: { metadata: { resourceVersion?: string } },
+    object: Versioned,
     operations: Array<{ op: string; path: string; value?: unknown }>,
     context: ClusterCallContext,
   ) {
-    const precondition = {
-      op: 'test',
-      path: '/metadata/resourceVersion',
-      value: object.metadata.resourceVersion,
-    };
-    await this.gateway
-      .patch(cluster, path, [precondition, ...operations], 'json', context)
-      .catch(error => this.explainConflict(error, cluster, path, context));
+    return this.guarded(cluster, path, object, context, resourceVersion =>
+      this.gateway.patch(
+        cluster,
+        path,
+        [
+          {
+            op: 'test',
+            path: '/metadata/resourceVersion',
+            value: resourceVersion,
+          },
+          ...operations,
+        ],
+        'json',
+        context,
+      ),
+    );
   }
 
   /**
-   * A stale resourceVersion answers 409 (merge patch) or fails the JSON patch's test (422 or 500,
-   * depending on the server): both mean another change won. Answer with the current state.
+   * Sends a write preconditioned on `object`'s resourceVersion. A stale version answers 409 (merge
+   * patch) or fails the JSON patch's test (422 without detail): the object is read again. If only
+   * its status changed meanwhile (same generation: the controller's own writes, which Flagger and
+   * Kurator make every few seconds), the write is sent again on the new version; if its spec
+   * changed, another action won: 409 with the current state.
    */
-  private async explainConflict(
-    error: unknown,
+  private async guarded(
     cluster: string,
     path: string,
+    object: Versioned,
     context: ClusterCallContext,
-  ): Promise<never> {
-    const stale =
-      error instanceof ConflictError ||
-      (error instanceof Error &&
-        /resourceVersion|test operation|testing value/i.test(error.message));
-    if (!stale) throw error;
-    const current = await this.gateway
-      .get<Canary>(cluster, path, context)
-      .catch(() => undefined);
-    const phase = current?.status?.phase;
-    const state = current
-      ? ` It is now at resourceVersion ${current.metadata.resourceVersion}${
-          phase ? `, phase ${phase}` : ''
-        }${current.spec?.suspend ? ', paused' : ''}.`
-      : '';
-    throw new ConflictError(
-      `Cluster ${cluster}: the object changed while the action was decided; nothing was applied.${state} Review the new state and try again.`,
-    );
+    send: (resourceVersion: string | undefined) => Promise<unknown>,
+  ): Promise<void> {
+    let decidedOn = object.metadata;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await send(decidedOn.resourceVersion);
+        return;
+      } catch (error) {
+        if (!(error instanceof ConflictError || error instanceof InputError)) {
+          throw error;
+        }
+        const current = await this.gateway
+          .get<Canary>(cluster, path, context)
+          .catch(() => undefined);
+        // a 422 on an unchanged object is a bad patch, not a lost race
+        const stale =
+          error instanceof ConflictError ||
+          current?.metadata.resourceVersion !== decidedOn.resourceVersion;
+        if (!current || !stale) throw error;
+        if (
+          current.metadata.generation === decidedOn.generation &&
+          attempt < MAX_STATUS_RETRIES
+        ) {
+          decidedOn = current.metadata;
+          continue;
+        }
+        throw conflictWith(cluster, current);
+      }
+    }
   }
 }
 
