@@ -29,19 +29,29 @@ export interface Config {
     };
 
     /**
-     * Where the analysis metrics of each cluster are read. Without an entry, a metric's own provider
-     * address (the canary's metricsServer or its MetricTemplate's provider) is reached through the
-     * cluster's service proxy.
+     * Where the analysis metrics of each cluster are read. The backend only queries a Prometheus
+     * named here: the one configured for the canary's cluster (whatever address the metric names),
+     * or else the metric's own provider address (the canary's metricsServer or its MetricTemplate's
+     * provider) when it lies under one of `allowedUrls`. Any other address is never fetched; the
+     * metric shows which key to set.
      */
     prometheus?: {
       clusters?: {
         [backstageClusterName: string]: {
-          /** A Prometheus URL the backend reaches directly. */
+          /** A Prometheus URL (http or https) the backend reaches directly. */
           url?: string;
           /** An in-cluster Prometheus service, reached through the Kubernetes API server's service proxy. */
           service?: { namespace: string; name: string; port: number };
         };
       };
+      /**
+       * Metric provider addresses the backend may query for clusters without an entry under
+       * `clusters`, as URL prefixes: an address is allowed when it has the same scheme, host and
+       * port and its path is at or below the prefix's path. An allowed in-cluster address
+       * (`http://<service>.<namespace>[.svc...]:<port>`) is reached through the cluster's service
+       * proxy, any other directly. Example: `http://prometheus.istio-system:9090`.
+       */
+      allowedUrls?: string[];
     };
 
     /**
@@ -62,6 +72,21 @@ export interface Config {
           token: string;
         };
       };
+    };
+
+    /**
+     * Who may call the Canary API besides users. Backstage's permission framework allows every
+     * service principal everything; the Canary backend refuses a service principal (another
+     * plugin's `plugin:<id>`, an external caller's `external:<subject>`, an MCP client's token) any
+     * `canary.*` permission not listed here for it.
+     */
+    access?: {
+      services?: Array<{
+        /** The principal's subject, e.g. `external:release-bot` or `plugin:scaffolder`. */
+        subject: string;
+        /** The `canary.*` permissions it holds, e.g. `canary.rollout.read`, `canary.rollout.promote`. */
+        permissions: string[];
+      }>;
     };
 
     /** The rollout history kept in the plugin's database. */

@@ -52,6 +52,21 @@ describe('CanaryOwnersPolicy', () => {
     }
   });
 
+  it("denies every user the Kubernetes plugin's proxy: the Canary backend calls it as itself", async () => {
+    await expect(
+      policy.handle(
+        {
+          permission: {
+            type: 'basic',
+            name: 'kubernetes.proxy',
+            attributes: {},
+          },
+        },
+        user,
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
   it('denies rollout changes to callers without a user', async () => {
     await expect(
       policy.handle({ permission: canaryRolloutPromotePermission }),

@@ -28,9 +28,18 @@ const CANARY_CHANGE_PERMISSIONS = new Set(
 );
 
 /**
- * The example app's permission policy: everyone may do everything, except changing a rollout or a
- * rollout policy, which only the owners of the catalog entity may do. Service-to-service calls are
- * authorized by the framework before any policy is asked.
+ * The Kubernetes plugin's proxy permission. Users never need it: the Canary backend reaches the
+ * clusters as its own service principal, after checking the `canary.*` permissions on the entity.
+ * A user holding it could change any Canary through `/api/kubernetes/proxy` with no canary
+ * permission, audit event or action log.
+ */
+const KUBERNETES_PROXY_PERMISSION = 'kubernetes.proxy';
+
+/**
+ * The example app's permission policy: everyone may read everything; only the owners of a catalog
+ * entity may change its rollouts or rollout policies; no user may use the Kubernetes plugin's proxy.
+ * Service-to-service calls are allowed by the framework before any policy is asked (the Canary
+ * backend decides for service principals itself, from `canary.access.services`).
  */
 export class CanaryOwnersPolicy implements PermissionPolicy {
   constructor(private readonly userInfo: UserInfoService) {}
@@ -40,6 +49,9 @@ export class CanaryOwnersPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
+    if (permission.name === KUBERNETES_PROXY_PERMISSION) {
+      return { result: AuthorizeResult.DENY };
+    }
     if (!CANARY_CHANGE_PERMISSIONS.has(permission.name)) {
       return { result: AuthorizeResult.ALLOW };
     }

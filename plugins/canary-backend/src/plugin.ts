@@ -25,11 +25,14 @@ import { RolloutMetricsReader } from './lib/metrics/RolloutMetricsReader';
 import { RolloutRecorder } from './lib/recorder/RolloutRecorder';
 import { RolloutStore } from './lib/store/RolloutStore';
 import { EntityRolloutFinder } from './lib/resolve/EntityRolloutFinder';
+import { RolloutBinder } from './lib/resolve/RolloutBinder';
+import { CatalogKubernetesIdClaims } from './lib/resolve/KubernetesIdClaims';
 import { createRouter } from './service/router';
 import { PolicyService } from './lib/policy/PolicyService';
 import { createCanaryOperations } from './service/operations/CanaryOperations';
 import { registerCanaryActions } from './actions/registerCanaryActions';
 import { durationMs } from './lib/config/durationMs';
+import { ServicePrincipalAccess } from './lib/config/ServicePrincipalAccess';
 import { BackendGateApprover } from './lib/actions/BackendGateApprover';
 import { GateStore } from './lib/gates/GateStore';
 import { GateTokens } from './lib/gates/gateTokens';
@@ -68,7 +71,14 @@ export const canaryPlugin = createBackendPlugin({
           auth: deps.auth,
           discovery: deps.discovery,
         });
-        const finder = new EntityRolloutFinder({ gateway, config });
+        const binder = new RolloutBinder({
+          gateway,
+          claims: new CatalogKubernetesIdClaims({
+            catalog: deps.catalog,
+            auth: deps.auth,
+          }),
+        });
+        const finder = new EntityRolloutFinder({ gateway, config, binder });
         const reader = new RolloutReader({ finder, gateway });
 
         const db = await deps.database.getClient();
@@ -166,7 +176,8 @@ export const canaryPlugin = createBackendPlugin({
             locator: PrometheusLocator.fromConfig(deps.config),
           }),
           auditor: deps.auditor,
-          policies: new PolicyService({ gateway, finder, config }),
+          policies: new PolicyService({ gateway, finder, config, binder }),
+          services: ServicePrincipalAccess.fromConfig(deps.config),
         };
         deps.httpRouter.use(await createRouter(routerOptions));
         // The same operations, for MCP clients, templates and other plugins.

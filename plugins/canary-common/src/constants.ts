@@ -63,3 +63,22 @@ export const CANARY_ENTITY_ANNOTATIONS = [
  * @public
  */
 export const CANARY_SIGNAL_CHANNEL = 'canary:rollouts';
+
+/**
+ * Annotation on a cluster object (a Canary, a Kurator Application or their namespace) naming the
+ * catalog entities it belongs to, as a comma-separated list of entity refs
+ * (`component:default/checkout`). It is the cluster side's proof that binds an entity to a
+ * rollout; an entity's own annotations alone never do.
+ *
+ * @public
+ */
+export const ANNOTATION_ENTITY_REF = 'backstage-canary.io/entity-ref';
+
+/**
+ * The Kubernetes plugin's label on cluster objects; equal to an entity's
+ * `backstage.io/kubernetes-id` annotation it binds the object to that entity, as long as no other
+ * catalog entity claims the same id.
+ *
+ * @public
+ */
+export const LABEL_KUBERNETES_ID = 'backstage.io/kubernetes-id';

@@ -26,6 +26,7 @@ export * from './rollout/plan';
 export * from './rollout/kuratorOwnership';
 export * from './rollout/rolloutState';
 export * from './rollout/rolloutActions';
+export * from './rollout/rolloutBinding';
 export * from './metrics/renderFlaggerTemplate';
 export * from './metrics/builtinQueries';
 export * from './metrics/metricUnits';

@@ -63,6 +63,8 @@ export function rbacObjects(): KubeObject[] {
         },
         { apiGroups: ['apps'], resources: ['deployments'], verbs: readPatch },
         { apiGroups: [''], resources: ['events'], verbs: read },
+        // Namespaces may carry the proof that binds a workload to a catalog entity.
+        { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
         { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: read },
       ],
     },
@@ -84,6 +86,25 @@ export function rbacObjects(): KubeObject[] {
       ],
     },
   ];
+}
+
+/**
+ * The cluster side's proof that an object belongs to a catalog entity (the annotation the Canary
+ * backend's trust model reads), as a platform team would set it on the objects it deploys.
+ */
+export const ENTITY_REF_ANNOTATION = 'backstage-canary.io/entity-ref';
+
+function ownedBy(object: KubeObject, entityRef: string): KubeObject {
+  return {
+    ...object,
+    metadata: {
+      ...object.metadata,
+      annotations: {
+        ...object.metadata.annotations,
+        [ENTITY_REF_ANNOTATION]: entityRef,
+      },
+    },
+  };
 }
 
 function withNamespace(objects: KubeObject[], namespace: string) {
@@ -128,7 +149,7 @@ export function hostSeed(
   );
   const istioApp = readYamlFile(
     sharedFile(sharedDir, ...rolloutDir, 'canary.yaml'),
-  );
+  ).map(app => ownedBy(app, 'component:default/rollout-demo'));
   const kumaApp = readYamlFile(
     sharedFile(sharedDir, ...rolloutDir, 'canaryKuma.yaml'),
   ).map(app => {
@@ -142,7 +163,7 @@ export function hostSeed(
       ...app.metadata.annotations,
       [LAB_ADJUSTED_ANNOTATION]: `rollout workload namespace webapp -> ${KUMA_DEMO_NAMESPACE} (rollout-demo already rolls out webapp/backend)`,
     };
-    return app;
+    return ownedBy(app, 'component:default/rollout-kuma-demo');
   });
   return [...secrets, ...attached, ...fleet, ...istioApp, ...kumaApp];
 }

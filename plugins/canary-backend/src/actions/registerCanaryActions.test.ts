@@ -30,7 +30,14 @@ const entity = {
 const canary = (suspend: boolean) => ({
   apiVersion: 'flagger.app/v1beta1',
   kind: 'Canary',
-  metadata: { name: 'checkout', namespace: 'shop', resourceVersion: '41' },
+  metadata: {
+    name: 'checkout',
+    namespace: 'shop',
+    resourceVersion: '41',
+    annotations: {
+      'backstage-canary.io/entity-ref': 'component:default/checkout',
+    },
+  },
   spec: {
     suspend,
     targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout' },

@@ -59,6 +59,10 @@ export function describeAllowed(
   if (schema.type === 'number') {
     return ['a number', range(min, max)].filter(Boolean).join(' ');
   }
+  if (schema.type === 'string' && schema.pattern && schema.description) {
+    // A pattern does not read well: its schema says in words what it allows.
+    return lowerFirst(String(schema.description).trim()).replace(/\.$/, '');
+  }
   if (schema.type === 'string') {
     const low =
       schema.minLength && schema.minLength > 0 ? schema.minLength : undefined;

@@ -87,6 +87,52 @@ describe('bad input is refused by the spec with a message naming the field and w
     ).toEqual([400, 'Field reason must be a text of 1 to 1000 characters']);
   });
 
+  it('a rollout action whose reason would change how the text after it reads', async () => {
+    expect(
+      await message(
+        request(backend)
+          .post(`${rollout}/actions/pause`)
+          .send({ reason: 'approved by \u202eoncall' }),
+      ),
+    ).toEqual([
+      400,
+      'Field reason must be plain text on one line: it holds U+202E (right-to-left override) at character 13. Control characters, line breaks and the characters that change text direction (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069) are not allowed',
+    ]);
+  });
+
+  it.each([
+    ['canaryName', 'Checkout', `${rollout.replace(/checkout$/, 'Checkout')}`],
+    [
+      'canaryName',
+      '../../api/v1/secrets',
+      `${rollout.replace(/checkout$/, '..%2F..%2Fapi%2Fv1%2Fsecrets')}`,
+    ],
+    ['canaryName', '..', `${rollout.replace(/checkout$/, '%2E%2E')}/timeline`],
+    [
+      'canaryNamespace',
+      'shop_1',
+      `${rollout.replace('/shop/', '/shop_1/')}/actions/pause`,
+    ],
+    [
+      'canaryNamespace',
+      'x'.repeat(254),
+      rollout.replace('/shop/', `/${'x'.repeat(254)}/`),
+    ],
+  ])(
+    'a %s that is not a Kubernetes name (%j)',
+    async (parameter, value, path) => {
+      const call = path.endsWith('/pause')
+        ? request(backend).post(path).send({ reason: 'x' })
+        : request(backend).get(path);
+      expect(await message(call)).toEqual([
+        400,
+        `Path parameter ${parameter} must be a Kubernetes name (lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters), got ${JSON.stringify(
+          value,
+        )}`,
+      ]);
+    },
+  );
+
   it('leaves unknown actions to the route, which names the allowed ones', async () => {
     expect(
       await message(

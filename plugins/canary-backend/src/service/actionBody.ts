@@ -1,19 +1,13 @@
-import { InputError } from '@backstage/errors';
+import { readReasonText } from '../lib/input/reasonText';
 
 const MAX_REASON = 1000;
 
-/** Reads the body of a rollout action: a required reason, recorded in the audit and action log. */
+/**
+ * Reads the body of a rollout action: a required reason, recorded in the audit and action log. The
+ * reason is plain single-line text (see `readReasonText`), so it cannot change how the timeline
+ * around it reads.
+ */
 export function readActionBody(body: unknown): { reason: string } {
   const reason = (body as { reason?: unknown } | undefined)?.reason;
-  if (typeof reason !== 'string' || !reason.trim()) {
-    throw new InputError(
-      'Field reason is required: say why, in at most 1000 characters (it is kept in the audit log)',
-    );
-  }
-  if (reason.length > MAX_REASON) {
-    throw new InputError(
-      `Field reason must be at most ${MAX_REASON} characters, got ${reason.length}`,
-    );
-  }
-  return { reason: reason.trim() };
+  return { reason: readReasonText('reason', reason, MAX_REASON) };
 }

@@ -30,7 +30,15 @@ const canary = (
 ) => ({
   apiVersion: 'flagger.app/v1beta1',
   kind: 'Canary',
-  metadata: { name: 'checkout', namespace: 'shop', ...version },
+  metadata: {
+    name: 'checkout',
+    namespace: 'shop',
+    // The cluster side's proof that the canary belongs to the entity.
+    annotations: {
+      'backstage-canary.io/entity-ref': 'component:default/checkout',
+    },
+    ...version,
+  },
   spec: {
     suspend,
     targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout' },

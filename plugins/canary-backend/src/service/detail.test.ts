@@ -37,6 +37,9 @@ const application = {
     name: 'rollout-demo',
     namespace: 'default',
     resourceVersion: '41',
+    annotations: {
+      'backstage-canary.io/entity-ref': 'component:default/rollout-demo',
+    },
     managedFields,
   },
   spec: {

@@ -33,12 +33,16 @@ const entity = {
 };
 const alice = mockCredentials.user.header('user:default/alice');
 
-async function startBackend() {
+async function startBackend(
+  permission:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
   const { server: backend } = await startTestBackend({
     features: [
       canaryPlugin,
       catalogServiceMock.factory({ entities: [entity] }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      mockServices.permissions.factory({ result: permission }),
       mockServices.rootConfig.factory({
         data: {
           canary: {
@@ -64,49 +68,74 @@ function gatesBase(backend: Server) {
   return `http://localhost:${port}/api/canary/gates`;
 }
 
-type Status = { phase: string; lastAppliedSpec: string; trackedConfigs: {} };
+type Status = {
+  phase: string;
+  lastAppliedSpec: string;
+  trackedConfigs: {};
+  conditions?: Array<Record<string, string>>;
+};
 
-/** Serves the canary `shop/checkout` on cluster `prod` with the given gate webhooks and status. */
-function serveCanary(state: {
-  webhooks: Array<{ name: string; type: string; url: string }>;
-  status: Status;
-}) {
+type Webhook = { name: string; type: string; url: string };
+
+/** Requests the backend sent to the cluster other than reads. */
+const clusterWrites: string[] = [];
+
+/**
+ * Serves the canary `shop/checkout` on cluster `prod` with the given gate webhooks and status;
+ * change `state` to change what the cluster holds.
+ */
+function serveCanary(state: { webhooks: Webhook[]; status: Status }) {
+  const canary = () => ({
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    metadata: {
+      name: 'checkout',
+      namespace: 'shop',
+      uid: 'checkout-uid',
+      annotations: {
+        'backstage-canary.io/entity-ref': 'component:default/checkout',
+      },
+      resourceVersion: '7',
+    },
+    spec: {
+      targetRef: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'checkout',
+      },
+      service: { port: 80 },
+      analysis: {
+        interval: '1m',
+        threshold: 2,
+        maxWeight: 50,
+        stepWeight: 10,
+        webhooks: state.webhooks.map(w => ({
+          ...w,
+          metadata: { token: TOKEN },
+        })),
+      },
+    },
+    status: { canaryWeight: 10, failedChecks: 0, ...state.status },
+  });
   server.use(
     http.get(/\/api\/kubernetes\/clusters$/, () =>
       HttpResponse.json({ items: [{ name: 'prod' }] }),
     ),
     http.get(
       /\/proxy\/apis\/flagger\.app\/v1beta1\/namespaces\/shop\/canaries\/checkout$/,
-      () =>
-        HttpResponse.json({
-          apiVersion: 'flagger.app/v1beta1',
-          kind: 'Canary',
-          metadata: {
-            name: 'checkout',
-            namespace: 'shop',
-            resourceVersion: '7',
-          },
-          spec: {
-            targetRef: {
-              apiVersion: 'apps/v1',
-              kind: 'Deployment',
-              name: 'checkout',
-            },
-            service: { port: 80 },
-            analysis: {
-              interval: '1m',
-              threshold: 2,
-              maxWeight: 50,
-              stepWeight: 10,
-              webhooks: state.webhooks.map(w => ({
-                ...w,
-                metadata: { token: TOKEN },
-              })),
-            },
-          },
-          status: { canaryWeight: 10, failedChecks: 0, ...state.status },
-        }),
+      () => HttpResponse.json(canary()),
     ),
+    http.get(
+      /\/proxy\/apis\/flagger\.app\/v1beta1\/namespaces\/shop\/canaries$/,
+      () => HttpResponse.json({ items: [canary()] }),
+    ),
+    http.all(/\/proxy\//, ({ request: sent }) => {
+      if (sent.method !== 'GET')
+        clusterWrites.push(`${sent.method} ${sent.url}`);
+      return sent.method === 'GET'
+        ? HttpResponse.json({ items: [] })
+        : HttpResponse.json({ message: 'not served' }, { status: 500 });
+    }),
   );
 }
 
@@ -122,6 +151,10 @@ function payload(status: Status, token?: string) {
     metadata: token ? { token } : {},
   };
 }
+
+beforeEach(() => {
+  clusterWrites.length = 0;
+});
 
 describe('Flagger gate webhooks served by the backend', () => {
   const rev1: Status = {
@@ -245,10 +278,6 @@ describe('Flagger gate webhooks served by the backend', () => {
       open: true,
       approvedBy: 'user:default/alice',
     });
-    // A later revision is not approved by it.
-    expect(
-      (await request(backend).post(gate).send(payload(rev2, TOKEN))).status,
-    ).toBe(403);
     // Approving again changes nothing.
     const again = await request(backend)
       .post(actionUrl('approve'))
@@ -257,6 +286,13 @@ describe('Flagger gate webhooks served by the backend', () => {
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ changed: false });
     expect(again.body.message).toMatch(/already approved/);
+    // A later revision is not approved by it, and its run is over: the approval is spent.
+    expect(
+      (await request(backend).post(gate).send(payload(rev2, TOKEN))).status,
+    ).toBe(403);
+    expect(
+      (await request(backend).post(gate).send(payload(rev1, TOKEN))).status,
+    ).toBe(403);
   });
 
   it('a traffic-increase approval opens one step, and only while the step waits', async () => {
@@ -363,5 +399,217 @@ describe('Flagger gate webhooks served by the backend', () => {
       .send({ reason: 'ok' });
     expect(approve.status).toBe(409);
     expect(approve.body.error.message).toMatch(/another Backstage backend/);
+  });
+
+  it('spends an approval when its run ends, and a revert to the same checksum starts closed', async () => {
+    const backend = await startBackend();
+    const inRun = (start: string): Status => ({
+      ...rev1,
+      conditions: [
+        {
+          type: 'Promoted',
+          status: 'Unknown',
+          reason: 'WaitingPromotion',
+          lastTransitionTime: start,
+        },
+      ],
+    });
+    const state = {
+      webhooks: [
+        {
+          name: 'promotion',
+          type: 'confirm-promotion',
+          url: `${gatesBase(backend)}/prod/confirm-promotion`,
+        },
+      ],
+      status: inRun('2026-12-01T10:00:00Z'),
+    };
+    serveCanary(state);
+    const gate = '/api/canary/gates/prod/confirm-promotion';
+    const ask = () =>
+      request(backend).post(gate).send(payload(state.status, TOKEN));
+    const gatesState = () =>
+      request(backend)
+        .get(
+          '/api/canary/entities/component/default/checkout/rollouts/prod/shop/checkout/gates',
+        )
+        .set('Authorization', alice);
+    const approve = () =>
+      request(backend)
+        .post(actionUrl('approve'))
+        .set('Authorization', alice)
+        .send({ reason: 'ship it' });
+
+    expect((await ask()).status).toBe(403);
+    const approved = await approve();
+    expect(approved.body).toMatchObject({ changed: true });
+    const runId = approved.body.gate.runId;
+    expect(runId).toMatch(/^[0-9a-f]{64}$/);
+    expect((await ask()).status).toBe(200);
+
+    // The run ends (promoted): the approval is spent, the gate closes.
+    state.status = {
+      ...rev1,
+      phase: 'Succeeded',
+      conditions: [
+        {
+          type: 'Promoted',
+          status: 'True',
+          reason: 'Succeeded',
+          lastTransitionTime: '2026-12-01T10:05:00Z',
+        },
+      ],
+    };
+    const ended = await gatesState();
+    expect(ended.status).toBe(200);
+    expect(ended.body.run).toMatchObject({ active: false });
+    expect(ended.body.approvals).toEqual([
+      expect.objectContaining({
+        runId,
+        spentAt: expect.any(String),
+        spentReason: expect.stringMatching(/run ended/),
+      }),
+    ]);
+    expect((await ask()).status).toBe(403);
+
+    // A revert: the same revision (same checksum) in a later run. The old approval stays spent.
+    state.status = inRun('2026-12-01T11:00:00Z');
+    expect(payload(state.status).checksum).toBe(payload(rev1).checksum);
+    expect((await ask()).status).toBe(403);
+    const waiting = await gatesState();
+    expect(waiting.body.run.runId).not.toBe(runId);
+    expect(waiting.body.waiting).toMatchObject({ gate: 'confirm-promotion' });
+    expect((await ask()).status).toBe(403);
+    // It opens only with an approval of the new run.
+    const again = await approve();
+    expect(again.body).toMatchObject({ changed: true });
+    expect(again.body.gate.runId).toBe(waiting.body.run.runId);
+    expect((await ask()).status).toBe(200);
+  });
+
+  it('a halt approval never leaves the halt webhook open: nothing is patched, the Backstage gate is the way', async () => {
+    const backend = await startBackend();
+    serveCanary({
+      webhooks: [
+        {
+          name: 'hold',
+          type: 'confirm-promotion',
+          url: 'http://flagger-loadtester.test/gate/halt',
+        },
+      ],
+      status: rev1,
+    });
+    const approve = await request(backend)
+      .post(actionUrl('approve'))
+      .set('Authorization', alice)
+      .send({ reason: 'ok' });
+    expect(approve.status).toBe(409);
+    expect(approve.body.error.message).toMatch(/\/gate\/halt/);
+    expect(approve.body.error.message).toMatch(/api\/canary\/gates\//);
+    expect(clusterWrites).toEqual([]);
+  });
+
+  it('never returns a gate token in a read, and a rotated per-canary secret replaces the cluster token', async () => {
+    const backend = await startBackend();
+    const state = {
+      webhooks: [
+        {
+          name: 'promotion',
+          type: 'confirm-promotion',
+          url: `${gatesBase(backend)}/prod/confirm-promotion`,
+        },
+        {
+          name: 'abort',
+          type: 'rollback',
+          url: `${gatesBase(backend)}/prod/rollback`,
+        },
+      ],
+      status: rev1,
+    };
+    serveCanary(state);
+    const entityBase = '/api/canary/entities/component/default/checkout';
+    const rolloutBase = `${entityBase}/rollouts/prod/shop/checkout`;
+    const reads = [
+      `${entityBase}/rollouts`,
+      rolloutBase,
+      `${rolloutBase}/gates`,
+      `${rolloutBase}/runs`,
+      `${rolloutBase}/timeline`,
+      `${entityBase}/policy`,
+    ];
+    const readAll = async (secret: string) => {
+      for (const path of reads) {
+        const response = await request(backend)
+          .get(path)
+          .set('Authorization', alice);
+        expect({ path, status: response.status }).toEqual({
+          path,
+          status: 200,
+        });
+        expect({ path, body: response.text }).toEqual({
+          path,
+          body: expect.not.stringContaining(secret),
+        });
+      }
+    };
+    await readAll(TOKEN);
+    const detail = await request(backend)
+      .get(rolloutBase)
+      .set('Authorization', alice);
+    expect(detail.body.canary.spec.analysis.webhooks[0].metadata).toEqual({
+      token: '<redacted>',
+    });
+
+    // Rotating needs canary.policy.create.
+    const denied = await startBackend(AuthorizeResult.DENY);
+    expect(
+      (
+        await request(denied)
+          .post(`${rolloutBase}/gates/rotate-secret`)
+          .set('Authorization', alice)
+      ).status,
+    ).toBe(403);
+
+    const rotated = await request(backend)
+      .post(`${rolloutBase}/gates/rotate-secret`)
+      .set('Authorization', alice);
+    expect(rotated.status).toBe(200);
+    const secret: string = rotated.body.secret;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(rotated.body.message).toMatch(/shown only now/);
+    // The cluster token no longer opens this canary's gates; the secret does.
+    const gate = '/api/canary/gates/prod/confirm-promotion';
+    const byClusterToken = await request(backend)
+      .post(gate)
+      .send(payload(rev1, TOKEN));
+    expect(byClusterToken.status).toBe(403);
+    expect(byClusterToken.body.error).toBe('wrong-token');
+    const bySecret = await request(backend)
+      .post(gate)
+      .send(payload(rev1, secret));
+    expect(bySecret.status).toBe(403);
+    expect(bySecret.body.error).toBeUndefined();
+    expect(bySecret.body.message).toMatch(/Waiting for approval/);
+    // Another canary of the cluster does not take it.
+    const otherCanary = await request(backend)
+      .post(gate)
+      .send({ ...payload(rev1, secret), name: 'other' });
+    expect(otherCanary.body.error).toBe('wrong-token');
+
+    await request(backend)
+      .post(actionUrl('approve'))
+      .set('Authorization', alice)
+      .send({ reason: 'ok' });
+    expect(
+      (await request(backend).post(gate).send(payload(rev1, secret))).status,
+    ).toBe(200);
+    const state2 = await request(backend)
+      .get(`${rolloutBase}/gates`)
+      .set('Authorization', alice);
+    expect(state2.body.secret).toMatchObject({
+      set: true,
+      rotatedBy: 'user:default/alice',
+    });
+    await readAll(secret);
   });
 });

@@ -34,10 +34,15 @@ export function registerPolicyRoutes(
 ) {
   const { access, policies, auditor } = options;
 
-  const contextOf = async (req: Request) => {
+  // Reading and validating need read access; preview and dry-run render and send writes
+  // (`dryRun=All`) to the clusters, so they need the permission to create a policy, like apply.
+  const contextOf = async (
+    req: Request,
+    permission: typeof canaryRolloutReadPermission = canaryRolloutReadPermission,
+  ) => {
     const { entity, credentials } = await access.authorizedEntity(
       req,
-      canaryRolloutReadPermission,
+      permission,
     );
     return {
       entity,
@@ -63,7 +68,10 @@ export function registerPolicyRoutes(
     `${POLICY_ROUTE}/preview`,
     withPolicyErrors(async (req, res) => {
       const request = readPolicyRequest(req.body);
-      const { entity, context } = await contextOf(req);
+      const { entity, context } = await contextOf(
+        req,
+        canaryPolicyCreatePermission,
+      );
       res.json(await policies.preview(entity, request, context));
     }),
   );
@@ -72,7 +80,10 @@ export function registerPolicyRoutes(
     `${POLICY_ROUTE}/dry-run`,
     withPolicyErrors(async (req, res) => {
       const request = readPolicyRequest(req.body);
-      const { entity, context } = await contextOf(req);
+      const { entity, context } = await contextOf(
+        req,
+        canaryPolicyCreatePermission,
+      );
       const plan = await policies.plan(entity, request, context);
       res.json(await policies.change(plan, { dryRun: true, context }));
     }),

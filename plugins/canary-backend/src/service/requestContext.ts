@@ -12,6 +12,7 @@ import type { ClusterProviderTokens } from '../lib/cluster/ClusterGateway';
 import type { EntityRolloutFinder } from '../lib/resolve/EntityRolloutFinder';
 import { actorOf, type CanaryCaller } from './operations/CanaryCaller';
 import { CanaryEntityAccess } from './operations/EntityAccess';
+import type { ServicePrincipalAccess } from '../lib/config/ServicePrincipalAccess';
 
 export { actorOf };
 
@@ -77,6 +78,7 @@ export function createEntityAccess(options: {
   permissions: PermissionsService;
   catalog: CatalogService;
   finder: EntityRolloutFinder;
+  services?: ServicePrincipalAccess;
 }) {
   const { httpAuth } = options;
   const access = new CanaryEntityAccess(options);
@@ -102,6 +104,7 @@ export function createEntityAccess(options: {
   async function entityCanary(
     req: express.Request,
     permission: ResourcePermission<'catalog-entity'> = canaryRolloutReadPermission,
+    check: { bound?: boolean } = {},
   ) {
     const caller = await callerOf(httpAuth, req);
     const found = await access.entityCanary(
@@ -109,6 +112,7 @@ export function createEntityAccess(options: {
       entityNameOf(req),
       canaryOf(req),
       permission,
+      check,
     );
     return { ...found, credentials: caller.credentials };
   }

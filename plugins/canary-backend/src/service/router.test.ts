@@ -26,7 +26,11 @@ const podinfo = {
 const canary = {
   apiVersion: 'flagger.app/v1beta1',
   kind: 'Canary',
-  metadata: { name: 'podinfo', namespace: 'test' },
+  metadata: {
+    name: 'podinfo',
+    namespace: 'test',
+    labels: { 'backstage.io/kubernetes-id': 'podinfo' },
+  },
   spec: {
     targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
     service: { port: 9898 },

@@ -19,6 +19,7 @@ import { registerPolicyRoutes } from './policyRoutes';
 import type { PolicyService } from '../lib/policy/PolicyService';
 import { registerReadRoutes } from './readRoutes';
 import { createEntityAccess } from './requestContext';
+import type { ServicePrincipalAccess } from '../lib/config/ServicePrincipalAccess';
 
 /** What the router needs. */
 export type RouterOptions = {
@@ -36,6 +37,8 @@ export type RouterOptions = {
   gates?: GateRoutesOptions;
   /** Rollout policy changes (validate, preview, dry-run, apply). */
   policies?: PolicyService;
+  /** The service principals allowed canary permissions by config. */
+  services?: ServicePrincipalAccess;
 };
 
 /**
@@ -57,6 +60,7 @@ export async function createRouter(
     permissions,
     catalog,
     finder,
+    services: options.services,
   });
   registerReadRoutes(router, { ...options, access });
   registerActionRoutes(router, { ...options, access });

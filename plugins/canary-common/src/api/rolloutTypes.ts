@@ -1,4 +1,5 @@
 import type { RolloutActionAvailability } from '../rollout/rolloutActions';
+import type { RolloutBinding } from '../rollout/rolloutBinding';
 import type { RolloutState } from '../rollout/rolloutState';
 import type { StrategyReading } from '../rollout/strategy';
 import type { TimelineEntry } from '../events/timelineEntry';
@@ -72,6 +73,11 @@ export type RolloutSummary = CanaryRef & {
   kurator?: KuratorOrigin;
   /** False when the canary does not exist (yet) on the cluster, e.g. Kurator has not rendered it. */
   found: boolean;
+  /**
+   * Whether the cluster side agrees that the rollout belongs to the entity; an unbound rollout
+   * offers no action and takes no policy write.
+   */
+  binding?: RolloutBinding;
   /** Why this cluster could not be read; the other clusters still answer. */
   error?: ClusterProblem;
   state?: RolloutState;

@@ -125,7 +125,7 @@ describe('getRolloutActions for native canaries', () => {
     expect(without.howToEnable).toMatch(/type rollback.*\/rollback\/check/);
   });
 
-  it('approves a /gate/halt hook by patching its URL', () => {
+  it('never approves a /gate/halt hook: repointing it would approve every later release', () => {
     const canary = makeCanary(
       {
         interval: '1m',
@@ -141,16 +141,13 @@ describe('getRolloutActions for native canaries', () => {
       },
       { phase: 'Waiting' },
     );
-    expect(byAction(getRolloutActions(canary)).approve).toMatchObject({
-      possible: true,
-      route: 'canary-patch',
-      operation: {
-        jsonPatch: [
-          { op: 'test', path: '/spec/analysis/webhooks/0/url' },
-          { op: 'replace', value: `${loadtester}/gate/approve` },
-        ],
-      },
+    const approve = byAction(getRolloutActions(canary)).approve;
+    expect(approve).toMatchObject({
+      possible: false,
+      reason: expect.stringContaining('would approve every later release'),
+      howToEnable: expect.stringContaining('/api/canary/gates/'),
     });
+    expect(approve.operation).toBeUndefined();
   });
 
   it('retries a failed run with a pod-template annotation, not a reverted one', () => {

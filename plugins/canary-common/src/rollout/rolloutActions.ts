@@ -690,41 +690,14 @@ export function getRolloutActions(
           },
         });
       } else {
-        const path = `/spec/${
-          canary.spec.analysis ? 'analysis' : 'canaryAnalysis'
-        }/webhooks/${gate.index}/url`;
+        // Pointing /gate/halt at /gate/approve would open the gate for every later run too.
         results.push({
           action: 'approve',
           permission,
-          possible: true,
-          route: 'canary-patch',
-          effect: `Points webhook ${gate.webhook.name} (${gateType}) from /gate/halt to /gate/approve; Flagger proceeds on its next tick.`,
-          operation: {
-            type: 'patch-canary',
-            namespace,
-            name,
-            jsonPatch: [
-              { op: 'test', path, value: gate.webhook.url },
-              {
-                op: 'replace',
-                path,
-                value: swapPath(
-                  gate.webhook.url,
-                  '/gate/halt',
-                  '/gate/approve',
-                ),
-              },
-            ],
-          },
-          followUp: {
-            when: `when the phase leaves ${phase}, otherwise every later release is approved too`,
-            operation: {
-              type: 'patch-canary',
-              namespace,
-              name,
-              jsonPatch: [{ op: 'replace', path, value: gate.webhook.url }],
-            },
-          },
+          possible: false,
+          route: 'gate',
+          reason: `Webhook ${gate.webhook.name} (${gateType}) is a loadtester /gate/halt gate: approving it means pointing it at /gate/approve, which would approve every later release as well, so Backstage never does it.`,
+          howToEnable: `Point the webhook at the Backstage gate <backend>/api/canary/gates/<cluster>/${gateType} (with the canary's gate secret as metadata.token): its approvals hold for one run only.`,
         });
       }
     }

@@ -165,6 +165,10 @@ describe('canary:policy:create', () => {
       name: 'podinfo',
       namespace: 'test',
       labels: { 'backstage.io/kubernetes-id': 'podinfo' },
+      // The existing file's Component: the proof that binds the Application to it.
+      annotations: {
+        'backstage-canary.io/entity-ref': 'component:default/podinfo',
+      },
     });
     expect(app.spec.source.gitRepository).toEqual({
       interval: '5m0s',

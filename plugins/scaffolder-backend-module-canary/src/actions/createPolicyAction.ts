@@ -16,7 +16,11 @@ import {
   rolloutPolicyInput,
 } from './policyInputSchema';
 import { buildRolloutManifests } from '../lib/rolloutManifests';
-import { annotateCatalogInfo, newCatalogInfo } from '../lib/catalogInfo';
+import {
+  annotateCatalogInfo,
+  entityRefOfCatalogInfo,
+  newCatalogInfo,
+} from '../lib/catalogInfo';
 
 const DEFAULT_MANIFEST_PATH = {
   flagger: 'kubernetes/canary.yaml',
@@ -109,34 +113,39 @@ export function createPolicyAction() {
         input.target,
         logger,
       );
+      const catalogInfoPath = path.posix.normalize(
+        input.catalogInfoPath ?? 'catalog-info.yaml',
+      );
+      const catalogFile = resolveSafeChildPath(
+        ctx.workspacePath,
+        catalogInfoPath,
+      );
+      const existing = await readIfExists(catalogFile);
       const rendered = buildRolloutManifests({
         target: input.target,
         policy,
         application: input.application,
         hostCluster: input.hostCluster,
         kubernetesId: input.kubernetesId,
+        // The manifests name the entity, so the cluster side binds them to it.
+        entityRef:
+          existing !== undefined
+            ? entityRefOfCatalogInfo(existing, catalogInfoPath)
+            : `component:default/${input.kubernetesId ?? policy.workload.name}`,
       });
       throwOnErrors(rendered.issues, 'The rendered rollout manifest');
 
       const manifestPath = path.posix.normalize(
         input.manifestPath ?? DEFAULT_MANIFEST_PATH[input.target],
       );
-      const catalogInfoPath = path.posix.normalize(
-        input.catalogInfoPath ?? 'catalog-info.yaml',
-      );
       const manifestFile = resolveSafeChildPath(
         ctx.workspacePath,
         manifestPath,
-      );
-      const catalogFile = resolveSafeChildPath(
-        ctx.workspacePath,
-        catalogInfoPath,
       );
       const manifests = rendered.documents
         .map(doc => stringify(doc))
         .join('---\n');
 
-      const existing = await readIfExists(catalogFile);
       let catalogInfo: string;
       if (existing !== undefined) {
         catalogInfo = annotateCatalogInfo(
@@ -182,9 +191,18 @@ export function createPolicyAction() {
       ctx.output('manifestPath', manifestPath);
       ctx.output('catalogInfoPath', catalogInfoPath);
       ctx.output('annotations', rendered.annotations);
-      ctx.output('manifests', manifests);
+      // The gate secret goes into the workspace file only, never into the task's output.
+      ctx.output(
+        'manifests',
+        withoutGateSecret(manifests, policy.gates?.token),
+      );
       ctx.output('catalogInfo', catalogInfo);
       ctx.output('warnings', warnings.map(toIssueOutput));
     },
   });
+}
+
+/** The manifests' text with the policy's gate secret replaced, for the task output. */
+function withoutGateSecret(text: string, secret: string | undefined): string {
+  return secret ? text.split(secret).join('<redacted>') : text;
 }

@@ -8,16 +8,8 @@ export type NewEntity = {
   description?: string;
 };
 
-/**
- * Adds annotations to the catalog entity of an existing catalog-info.yaml, keeping everything
- * else (other documents, other annotations, comments, key order). The entity annotated is the
- * first Component, or else the first entity of the file.
- */
-export function annotateCatalogInfo(
-  text: string,
-  annotations: Record<string, string>,
-  file: string,
-): string {
+/** The YAML documents of a catalog-info file, refusing one that does not parse. */
+function parseDocuments(text: string, file: string) {
   const docs = parseAllDocuments(text);
   const docList = Array.isArray(docs) ? docs : [];
   const broken = docList.find(d => d.errors.length > 0);
@@ -26,6 +18,14 @@ export function annotateCatalogInfo(
       `${file} is not valid YAML: ${broken.errors[0].message}`,
     );
   }
+  return docList;
+}
+
+/** The entity of a catalog-info file that gets the annotations: its Component, else its first entity. */
+function targetEntity(
+  docList: ReturnType<typeof parseDocuments>,
+  file: string,
+) {
   const entities = docList.filter(d => {
     const value = d.toJS();
     return (
@@ -43,6 +43,42 @@ export function annotateCatalogInfo(
       `${file} holds no catalog entity (a document with kind and metadata) to annotate.`,
     );
   }
+  return target;
+}
+
+/**
+ * The ref of the entity a catalog-info file describes (the Component, else its first entity): the
+ * rollout manifests name it, so the cluster side binds them to it.
+ */
+export function entityRefOfCatalogInfo(text: string, file: string): string {
+  const entity = targetEntity(parseDocuments(text, file), file).toJS() as {
+    kind: string;
+    metadata: { name?: unknown; namespace?: unknown };
+  };
+  if (typeof entity.metadata.name !== 'string') {
+    throw new InputError(`${file}: the entity has no metadata.name`);
+  }
+  const namespace =
+    typeof entity.metadata.namespace === 'string'
+      ? entity.metadata.namespace
+      : 'default';
+  return `${entity.kind.toLocaleLowerCase('en-US')}:${namespace}/${
+    entity.metadata.name
+  }`;
+}
+
+/**
+ * Adds annotations to the catalog entity of an existing catalog-info.yaml, keeping everything
+ * else (other documents, other annotations, comments, key order). The entity annotated is the
+ * first Component, or else the first entity of the file.
+ */
+export function annotateCatalogInfo(
+  text: string,
+  annotations: Record<string, string>,
+  file: string,
+): string {
+  const docList = parseDocuments(text, file);
+  const target = targetEntity(docList, file);
   for (const [key, value] of Object.entries(annotations)) {
     target.setIn(['metadata', 'annotations', key], value);
   }

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
   ANNOTATION_CANARY,
+  ANNOTATION_ENTITY_REF,
   ANNOTATION_HOST_CLUSTER,
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KURATOR_APPLICATION,
@@ -42,6 +43,11 @@ export type RolloutManifestOptions = {
   hostCluster?: string;
   /** Value of `backstage.io/kubernetes-id`; defaults to the workload name. */
   kubernetesId?: string;
+  /**
+   * The catalog entity the manifests belong to, written into the Canary's or Application's
+   * `backstage-canary.io/entity-ref` annotation: the cluster side's proof that binds them.
+   */
+  entityRef?: string;
 };
 
 export type RolloutManifests = {
@@ -77,10 +83,19 @@ export function buildRolloutManifests(
     );
   }
   const labels = { [ANNOTATION_KUBERNETES_ID]: kubernetesId };
+  const proof = options.entityRef
+    ? { [ANNOTATION_ENTITY_REF]: options.entityRef }
+    : undefined;
 
   if (options.target === 'flagger') {
     const { canary, metricTemplates } = renderFlaggerCanary(policy);
     canary.metadata.labels = { ...canary.metadata.labels, ...labels };
+    if (proof) {
+      canary.metadata.annotations = {
+        ...canary.metadata.annotations,
+        ...proof,
+      };
+    }
     for (const template of metricTemplates)
       template.metadata.labels = { ...template.metadata.labels, ...labels };
     const issues = validateCanaryManifest(canary);
@@ -133,7 +148,7 @@ export function buildRolloutManifests(
   const application: Application = {
     apiVersion: KURATOR_APPLICATION_API_VERSION,
     kind: 'Application',
-    metadata: { name, namespace, labels },
+    metadata: omitUndefined({ name, namespace, labels, annotations: proof }),
     spec: {
       source,
       syncPolicies: [

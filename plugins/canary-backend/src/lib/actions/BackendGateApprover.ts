@@ -10,16 +10,19 @@ import {
 } from '@backstage-canary/plugin-canary-common';
 import type { GateStore } from '../gates/GateStore';
 import type { GateTokens } from '../gates/gateTokens';
+import { gateRunOf } from '../gates/gateRun';
 
 type BackendGateOperation = Extract<RolloutOperation, { type: 'backend-gate' }>;
 
-/** Which gate an approval opened, and for which revision. */
+/** Which gate an approval opened, and for which run. */
 export type OpenedGate = {
   gate: BackendGateOperation['gate'];
   webhook: string;
   cluster: string;
   /** The checksum Flagger sends for the run the approval is for. */
   revision: string;
+  /** The run the approval is bound to (sha256 of canary uid, revision and run start). */
+  runId: string;
 };
 
 /** The answer of an approve or abort through a backend gate. */
@@ -54,8 +57,9 @@ function normalise(url: string): string {
 }
 
 /**
- * Approves a gate (or requests a rollback) that this backend serves, by storing an approval for
- * the canary's current revision. Webhooks pointing at another backend, at another cluster or at a
+ * Approves a gate (or requests a rollback) that this backend serves, by storing an approval bound
+ * to the canary's current run (its uid, a sha256 of its revision and the run's start): it is spent
+ * when that run ends and never opens a later run's gate, even one of the same revision. Webhooks pointing at another backend, at another cluster or at a
  * cluster without a gate token are refused with what to do instead. Approving a gate that does not
  * wait, or approving twice, changes nothing and says so.
  */
@@ -111,6 +115,7 @@ export class BackendGateApprover {
         `Cannot ${action} ${what}: this backend has no gate token for cluster ${target.cluster}, so its gates always answer closed; set canary.gates.clusters.${target.cluster}.token and the same token in the webhook's metadata.token.`,
       );
     }
+    const run = gateRunOf(canary);
     const key = {
       cluster: target.cluster,
       namespace: target.namespace,
@@ -123,6 +128,7 @@ export class BackendGateApprover {
       webhook: operation.webhook,
       cluster: target.cluster,
       revision: operation.checksum,
+      runId: run.runId,
     };
     const unchanged = (message: string): BackendGateResult => ({
       action,
@@ -134,6 +140,13 @@ export class BackendGateApprover {
       gate,
     });
 
+    if (!run.active || run.checksum !== operation.checksum) {
+      return unchanged(
+        `${what} is not in a run (phase ${
+          canary.status?.phase ?? 'unknown'
+        }); nothing to approve.`,
+      );
+    }
     // A traffic step waits only while Flagger's last call for this revision was answered closed.
     if (operation.gate === 'confirm-traffic-increase') {
       const [last] = await this.gates
@@ -149,7 +162,7 @@ export class BackendGateApprover {
         );
       }
     }
-    const { created, approval } = await this.gates.approve(key, {
+    const { created, approval } = await this.gates.approve(key, run, {
       actor: actorOf(options.credentials),
       reason:
         options.reason ??
@@ -169,14 +182,14 @@ export class BackendGateApprover {
       changed: true,
       message:
         operation.gate === 'rollback'
-          ? `Rollback requested at gate rollback (webhook ${operation.webhook}) for revision ${operation.checksum}: Flagger rolls ${what} back on its next tick.`
+          ? `Rollback requested at gate rollback (webhook ${operation.webhook}) for this run of revision ${operation.checksum}: Flagger rolls ${what} back on its next tick; the request ends with the run.`
           : `Opened gate ${operation.gate} (webhook ${
               operation.webhook
-            }) for revision ${operation.checksum} only${
+            }) for this run of revision ${operation.checksum} only${
               operation.gate === 'confirm-traffic-increase'
                 ? ', one weight step'
                 : ''
-            }: Flagger proceeds on its next tick.`,
+            }: Flagger proceeds on its next tick. The approval is spent when the run ends.`,
       availability,
       gate,
     };

@@ -1,21 +1,44 @@
 import path from 'path';
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  TestDatabases,
+  type TestDatabaseId,
+} from '@backstage/backend-test-utils';
 import type { AuditorService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   type Application,
   type Canary,
   getRolloutActions,
 } from '@backstage-canary/plugin-canary-common';
-import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
+import type {
+  ClusterCallContext,
+  ClusterGateway,
+  KubeWatchEvent,
+} from '../cluster/ClusterGateway';
 import { RolloutRecorder } from '../recorder/RolloutRecorder';
 import type { FoundRollout } from '../resolve/RolloutTarget';
 import { RolloutStore } from '../store/RolloutStore';
 import { PromoteFollowUps } from './PromoteFollowUps';
 
-// The recorder, the follow-ups and the store (SQLite) are the real ones; the clusters are an
-// in-memory fake of the gateway that applies merge and JSON patches with their preconditions.
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+// The recorder, the follow-ups and the store are the real ones, on SQLite and on PostgreSQL when
+// BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING names a server (never containers); the
+// clusters are an in-memory fake of the gateway that applies merge and JSON patches with their
+// preconditions.
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+if (process.env.CANARY_REQUIRE_POSTGRES && !databases.supports('POSTGRES_15')) {
+  throw new Error(
+    'CANARY_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not',
+  );
+}
 const migrations = path.resolve(__dirname, '../../../migrations');
 
 const CANARY_PATH =
@@ -103,6 +126,11 @@ class FakeFleet implements Partial<ClusterGateway> {
   private queued = new Map<string, Array<KubeWatchEvent<any>>>();
   /** Changes the object behind the backend's back just before the next patch. */
   raceNextPatch?: () => void;
+  /** Fails every patch before it is applied (a cluster that is down or refuses the plugin). */
+  failPatches?: (context?: ClusterCallContext) => Error | undefined;
+  /** Applies the next patch, then fails as if its answer was lost. */
+  loseNextAnswer = false;
+  contexts: Array<ClusterCallContext | undefined> = [];
 
   constructor(private readonly clusters: string[]) {}
 
@@ -119,6 +147,27 @@ class FakeFleet implements Partial<ClusterGateway> {
       this.queued.set(cluster, list);
     }
     return stamped;
+  }
+
+  /** Deletes an object; a canary's watch sees it go. */
+  remove(cluster: string, apiPath: string) {
+    const object = this.objects.get(`${cluster}${apiPath}`);
+    this.objects.delete(`${cluster}${apiPath}`);
+    this.version += 1;
+    if (apiPath === CANARY_PATH) {
+      const list = this.queued.get(cluster) ?? [];
+      list.push({
+        type: 'DELETED',
+        object: {
+          ...object,
+          metadata: {
+            ...object.metadata,
+            resourceVersion: String(this.version),
+          },
+        },
+      });
+      this.queued.set(cluster, list);
+    }
   }
 
   listClusters = async () => this.clusters;
@@ -156,7 +205,11 @@ class FakeFleet implements Partial<ClusterGateway> {
     apiPath: string,
     body: any,
     type: string,
+    context?: ClusterCallContext,
   ): Promise<any> => {
+    this.contexts.push(context);
+    const failure = this.failPatches?.(context);
+    if (failure) throw failure;
     this.raceNextPatch?.();
     this.raceNextPatch = undefined;
     const current = structuredClone(this.objects.get(`${cluster}${apiPath}`));
@@ -179,7 +232,12 @@ class FakeFleet implements Partial<ClusterGateway> {
         }
       }
     }
-    return this.put(cluster, apiPath, current);
+    const stored = this.put(cluster, apiPath, current);
+    if (this.loseNextAnswer) {
+      this.loseNextAnswer = false;
+      throw new ServiceUnavailableError(`Cluster ${cluster}: connection reset`);
+    }
+    return stored;
   };
 }
 
@@ -194,37 +252,40 @@ function fakeAuditor(events: Audited[]): AuditorService {
           meta: { ...options.meta, ...result?.meta },
         });
       },
-      fail: async () => {
+      fail: async (result?: { meta?: any }) => {
         events.push({
           eventId: options.eventId,
           outcome: 'failure',
-          meta: options.meta,
+          meta: { ...options.meta, ...result?.meta },
         });
       },
     }),
   } as AuditorService;
 }
 
-async function setup(clusters: string[]) {
-  const knex = await databases.init('SQLITE_3');
+async function setup(clusters: string[], databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
   await knex.migrate.latest({ directory: migrations });
+  // A fresh store per use: every instance below only shares the database, as after a restart.
   const store = new RolloutStore(knex);
   const fleet = new FakeFleet(clusters);
   const gateway = fleet as unknown as ClusterGateway;
   const audited: Audited[] = [];
   const logger = mockServices.logger.mock();
+  const clock = { now: Date.now() };
   const followUps = () =>
     new PromoteFollowUps({
       gateway,
-      store,
+      store: new RolloutStore(knex),
       auditor: fakeAuditor(audited),
       logger,
+      now: () => new Date(clock.now),
     });
   // A new recorder per run, as after a backend restart.
   const run = () =>
     new RolloutRecorder({
       gateway,
-      store,
+      store: new RolloutStore(knex),
       logger,
       followUps: followUps(),
     }).run({ durationMs: 100 });
@@ -235,20 +296,40 @@ async function setup(clusters: string[]) {
         { kinds: ['action'] },
       )
     ).items;
-  return { store, fleet, audited, followUps, run, actionLog };
+  return { store, fleet, audited, followUps, run, actionLog, clock };
 }
 
-/** Promotes as the action route does: applies the domain core's operation and schedules its follow-up. */
+/**
+ * Promotes as the action route does: stores the follow-up's intent, then applies the domain core's
+ * operation. `crash` stops after the intent (`before-write`) or after the write reached the cluster
+ * but before its answer came back (`after-write`), as a killed backend would.
+ */
 async function promoteNative(
   fleet: FakeFleet,
   followUps: PromoteFollowUps,
-  cluster = 'prod',
+  options: { cluster?: string; crash?: 'before-write' | 'after-write' } = {},
 ) {
+  const cluster = options.cluster ?? 'prod';
   const current = await fleet.get<Canary>(cluster, CANARY_PATH);
   const availability = getRolloutActions(current).find(
     a => a.action === 'promote',
   )!;
   expect(availability.route).toBe('canary-patch');
+  const rollout: FoundRollout = {
+    cluster,
+    namespace: 'shop',
+    name: 'checkout',
+    source: 'native' as any,
+    canary: current,
+  };
+  const intent = await followUps.intend({
+    rollouts: { rollouts: [rollout], errors: [] },
+    target: { cluster, namespace: 'shop', name: 'checkout' },
+    entityRef: 'component:default/checkout',
+    actor: 'user:default/alice',
+  });
+  if (options.crash === 'before-write') return intent;
+  fleet.loseNextAnswer = options.crash === 'after-write';
   await fleet.patch!(
     cluster,
     CANARY_PATH,
@@ -257,242 +338,486 @@ async function promoteNative(
       metadata: { resourceVersion: current.metadata.resourceVersion },
     },
     'merge',
-  );
-  const rollout: FoundRollout = {
-    cluster,
-    namespace: 'shop',
-    name: 'checkout',
-    source: 'native' as any,
-    canary: current,
-  };
-  return followUps.schedule({
-    availability,
-    affected: [rollout],
-    entityRef: 'component:default/checkout',
-    actor: 'user:default/alice',
+  ).catch(error => {
+    if (options.crash !== 'after-write') throw error;
   });
+  return intent;
 }
 
-describe('PromoteFollowUps', () => {
-  it('re-enables the analysis of a native canary once the promoted run succeeds, once', async () => {
-    const { fleet, followUps, run, audited, actionLog } = await setup(['prod']);
-    fleet.put('prod', CANARY_PATH, canary('Progressing'));
-    await run();
-    await promoteNative(fleet, followUps());
-    // Promoting twice keeps one follow-up.
-    await promoteNative(fleet, followUps());
-    expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
-      true,
-    );
+describe.each(databases.eachSupportedId())(
+  'PromoteFollowUps on %s',
+  databaseId => {
+    it('re-enables the analysis of a native canary once the promoted run succeeds, once', async () => {
+      const { fleet, followUps, run, audited, actionLog } = await setup(
+        ['prod'],
+        databaseId,
+      );
+      fleet.put('prod', CANARY_PATH, canary('Progressing'));
+      await run();
+      await promoteNative(fleet, followUps());
+      // Promoting twice keeps one follow-up.
+      await promoteNative(fleet, followUps());
+      expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
+        true,
+      );
 
-    fleet.put(
-      'prod',
-      CANARY_PATH,
-      canary('Finalising', { skipAnalysis: true }),
-    );
-    await run();
-    // Still the promoted run: the field stays.
-    expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
-      true,
-    );
+      fleet.put(
+        'prod',
+        CANARY_PATH,
+        canary('Finalising', { skipAnalysis: true }),
+      );
+      await run();
+      // Still the promoted run: the field stays.
+      expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
+        true,
+      );
 
-    fleet.put('prod', CANARY_PATH, canary('Succeeded', { skipAnalysis: true }));
-    await run();
-    const cleared = fleet.patches.filter(
-      p => p.body.spec?.skipAnalysis === false,
-    );
-    expect(cleared).toHaveLength(1);
-    expect(cleared[0].body.metadata.resourceVersion).toBeDefined();
-    expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
-      false,
-    );
+      fleet.put(
+        'prod',
+        CANARY_PATH,
+        canary('Succeeded', { skipAnalysis: true }),
+      );
+      await run();
+      const cleared = fleet.patches.filter(
+        p => p.body.spec?.skipAnalysis === false,
+      );
+      expect(cleared).toHaveLength(1);
+      expect(cleared[0].body.metadata.resourceVersion).toBeDefined();
+      expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
+        false,
+      );
 
-    // Replays and later runs change nothing more.
-    await run();
-    await run();
-    expect(
-      fleet.patches.filter(p => p.body.spec?.skipAnalysis === false),
-    ).toHaveLength(1);
-    expect((await actionLog('prod')).map((item: any) => item.message)).toEqual([
-      'promote follow-up: analysis re-enabled (the run it was given for ended)',
-    ]);
-    expect(audited).toEqual([
-      expect.objectContaining({
-        eventId: 'rollout-action-follow-up',
-        outcome: 'success',
-        meta: expect.objectContaining({
-          entityRef: 'component:default/checkout',
-          changed: true,
-          route: 'canary-patch',
-        }),
-      }),
-    ]);
-  });
-
-  it('survives a restart: a run that ended while no recorder watched is caught by the next one', async () => {
-    const { fleet, followUps, run, store } = await setup(['prod']);
-    fleet.put('prod', CANARY_PATH, canary('Progressing'));
-    await run();
-    await promoteNative(fleet, followUps());
-    // The run ends and the recorder records it before the follow-up was looked at (an old
-    // recorder without follow-ups, then a restart).
-    fleet.put('prod', CANARY_PATH, canary('Succeeded', { skipAnalysis: true }));
-    await new RolloutRecorder({
-      gateway: fleet as unknown as ClusterGateway,
-      store,
-      logger: mockServices.logger.mock(),
-      followUps: {
-        observe: async () => undefined,
-        sweep: async () => undefined,
-      } as any,
-    }).run({ durationMs: 100 });
-    expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
-      true,
-    );
-    expect(await store.followUps.pending()).toHaveLength(1);
-
-    await run();
-    expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
-      false,
-    );
-    expect(await store.followUps.pending()).toEqual([]);
-  });
-
-  it('ends with a new revision, and retries with the new version when another change won', async () => {
-    const { fleet, followUps, run } = await setup(['prod']);
-    fleet.put('prod', CANARY_PATH, canary('Progressing'));
-    await run();
-    await promoteNative(fleet, followUps());
-    fleet.put(
-      'prod',
-      CANARY_PATH,
-      canary('Progressing', { skipAnalysis: true, revision: 'rev-3' }),
-    );
-    fleet.raceNextPatch = () => {
-      const current = fleet.objects.get(`prod${CANARY_PATH}`);
-      fleet.objects.set(`prod${CANARY_PATH}`, {
-        ...current,
-        metadata: { ...current.metadata, resourceVersion: '999' },
-      });
-    };
-    await run();
-    const attempts = fleet.patches.filter(
-      p => p.body.spec?.skipAnalysis === false,
-    );
-    expect(attempts.map(p => p.body.metadata.resourceVersion)).toEqual([
-      expect.not.stringMatching(/^999$/),
-      '999',
-    ]);
-    expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
-      false,
-    );
-  });
-
-  it('clears the Kurator policy once, after the run ended on every cluster of the policy', async () => {
-    const { fleet, followUps, run, actionLog } = await setup([
-      'host',
-      'member1',
-      'member2',
-    ]);
-    fleet.put('host', APP_PATH, application(false));
-    for (const member of ['member1', 'member2']) {
-      fleet.put(member, CANARY_PATH, canary('Progressing', { kurator: true }));
-    }
-    await run();
-    const app = await fleet.get<Application>('host', APP_PATH);
-    const affected: FoundRollout[] = [];
-    for (const member of ['member1', 'member2']) {
-      affected.push({
-        cluster: member,
-        namespace: 'shop',
-        name: 'checkout',
-        source: 'kurator' as any,
-        canary: await fleet.get<Canary>(member, CANARY_PATH),
-        application: app,
-        kurator: {
-          hostCluster: 'host',
-          application: { namespace: 'shop', name: 'shop' },
-          fleet: 'fleet',
-          policyName: 'shop-0',
-          policyIndex: 0,
-          kuratorCluster: member,
-        },
-      });
-    }
-    const availability = getRolloutActions(affected[0].canary!, {
-      application: app,
-      clusterCount: 2,
-    }).find(a => a.action === 'promote')!;
-    expect(availability.route).toBe('application-policy-patch');
-    fleet.put('host', APP_PATH, application(true));
-    await followUps().schedule({
-      availability,
-      affected,
-      entityRef: 'component:default/checkout',
-      actor: 'user:default/alice',
-    });
-
-    fleet.put(
-      'member1',
-      CANARY_PATH,
-      canary('Succeeded', { kurator: true, skipAnalysis: true }),
-    );
-    await run();
-    const policy = () =>
-      fleet.objects.get(`host${APP_PATH}`).spec.syncPolicies[0].rollout
-        .rolloutPolicy.skipTrafficAnalysis;
-    // member2 still runs the promoted revision: the policy keeps skipping.
-    expect(policy()).toBe(true);
-
-    fleet.put(
-      'member2',
-      CANARY_PATH,
-      canary('Succeeded', { kurator: true, skipAnalysis: true }),
-    );
-    await run();
-    expect(policy()).toBe(false);
-    const appPatches = fleet.patches.filter(p => p.path === APP_PATH);
-    expect(appPatches).toHaveLength(1);
-    expect(appPatches[0].body[0]).toEqual({
-      op: 'test',
-      path: '/metadata/resourceVersion',
-      value: expect.any(String),
-    });
-    expect((await actionLog('member2'))[0]).toMatchObject({
-      action: 'promote',
-      outcome: 'succeeded',
-      message:
+      // Replays and later runs change nothing more.
+      await run();
+      await run();
+      expect(
+        fleet.patches.filter(p => p.body.spec?.skipAnalysis === false),
+      ).toHaveLength(1);
+      expect(
+        (await actionLog('prod')).map((item: any) => item.message),
+      ).toEqual([
         'promote follow-up: analysis re-enabled (the run it was given for ended)',
+      ]);
+      expect(audited).toEqual([
+        expect.objectContaining({
+          eventId: 'rollout-action-follow-up',
+          outcome: 'success',
+          meta: expect.objectContaining({
+            entityRef: 'component:default/checkout',
+            changed: true,
+            route: 'canary-patch',
+          }),
+        }),
+      ]);
     });
-  });
 
-  it('clears at once when the user resumes or aborts, and says nothing changed when already cleared', async () => {
-    const { fleet, followUps, run, actionLog } = await setup(['prod']);
-    fleet.put('prod', CANARY_PATH, canary('Progressing'));
-    await run();
-    await promoteNative(fleet, followUps());
-    await followUps().clearNow(
-      { cluster: 'prod', namespace: 'shop', name: 'checkout' },
-      'the rollout was aborted',
-    );
-    expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
-      false,
-    );
+    it('survives a restart: a run that ended while no recorder watched is caught by the next one', async () => {
+      const { fleet, followUps, run, store } = await setup(
+        ['prod'],
+        databaseId,
+      );
+      fleet.put('prod', CANARY_PATH, canary('Progressing'));
+      await run();
+      await promoteNative(fleet, followUps());
+      // The run ends and the recorder records it before the follow-up was looked at (an old
+      // recorder without follow-ups, then a restart).
+      fleet.put(
+        'prod',
+        CANARY_PATH,
+        canary('Succeeded', { skipAnalysis: true }),
+      );
+      await new RolloutRecorder({
+        gateway: fleet as unknown as ClusterGateway,
+        store,
+        logger: mockServices.logger.mock(),
+        followUps: {
+          observe: async () => undefined,
+          sweep: async () => undefined,
+        } as any,
+      }).run({ durationMs: 100 });
+      expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
+        true,
+      );
+      expect(await store.followUps.pending()).toHaveLength(1);
 
-    await promoteNative(fleet, followUps());
-    fleet.put(
-      'prod',
-      CANARY_PATH,
-      canary('Progressing', { skipAnalysis: false }),
-    );
-    await followUps().clearNow(
-      { cluster: 'prod', namespace: 'shop', name: 'checkout' },
-      'the rollout was resumed',
-    );
-    expect((await actionLog('prod')).map((i: any) => i.message)).toEqual([
-      // newest first
-      'promote follow-up: analysis re-enabled already (the rollout was resumed); nothing changed',
-      'promote follow-up: analysis re-enabled (the rollout was aborted)',
-    ]);
-  });
-});
+      await run();
+      expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
+        false,
+      );
+      expect(await store.followUps.pending()).toEqual([]);
+    });
+
+    it('ends with a new revision, and retries with the new version when another change won', async () => {
+      const { fleet, followUps, run } = await setup(['prod'], databaseId);
+      fleet.put('prod', CANARY_PATH, canary('Progressing'));
+      await run();
+      await promoteNative(fleet, followUps());
+      fleet.put(
+        'prod',
+        CANARY_PATH,
+        canary('Progressing', { skipAnalysis: true, revision: 'rev-3' }),
+      );
+      fleet.raceNextPatch = () => {
+        const current = fleet.objects.get(`prod${CANARY_PATH}`);
+        fleet.objects.set(`prod${CANARY_PATH}`, {
+          ...current,
+          metadata: { ...current.metadata, resourceVersion: '999' },
+        });
+      };
+      await run();
+      const attempts = fleet.patches.filter(
+        p => p.body.spec?.skipAnalysis === false,
+      );
+      expect(attempts.map(p => p.body.metadata.resourceVersion)).toEqual([
+        expect.not.stringMatching(/^999$/),
+        '999',
+      ]);
+      expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
+        false,
+      );
+    });
+
+    it('clears the Kurator policy once, after the run ended on every cluster of the policy', async () => {
+      const { fleet, followUps, run, actionLog } = await setup(
+        ['host', 'member1', 'member2'],
+        databaseId,
+      );
+      fleet.put('host', APP_PATH, application(false));
+      for (const member of ['member1', 'member2']) {
+        fleet.put(
+          member,
+          CANARY_PATH,
+          canary('Progressing', { kurator: true }),
+        );
+      }
+      await run();
+      const app = await fleet.get<Application>('host', APP_PATH);
+      const affected: FoundRollout[] = [];
+      for (const member of ['member1', 'member2']) {
+        affected.push({
+          cluster: member,
+          namespace: 'shop',
+          name: 'checkout',
+          source: 'kurator' as any,
+          canary: await fleet.get<Canary>(member, CANARY_PATH),
+          application: app,
+          kurator: {
+            hostCluster: 'host',
+            application: { namespace: 'shop', name: 'shop' },
+            fleet: 'fleet',
+            policyName: 'shop-0',
+            policyIndex: 0,
+            kuratorCluster: member,
+          },
+        });
+      }
+      const availability = getRolloutActions(affected[0].canary!, {
+        application: app,
+        clusterCount: 2,
+      }).find(a => a.action === 'promote')!;
+      expect(availability.route).toBe('application-policy-patch');
+      fleet.put('host', APP_PATH, application(true));
+      await followUps().schedule({
+        availability,
+        affected,
+        entityRef: 'component:default/checkout',
+        actor: 'user:default/alice',
+      });
+
+      fleet.put(
+        'member1',
+        CANARY_PATH,
+        canary('Succeeded', { kurator: true, skipAnalysis: true }),
+      );
+      await run();
+      const policy = () =>
+        fleet.objects.get(`host${APP_PATH}`).spec.syncPolicies[0].rollout
+          .rolloutPolicy.skipTrafficAnalysis;
+      // member2 still runs the promoted revision: the policy keeps skipping.
+      expect(policy()).toBe(true);
+
+      fleet.put(
+        'member2',
+        CANARY_PATH,
+        canary('Succeeded', { kurator: true, skipAnalysis: true }),
+      );
+      await run();
+      expect(policy()).toBe(false);
+      const appPatches = fleet.patches.filter(p => p.path === APP_PATH);
+      expect(appPatches).toHaveLength(1);
+      expect(appPatches[0].body[0]).toEqual({
+        op: 'test',
+        path: '/metadata/resourceVersion',
+        value: expect.any(String),
+      });
+      expect((await actionLog('member2'))[0]).toMatchObject({
+        action: 'promote',
+        outcome: 'succeeded',
+        message:
+          'promote follow-up: analysis re-enabled (the run it was given for ended)',
+      });
+    });
+
+    it('clears at once when the user resumes or aborts, and says nothing changed when already cleared', async () => {
+      const { fleet, followUps, run, actionLog } = await setup(
+        ['prod'],
+        databaseId,
+      );
+      fleet.put('prod', CANARY_PATH, canary('Progressing'));
+      await run();
+      await promoteNative(fleet, followUps());
+      await followUps().clearNow(
+        { cluster: 'prod', namespace: 'shop', name: 'checkout' },
+        'the rollout was aborted',
+      );
+      expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
+        false,
+      );
+
+      await promoteNative(fleet, followUps());
+      fleet.put(
+        'prod',
+        CANARY_PATH,
+        canary('Progressing', { skipAnalysis: false }),
+      );
+      await followUps().clearNow(
+        { cluster: 'prod', namespace: 'shop', name: 'checkout' },
+        'the rollout was resumed',
+      );
+      expect((await actionLog('prod')).map((i: any) => i.message)).toEqual([
+        // newest first
+        'promote follow-up: analysis re-enabled already (the rollout was resumed); nothing changed',
+        'promote follow-up: analysis re-enabled (the rollout was aborted)',
+      ]);
+    });
+
+    const KEY = { cluster: 'prod', namespace: 'shop', name: 'checkout' };
+    const skipAnalysis = (fleet: FakeFleet) =>
+      fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis;
+
+    it('survives a kill between the intent and the answer of the write: a fresh instance clears when the run ends', async () => {
+      const { fleet, followUps, run, audited, actionLog } = await setup(
+        ['prod'],
+        databaseId,
+      );
+      fleet.put('prod', CANARY_PATH, canary('Progressing'));
+      await run();
+      // The promote's write reaches the cluster, then the backend dies before it hears back.
+      await promoteNative(fleet, followUps(), { crash: 'after-write' });
+      expect(skipAnalysis(fleet)).toBe(true);
+      // While pending, the follow-up is in the timeline.
+      expect(await actionLog('prod')).toEqual([
+        expect.objectContaining({
+          action: 'promote',
+          actor: 'canary-backend',
+          outcome: 'unchanged',
+          reason: 'Follow-up of the promote by user:default/alice',
+          message: expect.stringMatching(
+            /^promote follow-up pending: spec\.skipAnalysis of Canary shop\/checkout on prod is cleared again once the promoted run ends/,
+          ),
+        }),
+      ]);
+
+      // After the restart: new recorder and follow-ups on the same database.
+      fleet.put(
+        'prod',
+        CANARY_PATH,
+        canary('Succeeded', { skipAnalysis: true }),
+      );
+      await run();
+      expect(skipAnalysis(fleet)).toBe(false);
+      expect((await actionLog('prod')).map((i: any) => i.message)).toEqual([
+        'promote follow-up: analysis re-enabled (the run it was given for ended)',
+      ]);
+      expect(audited).toEqual([
+        expect.objectContaining({
+          eventId: 'rollout-action-follow-up',
+          outcome: 'success',
+          meta: expect.objectContaining({
+            clusterChanged: true,
+            result: 'cleared',
+            field: 'spec.skipAnalysis of Canary shop/checkout on prod',
+          }),
+        }),
+      ]);
+    });
+
+    it('survives a kill before the write: the run ends and the audit says the cluster was not changed', async () => {
+      const { fleet, followUps, run, audited, store } = await setup(
+        ['prod'],
+        databaseId,
+      );
+      fleet.put('prod', CANARY_PATH, canary('Progressing'));
+      await run();
+      await promoteNative(fleet, followUps(), { crash: 'before-write' });
+      expect(await store.followUps.pending()).toHaveLength(1);
+
+      fleet.put('prod', CANARY_PATH, canary('Failed'));
+      await run();
+      expect(fleet.patches).toEqual([]);
+      expect(await store.followUps.pending()).toEqual([]);
+      expect(audited).toEqual([
+        expect.objectContaining({
+          outcome: 'success',
+          meta: expect.objectContaining({
+            clusterChanged: false,
+            result: 'already-cleared',
+          }),
+        }),
+      ]);
+    });
+
+    it('drops the intent when the cluster refused the promote, and keeps it when the answer is unknown', async () => {
+      const { fleet, followUps, run, store, actionLog } = await setup(
+        ['prod'],
+        databaseId,
+      );
+      fleet.put('prod', CANARY_PATH, canary('Progressing'));
+      await run();
+      const refused = await promoteNative(fleet, followUps(), {
+        crash: 'before-write',
+      });
+      expect(
+        await followUps().promoteFailed(
+          refused,
+          new ConflictError('the object has been modified'),
+        ),
+      ).toBe(false);
+      expect(await store.followUps.pending()).toEqual([]);
+      expect(await actionLog('prod')).toEqual([]);
+
+      const lost = await promoteNative(fleet, followUps(), {
+        crash: 'before-write',
+      });
+      expect(lost).toEqual({ id: expect.any(Number), created: true });
+      // A second promote of the same run finds the pending follow-up and never drops it.
+      const again = await promoteNative(fleet, followUps(), {
+        crash: 'before-write',
+      });
+      expect(again).toEqual({ id: lost!.id, created: false });
+      expect(
+        await followUps().promoteFailed(again, new ConflictError('modified')),
+      ).toBe(true);
+      expect(
+        await followUps().promoteFailed(
+          lost,
+          new ServiceUnavailableError('Cluster prod: connection reset'),
+        ),
+      ).toBe(true);
+      expect(await store.followUps.pending()).toHaveLength(1);
+    });
+
+    it('retries with backoff and without a cap while the cluster is down, visibly, then clears', async () => {
+      const { fleet, followUps, run, audited, actionLog, clock, store } =
+        await setup(['prod'], databaseId);
+      fleet.put('prod', CANARY_PATH, canary('Progressing'));
+      await run();
+      await promoteNative(fleet, followUps());
+      fleet.contexts = [];
+      fleet.failPatches = () =>
+        new ServiceUnavailableError('Cluster prod: HTTP 503');
+      fleet.put(
+        'prod',
+        CANARY_PATH,
+        canary('Succeeded', { skipAnalysis: true }),
+      );
+      await run();
+      expect(fleet.patches).toHaveLength(1);
+
+      // Every recorder run before the backoff is over leaves it alone; after it, it is tried again.
+      const waits: number[] = [];
+      for (let attempt = 1; attempt < 9; attempt++) {
+        const [pending] = await store.followUps.pending();
+        expect(pending.attempts).toBe(attempt);
+        const wait = Date.parse(pending.nextAttemptAt!) - clock.now;
+        waits.push(wait);
+        clock.now += wait - 1;
+        await followUps().sweep();
+        expect(fleet.contexts).toHaveLength(attempt);
+        clock.now += 1;
+        await followUps().sweep();
+        expect(fleet.contexts).toHaveLength(attempt + 1);
+      }
+      expect(waits).toEqual([
+        30_000, 60_000, 120_000, 240_000, 480_000, 600_000, 600_000, 600_000,
+      ]);
+      expect(skipAnalysis(fleet)).toBe(true);
+      expect(await actionLog('prod')).toEqual([
+        expect.objectContaining({
+          outcome: 'failed',
+          message: expect.stringContaining(
+            'promote follow-up pending: attempt 9 to clear spec.skipAnalysis of Canary shop/checkout on prod failed (Cluster prod: HTTP 503); analysis stays skipped.',
+          ),
+        }),
+      ]);
+      expect(audited.at(-1)).toMatchObject({
+        outcome: 'failure',
+        meta: { pending: true, attempts: 9, clusterChanged: 'unknown' },
+      });
+
+      fleet.failPatches = undefined;
+      clock.now += 600_000;
+      await run();
+      expect(skipAnalysis(fleet)).toBe(false);
+      expect((await actionLog('prod')).map((i: any) => i.message)).toEqual([
+        'promote follow-up: analysis re-enabled (the run it was given for ended); after 9 failed attempts',
+      ]);
+      expect(audited.at(-1)).toMatchObject({
+        outcome: 'success',
+        meta: { clusterChanged: true, attempt: 10 },
+      });
+    });
+
+    it('stays pending on a cluster that wants a user token, and is finished when a user acts', async () => {
+      const { fleet, followUps, run, actionLog } = await setup(
+        ['prod'],
+        databaseId,
+      );
+      fleet.put('prod', CANARY_PATH, canary('Progressing'));
+      await run();
+      await promoteNative(fleet, followUps());
+      fleet.failPatches = context =>
+        context?.providerTokens?.oidc
+          ? undefined
+          : new AuthenticationError('Cluster prod: Unauthorized');
+      fleet.put(
+        'prod',
+        CANARY_PATH,
+        canary('Succeeded', { skipAnalysis: true }),
+      );
+      await run();
+      expect(skipAnalysis(fleet)).toBe(true);
+      expect((await actionLog('prod'))[0]).toMatchObject({
+        outcome: 'failed',
+        message: expect.stringContaining(
+          "The cluster refused the plugin's own credentials",
+        ),
+      });
+
+      await followUps().retryEnded(KEY, {
+        providerTokens: { oidc: 'user-token' },
+      });
+      expect(skipAnalysis(fleet)).toBe(false);
+      expect((await actionLog('prod'))[0]).toMatchObject({
+        outcome: 'succeeded',
+        message:
+          'promote follow-up: analysis re-enabled (the run it was given for ended); after 1 failed attempt',
+      });
+    });
+
+    it('finishes as unchanged when the canary was deleted', async () => {
+      const { fleet, followUps, run, actionLog } = await setup(
+        ['prod'],
+        databaseId,
+      );
+      fleet.put('prod', CANARY_PATH, canary('Progressing'));
+      await run();
+      await promoteNative(fleet, followUps());
+      fleet.remove('prod', CANARY_PATH);
+      await run();
+      expect((await actionLog('prod')).map((i: any) => i.message)).toEqual([
+        'promote follow-up: nothing to clear, the object behind spec.skipAnalysis of Canary shop/checkout on prod is gone (the run it was given for ended); nothing changed',
+      ]);
+    });
+  },
+);

@@ -8,10 +8,10 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 export type ClusterProviderTokens = Record<string, string>;
 
 /**
- * Who a cluster call is made for. Reads and actions made for a user carry the user's Backstage
- * credentials (so the Kubernetes plugin applies that user's `kubernetes.proxy` permission) and the
- * provider tokens their browser sent. Background work passes no credentials and uses the plugin's
- * own service identity.
+ * Who a cluster call is made for. The Kubernetes plugin is always called as the Canary plugin's own
+ * service principal; `credentials` names the caller for the record only. The provider tokens a
+ * user's browser sent for clusters with client-side auth (oidc, google, aks) go along, so those
+ * clusters apply their own RBAC to the user as well.
  */
 export type ClusterCallContext = {
   credentials?: BackstageCredentials;

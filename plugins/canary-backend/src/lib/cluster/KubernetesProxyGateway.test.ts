@@ -50,7 +50,7 @@ describe('KubernetesProxyGateway', () => {
     );
   });
 
-  it("acts on behalf of the user and forwards the browser's provider tokens", async () => {
+  it("calls as the plugin even for a user, and forwards the browser's provider tokens", async () => {
     let seen: Headers | undefined;
     server.use(
       http.get(`${base}/proxy${canaries}/podinfo`, ({ request }) => {
@@ -62,9 +62,10 @@ describe('KubernetesProxyGateway', () => {
       credentials: mockCredentials.user('user:default/alice'),
       providerTokens: { 'oidc-okta': 'upstream-token' },
     });
+    // The user needs no kubernetes.proxy permission: the canary permissions were checked before.
     expect(seen?.get('authorization')).toBe(
       mockCredentials.service.header({
-        onBehalfOf: mockCredentials.user('user:default/alice'),
+        onBehalfOf: mockCredentials.service('plugin:test'),
         targetPluginId: 'kubernetes',
       }),
     );
@@ -185,6 +186,68 @@ describe('KubernetesProxyGateway', () => {
     ).rejects.toThrow(
       /Cluster kurator-member1: the Kubernetes plugin's proxy could not be reached/,
     );
+  });
+
+  describe('refuses paths that would walk elsewhere in the API, before any request', () => {
+    let reached: string[];
+    beforeEach(() => {
+      reached = [];
+      server.use(
+        http.all('*', ({ request }) => {
+          reached.push(request.url);
+          return HttpResponse.json({ kind: 'Secret' });
+        }),
+      );
+    });
+
+    it("a workload name such as a canary's targetRef `../../api/v1/secrets`", async () => {
+      const targetRef = { kind: 'Deployment', name: '../../api/v1/secrets' };
+      const call = gateway().get(
+        'kurator-member1',
+        `/apis/apps/v1/namespaces/test/deployments/${targetRef.name}`,
+      );
+      await expect(call).rejects.toBeInstanceOf(InputError);
+      await expect(call).rejects.toThrow(
+        'Cluster API path segment ".." is not allowed',
+      );
+      expect(reached).toEqual([]);
+    });
+
+    it.each([
+      ['get', (g: KubernetesProxyGateway) => g.get('c', `${canaries}/..`)],
+      [
+        'list',
+        (g: KubernetesProxyGateway) =>
+          g.list('c', '/api/v1/namespaces/%2e%2e/secrets'),
+      ],
+      [
+        'patch',
+        (g: KubernetesProxyGateway) =>
+          g.patch('c', `${canaries}/a%2Fb`, {}, 'merge'),
+      ],
+      [
+        'create',
+        (g: KubernetesProxyGateway) =>
+          g.create('c', '/api/v1/namespaces/./secrets', {}),
+      ],
+      [
+        'watch',
+        (g: KubernetesProxyGateway) =>
+          g.watch('c', '/api/v1/namespaces//secrets', {}, () => {}),
+      ],
+    ])('%s', async (_method, call) => {
+      await expect(call(gateway())).rejects.toBeInstanceOf(InputError);
+      expect(reached).toEqual([]);
+    });
+
+    it('a query smuggled into a name of a write', async () => {
+      await expect(
+        gateway().patch('c', `${canaries}/podinfo?dryRun=All`, {}, 'merge'),
+      ).rejects.toThrow(
+        'Cluster API path segment "podinfo?dryRun=All" is not allowed',
+      );
+      expect(reached).toEqual([]);
+    });
   });
 
   it('streams watch events line by line, split across chunks, including in-stream errors', async () => {

@@ -11,6 +11,7 @@ import type {
   KubeWatchEvent,
 } from './ClusterGateway';
 import { clusterError, type KubeStatus } from './clusterErrors';
+import { assertKubeApiPath } from './kubeNames';
 
 const HEADER_CLUSTER = 'Backstage-Kubernetes-Cluster';
 const HEADER_PROVIDER_AUTH = 'Backstage-Kubernetes-Authorization';
@@ -23,7 +24,13 @@ const LIST_PAGE_SIZE = '500';
 /**
  * Reaches clusters through Backstage's Kubernetes plugin (its `/proxy` endpoint), so every cluster
  * locator and auth provider configured under `kubernetes.clusterLocatorMethods` works, with the
- * Kubernetes plugin's own permission checks and audit events.
+ * Kubernetes plugin's own audit events. Every call is made as the Canary plugin's service
+ * principal; callers are authorised before, by the `canary.*` permissions on the entity.
+ *
+ * Every API path is checked before it is sent (see `assertKubeApiPath`): a name read from a URL or a
+ * cluster object that would walk elsewhere in the API (`..`, an encoded slash) is refused with an
+ * InputError and never reaches the proxy. Only `get` takes a query in its path; the other calls
+ * add their own.
  */
 export class KubernetesProxyGateway implements ClusterGateway {
   private readonly auth: AuthService;
@@ -61,7 +68,16 @@ export class KubernetesProxyGateway implements ClusterGateway {
     path: string,
     context: ClusterCallContext = {},
   ): Promise<T> {
-    return this.request<T>(cluster, path, { method: 'GET' }, context);
+    const at = path.indexOf('?');
+    return at < 0
+      ? this.request<T>(cluster, path, { method: 'GET' }, context)
+      : this.request<T>(
+          cluster,
+          path.slice(0, at),
+          { method: 'GET' },
+          context,
+          new URLSearchParams(path.slice(at + 1)),
+        );
   }
 
   async list<T>(
@@ -78,9 +94,10 @@ export class KubernetesProxyGateway implements ClusterGateway {
       if (continueToken) params.set('continue', continueToken);
       const page = await this.request<KubeList<T>>(
         cluster,
-        `${path}?${params}`,
+        path,
         { method: 'GET' },
         context,
+        params,
       );
       items.push(...page.items);
       continueToken = page.metadata.continue || undefined;
@@ -96,16 +113,16 @@ export class KubernetesProxyGateway implements ClusterGateway {
     type: KubePatchType,
     context: ClusterCallContext & { dryRun?: boolean } = {},
   ): Promise<T> {
-    const target = context.dryRun ? `${path}?dryRun=All` : path;
     return this.request<T>(
       cluster,
-      target,
+      path,
       {
         method: 'PATCH',
         body: JSON.stringify(patch),
         headers: { 'Content-Type': PATCH_CONTENT_TYPES[type] },
       },
       context,
+      dryRunQuery(context.dryRun),
     );
   }
 
@@ -115,18 +132,16 @@ export class KubernetesProxyGateway implements ClusterGateway {
     object: unknown,
     context: ClusterCallContext & { dryRun?: boolean } = {},
   ): Promise<T> {
-    const target = context.dryRun
-      ? `${collectionPath}?dryRun=All`
-      : collectionPath;
     return this.request<T>(
       cluster,
-      target,
+      collectionPath,
       {
         method: 'POST',
         body: JSON.stringify(object),
         headers: { 'Content-Type': 'application/json' },
       },
       context,
+      dryRunQuery(context.dryRun),
     );
   }
 
@@ -152,9 +167,10 @@ export class KubernetesProxyGateway implements ClusterGateway {
     }
     const response = await this.send(
       cluster,
-      `${path}?${params}`,
+      path,
       { method: 'GET' },
       context,
+      params,
     );
     if (!response.body) return;
     const decoder = new TextDecoder();
@@ -179,21 +195,26 @@ export class KubernetesProxyGateway implements ClusterGateway {
     path: string,
     init: RequestInit,
     context: ClusterCallContext,
+    query?: URLSearchParams,
   ): Promise<T> {
-    const response = await this.send(cluster, path, init, context);
+    const response = await this.send(cluster, path, init, context, query);
     return (await response.json()) as T;
   }
 
+  /** Every call to the proxy goes through here, its path checked first. */
   private async send(
     cluster: string,
     path: string,
     init: RequestInit,
     context: ClusterCallContext,
+    query?: URLSearchParams,
   ): Promise<Response> {
+    assertKubeApiPath(path);
+    const search = query && String(query) ? `?${query}` : '';
     const base = await this.discovery.getBaseUrl('kubernetes');
     let response: Response;
     try {
-      response = await this.fetchImpl(`${base}/proxy${path}`, {
+      response = await this.fetchImpl(`${base}/proxy${path}${search}`, {
         ...init,
         headers: {
           ...(init.headers as Record<string, string>),
@@ -222,9 +243,11 @@ export class KubernetesProxyGateway implements ClusterGateway {
   private async headers(
     context: ClusterCallContext,
   ): Promise<Record<string, string>> {
+    // Always the plugin's own service identity: users need no `kubernetes.proxy` permission, and
+    // the `canary.*` permissions on the entity stay the only door to a cluster. A user's cluster
+    // token (client-side auth providers) still goes along, so that cluster's RBAC applies too.
     const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf:
-        context.credentials ?? (await this.auth.getOwnServiceCredentials()),
+      onBehalfOf: await this.auth.getOwnServiceCredentials(),
       targetPluginId: 'kubernetes',
     });
     const headers: Record<string, string> = {
@@ -237,4 +260,8 @@ export class KubernetesProxyGateway implements ClusterGateway {
     }
     return headers;
   }
+}
+
+function dryRunQuery(dryRun: boolean | undefined): URLSearchParams | undefined {
+  return dryRun ? new URLSearchParams({ dryRun: 'All' }) : undefined;
 }

@@ -3,8 +3,13 @@ import {
   TestDatabases,
   type TestDatabaseId,
 } from '@backstage/backend-test-utils';
+import {
+  type Canary,
+  flaggerCanaryChecksum,
+} from '@backstage-canary/plugin-canary-common';
 import { GateStore } from './GateStore';
 import type { GateKey } from './GateTypes';
+import { gateRunOf, RUN_PHASES } from './gateRun';
 
 // SQLite always; PostgreSQL when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING names a server.
 const databases = TestDatabases.create({
@@ -25,61 +30,219 @@ async function createStore(id: TestDatabaseId) {
 }
 
 const canary = { cluster: 'member-1', namespace: 'test', name: 'podinfo' };
-const key = (gate: GateKey['gate'], revision = 'rev-a'): GateKey => ({
-  ...canary,
-  revision,
-  gate,
-});
 const alice = { actor: 'user:default/alice', reason: 'looks good' };
 
-describe.each(databases.eachSupportedId())('GateStore on %p', databaseId => {
-  it('keeps a gate closed until approved, then opens it for that revision and gate only', async () => {
-    const store = await createStore(databaseId);
-    expect(await store.answer(key('confirm-promotion'), 'Progressing')).toEqual(
-      { open: false, approval: undefined },
-    );
-    const { created } = await store.approve(key('confirm-promotion'), alice);
-    expect(created).toBe(true);
+/** Flagger's Promoted condition: Unknown while a run lasts, False after a failed one. */
+function promotedStatus(inRun: boolean, phase: string): string {
+  if (inRun) return 'Unknown';
+  return phase === 'Failed' ? 'False' : 'True';
+}
 
-    const answer = await store.answer(key('confirm-promotion'), 'Progressing');
+/** The Canary podinfo as its cluster holds it, in a run of `spec` that started at `start`. */
+function podinfo(
+  spec: string,
+  phase = 'Progressing',
+  start = '2026-12-01T10:00:00Z',
+  uid = 'uid-1',
+): Canary {
+  const inRun = RUN_PHASES.includes(phase);
+  return {
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    metadata: { name: 'podinfo', namespace: 'test', uid },
+    spec: {
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
+      service: { port: 80 },
+    },
+    status: {
+      phase,
+      lastAppliedSpec: spec,
+      trackedConfigs: {},
+      conditions: [
+        {
+          type: 'Promoted',
+          status: promotedStatus(inRun, phase),
+          reason: phase,
+          lastTransitionTime: start,
+        },
+      ],
+    },
+  } as Canary;
+}
+
+const key = (gate: GateKey['gate'], seen: Canary): GateKey => ({
+  ...canary,
+  revision: flaggerCanaryChecksum(seen.status ?? {}),
+  gate,
+});
+
+describe.each(databases.eachSupportedId())('GateStore on %p', databaseId => {
+  it('keeps a gate closed until approved, then opens it for that run and gate only', async () => {
+    const store = await createStore(databaseId);
+    const rev1 = podinfo('rev-1', 'WaitingPromotion');
+    const rev2 = podinfo('rev-2', 'WaitingPromotion');
+    expect(await store.answer(key('confirm-promotion', rev1))).toEqual({
+      open: false,
+      approval: undefined,
+    });
+    const { created, approval } = await store.approve(
+      key('confirm-promotion', rev1),
+      gateRunOf(rev1),
+      alice,
+    );
+    expect(created).toBe(true);
+    expect(approval).toMatchObject({
+      runId: gateRunOf(rev1).runId,
+      canaryUid: 'uid-1',
+      revisionHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+
+    const answer = await store.answer(key('confirm-promotion', rev1));
     expect(answer.open).toBe(true);
     expect(answer.approval).toMatchObject(alice);
     // Asked again within the same run: still open.
-    expect((await store.answer(key('confirm-promotion'))).open).toBe(true);
-    // A later revision, or another gate of the same revision, stays closed.
-    expect((await store.answer(key('confirm-promotion', 'rev-b'))).open).toBe(
+    expect((await store.answer(key('confirm-promotion', rev1))).open).toBe(
+      true,
+    );
+    // Another gate of the same run stays closed.
+    expect((await store.answer(key('confirm-rollout', rev1))).open).toBe(false);
+    // Another canary with the same checksum stays closed.
+    expect(
+      (await store.answer({ ...key('confirm-promotion', rev1), name: 'other' }))
+        .open,
+    ).toBe(false);
+    // Flagger calls for a later revision: closed, and the approval of the old run is spent.
+    expect((await store.answer(key('confirm-promotion', rev2))).open).toBe(
       false,
     );
-    expect((await store.answer(key('confirm-rollout'))).open).toBe(false);
-    // Another canary with the same revision stays closed.
+    expect((await store.answer(key('confirm-promotion', rev1))).open).toBe(
+      false,
+    );
+    const [spent] = await store.approvals(canary);
+    expect(spent.spentAt).toBeDefined();
+  });
+
+  it('spends every approval of a run when the run is seen to end', async () => {
+    for (const end of ['Succeeded', 'Failed', 'gone'] as const) {
+      const store = await createStore(databaseId);
+      const running = podinfo('rev-1', 'Progressing');
+      await store.approve(key('rollback', running), gateRunOf(running), alice);
+      await store.approve(
+        key('confirm-promotion', running),
+        gateRunOf(running),
+        alice,
+      );
+      expect((await store.answer(key('rollback', running))).open).toBe(true);
+      const spent = await store.observe(
+        canary,
+        end === 'gone' ? undefined : podinfo('rev-1', end),
+      );
+      expect(spent).toHaveLength(2);
+      expect((await store.answer(key('rollback', running))).open).toBe(false);
+      expect((await store.answer(key('confirm-promotion', running))).open).toBe(
+        false,
+      );
+      expect(
+        (await store.approvals(canary)).every(a => a.spentAt && a.spentReason),
+      ).toBe(true);
+      expect(await store.run(canary)).toMatchObject({ active: false });
+    }
+  });
+
+  it('does not reopen an old approval for a revert to the same checksum', async () => {
+    const store = await createStore(databaseId);
+    // Run 1 of rev-1 is approved and promoted.
+    const run1 = podinfo('rev-1', 'WaitingPromotion', '2026-12-01T10:00:00Z');
+    await store.approve(key('confirm-promotion', run1), gateRunOf(run1), alice);
+    expect((await store.answer(key('confirm-promotion', run1))).open).toBe(
+      true,
+    );
+    // Nobody sees it end; a revert to rev-1 later is a new run with the same checksum.
+    const run3 = podinfo('rev-1', 'WaitingPromotion', '2026-12-01T11:00:00Z');
+    expect(key('confirm-promotion', run3).revision).toBe(
+      key('confirm-promotion', run1).revision,
+    );
+    expect(gateRunOf(run3).runId).not.toBe(gateRunOf(run1).runId);
+    await store.observe(canary, run3);
+    expect((await store.answer(key('confirm-promotion', run3))).open).toBe(
+      false,
+    );
+    // The approval of run 1 is spent for good, even if run 1's object showed up again.
+    await store.observe(canary, run1);
+    expect((await store.answer(key('confirm-promotion', run1))).open).toBe(
+      false,
+    );
+    // A new approval of run 3 opens run 3 only.
     expect(
-      (await store.answer({ ...key('confirm-promotion'), name: 'other' })).open,
+      (
+        await store.approve(
+          key('confirm-promotion', run3),
+          gateRunOf(run3),
+          alice,
+        )
+      ).created,
+    ).toBe(true);
+    expect((await store.answer(key('confirm-promotion', run3))).open).toBe(
+      true,
+    );
+  });
+
+  it("reads the run from the recorder's snapshot when it is newer", async () => {
+    const knex = await databases.init(databaseId);
+    await knex.migrate.latest({ directory: migrations });
+    const store = new GateStore(knex);
+    const running = podinfo('rev-1', 'Progressing');
+    const approvedAt = new Date('2026-12-01T10:05:00Z');
+    await store.approve(
+      key('rollback', running),
+      gateRunOf(running),
+      alice,
+      approvedAt,
+    );
+    // The recorder saw the run succeed after the approval.
+    await knex('canaries').insert({
+      ...canary,
+      uid: 'uid-1',
+      snapshot: JSON.stringify(podinfo('rev-1', 'Succeeded')),
+      first_seen_at: approvedAt,
+      last_seen_at: new Date('2026-12-01T10:06:00Z'),
+    });
+    expect(
+      (
+        await store.answer(
+          key('rollback', running),
+          'Progressing',
+          new Date('2026-12-01T10:07:00Z'),
+        )
+      ).open,
     ).toBe(false);
+    const [approval] = await store.approvals(canary);
+    expect(approval.spentReason).toMatch(/run ended/);
   });
 
   it('opens one traffic step per confirm-traffic-increase approval', async () => {
     const store = await createStore(databaseId);
-    await store.approve(key('confirm-traffic-increase'), alice);
-    expect((await store.answer(key('confirm-traffic-increase'))).open).toBe(
-      true,
-    );
-    expect((await store.answer(key('confirm-traffic-increase'))).open).toBe(
-      false,
-    );
+    const running = podinfo('rev-1');
+    const step = key('confirm-traffic-increase', running);
+    await store.approve(step, gateRunOf(running), alice);
+    expect((await store.answer(step)).open).toBe(true);
+    expect((await store.answer(step)).open).toBe(false);
     const [approval] = await store.approvals(canary);
     expect(approval.spentAt).toBeDefined();
-    expect(
-      (await store.approve(key('confirm-traffic-increase'), alice)).created,
-    ).toBe(true);
-    expect((await store.answer(key('confirm-traffic-increase'))).open).toBe(
+    expect((await store.approve(step, gateRunOf(running), alice)).created).toBe(
       true,
     );
+    expect((await store.answer(step)).open).toBe(true);
   });
 
   it('does not store a second approval while one still opens the gate', async () => {
     const store = await createStore(databaseId);
-    expect((await store.approve(key('rollback'), alice)).created).toBe(true);
-    const again = await store.approve(key('rollback'), {
+    const running = podinfo('rev-1');
+    const run = gateRunOf(running);
+    expect(
+      (await store.approve(key('rollback', running), run, alice)).created,
+    ).toBe(true);
+    const again = await store.approve(key('rollback', running), run, {
       actor: 'user:default/bob',
       reason: 'again',
     });
@@ -88,16 +251,26 @@ describe.each(databases.eachSupportedId())('GateStore on %p', databaseId => {
     expect(await store.approvals(canary)).toHaveLength(1);
   });
 
+  it('refuses to approve outside a run', async () => {
+    const store = await createStore(databaseId);
+    const done = podinfo('rev-1', 'Succeeded');
+    await expect(
+      store.approve(key('confirm-promotion', done), gateRunOf(done), alice),
+    ).rejects.toThrow(/active run/);
+  });
+
   it('records the last call of each gate per revision', async () => {
     const store = await createStore(databaseId);
     const first = new Date('2026-11-22T10:00:00Z');
     const second = new Date('2026-11-22T10:00:30Z');
-    await store.answer(key('confirm-rollout'), 'Progressing', first);
-    await store.answer(key('confirm-rollout'), 'Waiting', second);
-    await store.answer(key('confirm-rollout', 'rev-b'), 'Waiting', second);
-    expect(await store.calls(canary, 'rev-a')).toEqual([
+    const revA = key('confirm-rollout', podinfo('rev-a'));
+    const revB = key('confirm-rollout', podinfo('rev-b'));
+    await store.answer(revA, 'Progressing', first);
+    await store.answer(revA, 'Waiting', second);
+    await store.answer(revB, 'Waiting', second);
+    expect(await store.calls(canary, revA.revision)).toEqual([
       {
-        ...key('confirm-rollout'),
+        ...revA,
         phase: 'Waiting',
         open: false,
         calls: 2,

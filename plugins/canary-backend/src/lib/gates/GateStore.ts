@@ -1,9 +1,23 @@
 import type { Knex } from 'knex';
+import type { Canary, CanaryRef } from '@backstage-canary/plugin-canary-common';
 import { toIso } from '../store/timestamps';
-import type { GateAnswer, GateApproval, GateCall, GateKey } from './GateTypes';
+import { GateSecretStore } from './GateSecretStore';
+import { type GateRun, gateRunOf } from './gateRun';
+import type {
+  GateAnswer,
+  GateApproval,
+  GateCall,
+  GateKey,
+  GateRunState,
+} from './GateTypes';
 
 const APPROVALS = 'rollout_gate_approvals';
 const CALLS = 'rollout_gate_calls';
+const RUNS = 'rollout_gate_runs';
+/** The recorder's snapshots of the canaries (the fleet state kept by watches). */
+const SNAPSHOTS = 'canaries';
+
+type Db = Knex | Knex.Transaction;
 
 type ApprovalRow = {
   id: number;
@@ -12,11 +26,15 @@ type ApprovalRow = {
   name: string;
   revision: string;
   gate: string;
+  run_id: string | null;
+  canary_uid: string | null;
+  revision_hash: string | null;
   actor: string;
   reason: string;
   created_at: unknown;
   used_at: unknown;
   spent_at: unknown;
+  spent_reason: string | null;
 };
 
 type CallRow = {
@@ -32,34 +50,78 @@ type CallRow = {
   last_asked_at: unknown;
 };
 
+type RunRow = {
+  run_id: string;
+  canary_uid: string;
+  revision_hash: string;
+  checksum: string;
+  phase: string | null;
+  active: boolean | number;
+  observed_at: unknown;
+};
+
 /**
- * Approvals of the gates the backend serves, and Flagger's calls to them, in the plugin database.
+ * Approvals of the gates the backend serves, the run each canary is in, and Flagger's calls, in
+ * the plugin database.
  *
- * What an approval opens, per gate (Flagger calls each gate with the checksum of the current run,
- * so an approval never matches a later revision):
- * - `confirm-rollout` and `confirm-promotion`: the gate stays open for the approved revision; Flagger
- *   asks again only while it waits, so the approval is spent by the run it was given for;
- * - `confirm-traffic-increase`: one weight step: the first open answer spends the approval, and the
- *   next step waits for a new one;
- * - `rollback`: a rollback request; the gate answers open for that revision until the run ends
- *   (Flagger stops asking once the run is Failed, and a new run is a new revision).
+ * Every approval is bound to one run: the canary's uid, a sha256 of its revision and the run's
+ * start (see `gateRunOf`). It opens its gate only while the canary is seen in that run and Flagger
+ * calls with that run's checksum, and it is spent as soon as the run is seen to end (Succeeded,
+ * Failed, a new revision, the canary gone). A spent approval never opens a gate again, so a revert
+ * to an earlier revision (same checksum) starts closed. What an approval opens, per gate:
+ * - `confirm-rollout` and `confirm-promotion`: the gate, for the rest of the run;
+ * - `confirm-traffic-increase`: one weight step: the first open answer spends it;
+ * - `rollback`: a rollback request, answered open until the run ends.
+ *
+ * The run is seen at approval time (the live Canary), in the recorder's snapshots, and in
+ * Flagger's calls (a call with another checksum means the known run is over).
  */
 export class GateStore {
-  constructor(private readonly db: Knex) {}
+  /** The per-canary gate secrets. */
+  readonly secrets: GateSecretStore;
+
+  constructor(private readonly db: Knex) {
+    this.secrets = new GateSecretStore(db);
+  }
 
   /**
-   * Stores an approval unless one that still opens the gate exists; `created` says which.
+   * Records the run a canary is in (or that it is in none, or gone) and spends every approval of
+   * any other run. Returns the approvals it spent.
+   */
+  async observe(
+    canary: CanaryRef,
+    seen: Canary | undefined,
+    now = new Date(),
+  ): Promise<GateApproval[]> {
+    return this.db.transaction(tx =>
+      this.observeRun(tx, canary, seen ? gateRunOf(seen) : undefined, now),
+    );
+  }
+
+  /**
+   * Stores an approval for the canary's current run unless one that still opens the gate exists;
+   * `created` says which. The run must be active and its checksum the key's.
    */
   async approve(
     key: GateKey,
+    run: GateRun,
     by: { actor: string; reason: string },
     now = new Date(),
   ): Promise<{ created: boolean; approval: GateApproval }> {
+    if (!run.active || run.checksum !== key.revision) {
+      throw new Error(
+        `Gate approvals are for an active run with checksum ${key.revision}`,
+      );
+    }
     return this.db.transaction(async tx => {
-      const existing = await this.openApproval(tx, key);
+      await this.observeRun(tx, key, run, now);
+      const existing = await this.openApproval(tx, key, run.runId);
       if (existing) return { created: false, approval: existing };
       const row = {
         ...key,
+        run_id: run.runId,
+        canary_uid: run.canaryUid,
+        revision_hash: run.revisionHash,
         actor: by.actor,
         reason: by.reason,
         created_at: now,
@@ -70,7 +132,10 @@ export class GateStore {
         created: true,
         approval: {
           ...key,
-          id,
+          id: Number(id),
+          runId: run.runId,
+          canaryUid: run.canaryUid,
+          revisionHash: run.revisionHash,
           actor: by.actor,
           reason: by.reason,
           createdAt: now.toISOString(),
@@ -79,14 +144,9 @@ export class GateStore {
     });
   }
 
-  /** The approval that opens a gate now, if any. */
-  async findOpenApproval(key: GateKey): Promise<GateApproval | undefined> {
-    return this.openApproval(this.db, key);
-  }
-
   /**
-   * Answers one call of Flagger to a gate from the stored approvals, spends a one-step approval,
-   * and records the call.
+   * Answers one call of Flagger to a gate: open only with an unspent approval of the run the canary
+   * is in, for the checksum Flagger sends. Spends a one-step approval, and records the call.
    */
   async answer(
     key: GateKey,
@@ -94,17 +154,35 @@ export class GateStore {
     now = new Date(),
   ): Promise<GateAnswer> {
     return this.db.transaction(async tx => {
-      const approval = await this.openApproval(tx, key);
+      let run = await this.refreshedRun(tx, key, now);
+      if (run?.active && run.checksum !== key.revision) {
+        // Flagger runs another revision: the run the gates know has ended.
+        await this.endRun(
+          tx,
+          key,
+          run,
+          now,
+          'Flagger called with another checksum',
+        );
+        run = { ...run, active: false };
+      }
+      const approval =
+        run?.active && run.checksum === key.revision
+          ? await this.openApproval(tx, key, run.runId)
+          : undefined;
       if (approval) {
         const spend = key.gate === 'confirm-traffic-increase';
         await tx(APPROVALS)
           .where({ id: approval.id })
           .update({
             used_at: approval.usedAt ? new Date(approval.usedAt) : now,
-            ...(spend ? { spent_at: now } : {}),
+            ...(spend ? { spent_at: now, spent_reason: 'one step used' } : {}),
           });
         approval.usedAt ??= now.toISOString();
-        if (spend) approval.spentAt = now.toISOString();
+        if (spend) {
+          approval.spentAt = now.toISOString();
+          approval.spentReason = 'one step used';
+        }
       }
       const open = approval !== undefined;
       await tx(CALLS)
@@ -127,18 +205,26 @@ export class GateStore {
     });
   }
 
+  /** The run a canary was last seen in, if the gates know one. */
+  async run(canary: CanaryRef): Promise<GateRunState | undefined> {
+    const row: RunRow | undefined = await this.db(RUNS)
+      .where(keyOf(canary))
+      .first();
+    return row ? toRunState(row) : undefined;
+  }
+
+  /** The approval that opens a gate of the given run now, if any. */
+  async findOpenApproval(
+    key: GateKey,
+    runId: string,
+  ): Promise<GateApproval | undefined> {
+    return this.openApproval(this.db, key, runId);
+  }
+
   /** Flagger's calls to the gates of a canary, most recent first (optionally of one revision). */
-  async calls(
-    canary: { cluster: string; namespace: string; name: string },
-    revision?: string,
-  ): Promise<GateCall[]> {
+  async calls(canary: CanaryRef, revision?: string): Promise<GateCall[]> {
     const rows: CallRow[] = await this.db(CALLS)
-      .where({
-        cluster: canary.cluster,
-        namespace: canary.namespace,
-        name: canary.name,
-        ...(revision ? { revision } : {}),
-      })
+      .where({ ...keyOf(canary), ...(revision ? { revision } : {}) })
       .orderBy('last_asked_at', 'desc')
       .limit(50);
     return rows.map(row => ({
@@ -157,16 +243,11 @@ export class GateStore {
 
   /** The approvals given for a canary, most recent first (optionally of one revision). */
   async approvals(
-    canary: { cluster: string; namespace: string; name: string },
+    canary: CanaryRef,
     revision?: string,
   ): Promise<GateApproval[]> {
     const rows: ApprovalRow[] = await this.db(APPROVALS)
-      .where({
-        cluster: canary.cluster,
-        namespace: canary.namespace,
-        name: canary.name,
-        ...(revision ? { revision } : {}),
-      })
+      .where({ ...keyOf(canary), ...(revision ? { revision } : {}) })
       .orderBy('id', 'desc')
       .limit(50);
     return rows.map(toApproval);
@@ -178,23 +259,154 @@ export class GateStore {
     await this.db(CALLS).where('last_asked_at', '<', before).delete();
   }
 
+  /** The known run, updated from the recorder's snapshot when that is newer. */
+  private async refreshedRun(
+    tx: Db,
+    canary: CanaryRef,
+    now: Date,
+  ): Promise<GateRunState | undefined> {
+    const row: RunRow | undefined = await tx(RUNS).where(keyOf(canary)).first();
+    const known = row ? toRunState(row) : undefined;
+    const snapshot = await this.snapshot(tx, canary);
+    if (
+      snapshot &&
+      (!known ||
+        new Date(snapshot.seenAt).getTime() >
+          new Date(known.observedAt).getTime())
+    ) {
+      const seen = snapshot.canary ? gateRunOf(snapshot.canary) : undefined;
+      await this.observeRun(tx, canary, seen, now);
+      const updated: RunRow | undefined = await tx(RUNS)
+        .where(keyOf(canary))
+        .first();
+      return updated ? toRunState(updated) : undefined;
+    }
+    return known;
+  }
+
+  /** The recorder's last snapshot of a canary (undefined canary: deleted), if it keeps one. */
+  private async snapshot(
+    tx: Db,
+    canary: CanaryRef,
+  ): Promise<{ canary?: Canary; seenAt: string } | undefined> {
+    const row:
+      | { snapshot: string | null; last_seen_at: unknown; deleted_at: unknown }
+      | undefined = await tx(SNAPSHOTS)
+      .where(keyOf(canary))
+      .first('snapshot', 'last_seen_at', 'deleted_at');
+    if (!row?.last_seen_at) return undefined;
+    if (row.deleted_at) return { seenAt: toIso(row.deleted_at) };
+    if (!row.snapshot) return undefined;
+    try {
+      return {
+        canary: JSON.parse(row.snapshot) as Canary,
+        seenAt: toIso(row.last_seen_at),
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async observeRun(
+    tx: Db,
+    canary: CanaryRef,
+    run: GateRun | undefined,
+    now: Date,
+  ): Promise<GateApproval[]> {
+    const previous: RunRow | undefined = await tx(RUNS)
+      .where(keyOf(canary))
+      .first();
+    if (run) {
+      const row = {
+        run_id: run.runId,
+        canary_uid: run.canaryUid,
+        revision_hash: run.revisionHash,
+        checksum: run.checksum,
+        phase: run.phase ?? null,
+        active: run.active,
+        observed_at: now,
+      };
+      if (previous) await tx(RUNS).where(keyOf(canary)).update(row);
+      else await tx(RUNS).insert({ ...keyOf(canary), ...row });
+    } else if (previous) {
+      await tx(RUNS)
+        .where(keyOf(canary))
+        .update({ active: false, phase: null, observed_at: now });
+    }
+    // Every approval of another run, or of a run that is over, is spent.
+    const query = tx(APPROVALS).where(keyOf(canary)).whereNull('spent_at');
+    if (run?.active) {
+      query.andWhere(q =>
+        q.whereNot('run_id', run.runId).orWhereNull('run_id'),
+      );
+    }
+    const rows: ApprovalRow[] = await query;
+    if (!rows.length) return [];
+    let reason = `the run ended (${run?.phase ?? 'no phase'})`;
+    if (!run) reason = 'the canary is gone';
+    else if (run.active) reason = 'a new run started';
+    await tx(APPROVALS)
+      .whereIn(
+        'id',
+        rows.map(r => r.id),
+      )
+      .update({ spent_at: now, spent_reason: reason });
+    return rows.map(row =>
+      toApproval({ ...row, spent_at: now, spent_reason: reason }),
+    );
+  }
+
+  private async endRun(
+    tx: Db,
+    canary: CanaryRef,
+    run: GateRunState,
+    now: Date,
+    reason: string,
+  ) {
+    await tx(RUNS).where(keyOf(canary)).update({ active: false });
+    await tx(APPROVALS)
+      .where({ ...keyOf(canary), run_id: run.runId })
+      .whereNull('spent_at')
+      .update({ spent_at: now, spent_reason: reason });
+  }
+
   private async openApproval(
-    db: Knex | Knex.Transaction,
+    db: Db,
     key: GateKey,
+    runId: string,
   ): Promise<GateApproval | undefined> {
     const row: ApprovalRow | undefined = await db(APPROVALS)
       .where({
-        cluster: key.cluster,
-        namespace: key.namespace,
-        name: key.name,
+        ...keyOf(key),
         revision: key.revision,
         gate: key.gate,
+        run_id: runId,
       })
       .whereNull('spent_at')
       .orderBy('id', 'asc')
       .first();
     return row ? toApproval(row) : undefined;
   }
+}
+
+function keyOf(canary: CanaryRef) {
+  return {
+    cluster: canary.cluster,
+    namespace: canary.namespace,
+    name: canary.name,
+  };
+}
+
+function toRunState(row: RunRow): GateRunState {
+  return {
+    runId: row.run_id,
+    canaryUid: row.canary_uid,
+    revisionHash: row.revision_hash,
+    checksum: row.checksum,
+    phase: row.phase ?? undefined,
+    active: Boolean(row.active),
+    observedAt: toIso(row.observed_at),
+  };
 }
 
 function toApproval(row: ApprovalRow): GateApproval {
@@ -205,10 +417,14 @@ function toApproval(row: ApprovalRow): GateApproval {
     name: row.name,
     revision: row.revision,
     gate: row.gate as GateKey['gate'],
+    runId: row.run_id ?? undefined,
+    canaryUid: row.canary_uid ?? undefined,
+    revisionHash: row.revision_hash ?? undefined,
     actor: row.actor,
     reason: row.reason,
     createdAt: toIso(row.created_at),
     usedAt: row.used_at ? toIso(row.used_at) : undefined,
     spentAt: row.spent_at ? toIso(row.spent_at) : undefined,
+    spentReason: row.spent_reason ?? undefined,
   };
 }

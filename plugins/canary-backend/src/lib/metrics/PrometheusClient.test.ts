@@ -90,6 +90,32 @@ describe('PrometheusClient', () => {
     expect(cluster).toBe('prod');
   });
 
+  it('never sends a service target whose names are not Kubernetes names', async () => {
+    const reached: string[] = [];
+    server.use(
+      http.all('*', ({ request }) => {
+        reached.push(request.url);
+        return matrix([]);
+      }),
+    );
+    await expect(
+      client.queryRange(
+        {
+          kind: 'service',
+          cluster: 'prod',
+          namespace: '../../api/v1/namespaces/kube-system/secrets',
+          name: 'prometheus',
+          port: 9090,
+        },
+        'up',
+        range,
+      ),
+    ).rejects.toThrow(
+      /^Prometheus service namespace must be a Kubernetes name .*, got "\.\.\/\.\.\/api/,
+    );
+    expect(reached).toEqual([]);
+  });
+
   it("passes Prometheus's own error on", async () => {
     server.use(
       http.get('http://127.0.0.1:19090/api/v1/query_range', () =>

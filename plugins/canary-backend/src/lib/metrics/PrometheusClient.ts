@@ -1,4 +1,5 @@
 import { ServiceUnavailableError } from '@backstage/errors';
+import { assertKubeName } from '../cluster/kubeNames';
 import type {
   ClusterCallContext,
   ClusterGateway,
@@ -54,7 +55,8 @@ export class PrometheusClient {
     if (target.kind === 'url') {
       const response = await this.fetchImpl(
         `${target.url}/api/v1/query_range?${params}`,
-        { signal: context.signal },
+        // A redirect could lead anywhere: only the configured or allowed address is fetched.
+        { signal: context.signal, redirect: 'error' },
       ).catch(error => {
         throw new ServiceUnavailableError(
           `Prometheus at ${target.url} could not be reached: ${
@@ -67,9 +69,19 @@ export class PrometheusClient {
         error: `HTTP ${response.status}`,
       }))) as RangeResponse;
     } else {
+      const namespace = assertKubeName(
+        'Prometheus service namespace',
+        target.namespace,
+      );
+      const name = assertKubeName('Prometheus service name', target.name);
+      const port = Number(target.port);
       body = await this.gateway.get<RangeResponse>(
         target.cluster,
-        `/api/v1/namespaces/${target.namespace}/services/${target.name}:${target.port}/proxy/api/v1/query_range?${params}`,
+        `/api/v1/namespaces/${encodeURIComponent(
+          namespace,
+        )}/services/${encodeURIComponent(
+          name,
+        )}:${port}/proxy/api/v1/query_range?${params}`,
         context,
       );
     }

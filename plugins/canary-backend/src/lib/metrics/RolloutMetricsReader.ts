@@ -12,6 +12,11 @@ import type {
   ClusterCallContext,
   ClusterGateway,
 } from '../cluster/ClusterGateway';
+import {
+  isKubeName,
+  KUBE_NAME_RULE,
+  quoteForMessage,
+} from '../cluster/kubeNames';
 import type { FoundRollout } from '../resolve/RolloutTarget';
 import type { RolloutStore } from '../store/RolloutStore';
 import type { PrometheusClient } from './PrometheusClient';
@@ -92,7 +97,10 @@ export class RolloutMetricsReader {
                 'comparison' in halt.entry ? halt.entry.comparison : undefined,
               message: halt.entry.message,
             })),
-          problems: [...rendered.problems],
+          problems: [
+            ...rendered.problems,
+            ...badTemplateRefs(canary, rendered.name),
+          ],
         };
         if (rendered.provider.type !== 'prometheus') {
           series.problems.push(
@@ -100,16 +108,16 @@ export class RolloutMetricsReader {
           );
           return series;
         }
-        const target = this.locator.locate(
+        // Only the cluster's configured Prometheus or an allowed address is ever fetched.
+        const location = this.locator.locate(
           rollout.cluster,
           rendered.provider.address,
         );
-        if (!target) {
-          series.problems.push(
-            `No Prometheus is configured for cluster ${rollout.cluster}: set canary.prometheus.clusters.${rollout.cluster}`,
-          );
+        if (!location.target) {
+          series.problems.push(location.problem);
           return series;
         }
+        const target = location.target;
         const run = async (
           query: string | undefined,
         ): Promise<Array<[number, number]>> => {
@@ -145,17 +153,23 @@ export class RolloutMetricsReader {
       .map(metric => metric.templateRef)
       .filter((ref): ref is NonNullable<typeof ref> => Boolean(ref?.name));
     const templates = await Promise.all(
-      refs.map(ref =>
-        this.gateway
+      refs.map(ref => {
+        const namespace = ref.namespace ?? canary.metadata.namespace;
+        // Names from the cluster object: a reference that is not a name is not looked up (the
+        // metric then says which reference is wrong).
+        if (!isKubeName(namespace) || !isKubeName(ref.name)) {
+          return undefined;
+        }
+        return this.gateway
           .get<MetricTemplate>(
             cluster,
-            `/apis/flagger.app/v1beta1/namespaces/${
-              ref.namespace ?? canary.metadata.namespace
-            }/metrictemplates/${ref.name}`,
+            `/apis/flagger.app/v1beta1/namespaces/${encodeURIComponent(
+              namespace,
+            )}/metrictemplates/${encodeURIComponent(ref.name)}`,
             context,
           )
-          .catch(() => undefined),
-      ),
+          .catch(() => undefined);
+      }),
     );
     return templates.filter((t): t is MetricTemplate => Boolean(t));
   }
@@ -181,4 +195,29 @@ function resolveRange(
     Math.ceil((end - start) / MAX_POINTS),
   );
   return { start, end, stepSeconds };
+}
+
+/** What is wrong with a metric's templateRef, when its names are not Kubernetes names. */
+function badTemplateRefs(canary: Canary, metricName: string): string[] {
+  const ref = getCanaryAnalysis(canary)?.metrics?.find(
+    metric => metric.name === metricName,
+  )?.templateRef;
+  if (!ref?.name) return [];
+  const problems: string[] = [];
+  const namespace = ref.namespace ?? canary.metadata.namespace;
+  if (!isKubeName(namespace)) {
+    problems.push(
+      `templateRef.namespace of metric ${metricName} must be a Kubernetes name (${KUBE_NAME_RULE}), got ${quoteForMessage(
+        namespace,
+      )}: the MetricTemplate is not looked up`,
+    );
+  }
+  if (!isKubeName(ref.name)) {
+    problems.push(
+      `templateRef.name of metric ${metricName} must be a Kubernetes name (${KUBE_NAME_RULE}), got ${quoteForMessage(
+        ref.name,
+      )}: the MetricTemplate is not looked up`,
+    );
+  }
+  return problems;
 }

@@ -9,6 +9,7 @@ import type {
 import type { Canary } from '@backstage-canary/plugin-canary-common';
 import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
 import { RolloutRecorder } from '../recorder/RolloutRecorder';
+import { RolloutBinder } from '../resolve/RolloutBinder';
 import { EntityRolloutFinder } from '../resolve/EntityRolloutFinder';
 import { RolloutStore } from '../store/RolloutStore';
 import { CanaryOwnerLookup, selectorMayMatch } from './CanaryOwnerLookup';
@@ -182,7 +183,14 @@ async function setup() {
     owners: new CanaryOwnerLookup({
       catalog: catalogServiceMock({ entities: [owning, unrelated] }),
       auth: mockServices.auth(),
-      finder: new EntityRolloutFinder({ gateway, config: {} as any }),
+      finder: new EntityRolloutFinder({
+        gateway,
+        config: {} as any,
+        binder: new RolloutBinder({
+          gateway,
+          claims: { claimants: async () => [] },
+        }),
+      }),
     }),
   });
   const recorder = () =>

@@ -20,7 +20,9 @@ import type { ClusterNaming } from '../config/CanaryConfig';
 import type { EntityRolloutFinder } from '../resolve/EntityRolloutFinder';
 import { checkPolicy } from './checkPolicy';
 import { planFlaggerPolicy } from './flaggerPlan';
-import { planKuratorPolicy } from './kuratorPlan';
+import { planKuratorPolicy, selectSyncPolicy } from './kuratorPlan';
+import { PolicyBindingCheck } from './PolicyBindingCheck';
+import type { RolloutBinder } from '../resolve/RolloutBinder';
 import { collectionPath, PolicyChanger } from './PolicyChanger';
 import { PolicyFinder } from './PolicyFinder';
 import { PolicyConflictError } from './PolicyConflictError';
@@ -42,15 +44,20 @@ export class PolicyService {
   private readonly finder: PolicyFinder;
   private readonly changer: PolicyChanger;
 
+  private readonly binding: PolicyBindingCheck;
+
   constructor(options: {
     gateway: ClusterGateway;
     finder: EntityRolloutFinder;
     config: ClusterNaming;
+    /** Decides which workloads the cluster side binds to an entity. */
+    binder: RolloutBinder;
   }) {
     this.gateway = options.gateway;
     this.naming = options.config;
     this.finder = new PolicyFinder(options);
     this.changer = new PolicyChanger(options);
+    this.binding = new PolicyBindingCheck(options);
   }
 
   /** The entity's current rollout policies, one per place that holds one, with per-cluster errors. */
@@ -85,10 +92,17 @@ export class PolicyService {
     const { policy, warnings } = checkPolicy(request.policy, request.target);
     const entityRef = stringifyEntityRef(entity);
     if (request.target === 'flagger' && request.clusters) {
-      await this.checkClusters(request.clusters, context);
+      const named = [...new Set(request.clusters)];
+      await this.checkClusters(named, context);
+      const { clusters, errors } = await this.binding.checkFlagger(
+        entity,
+        named,
+        policy,
+        context,
+      );
       return {
-        ...planFlaggerPolicy({ policy, warnings, clusters: request.clusters }),
-        errors: [],
+        ...planFlaggerPolicy({ policy, warnings, clusters, entityRef }),
+        errors,
       };
     }
     const found = await this.finder.find(entity, context);
@@ -110,12 +124,24 @@ export class PolicyService {
           ],
         );
       }
+      const policyIndex = selectSyncPolicy(
+        found.kurator.application,
+        policy,
+        request.policyIndex,
+      );
+      await this.binding.checkKurator(
+        entity,
+        found.kurator,
+        policyIndex,
+        policy,
+        context,
+      );
       return {
         ...planKuratorPolicy({
           found: found.kurator,
           policy,
           warnings,
-          policyIndex: request.policyIndex,
+          policyIndex,
           naming: this.naming,
         }),
         errors: found.errors,
@@ -139,9 +165,20 @@ export class PolicyService {
         ],
       );
     }
+    const bound = await this.binding.checkFlagger(
+      entity,
+      clusters,
+      policy,
+      context,
+    );
     return {
-      ...planFlaggerPolicy({ policy, warnings, clusters }),
-      errors: found.errors,
+      ...planFlaggerPolicy({
+        policy,
+        warnings,
+        clusters: bound.clusters,
+        entityRef,
+      }),
+      errors: [...found.errors, ...bound.errors],
     };
   }
 

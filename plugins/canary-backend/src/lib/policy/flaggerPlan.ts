@@ -1,4 +1,5 @@
 import {
+  ANNOTATION_ENTITY_REF,
   type PolicyIssue,
   type PolicyObject,
   renderFlaggerCanary,
@@ -15,12 +16,21 @@ export function planFlaggerPolicy(options: {
   policy: RolloutPolicy;
   warnings: PolicyIssue[];
   clusters: string[];
+  /** The entity the Canary is written for: named on it, so it stays bound to the entity. */
+  entityRef: string;
 }): PolicyPlan {
   const rendering = renderFlaggerCanary(options.policy);
-  const objects = [
-    ...rendering.metricTemplates,
-    rendering.canary,
-  ] as PolicyObject[];
+  const canary = {
+    ...rendering.canary,
+    metadata: {
+      ...rendering.canary.metadata,
+      annotations: {
+        ...rendering.canary.metadata.annotations,
+        [ANNOTATION_ENTITY_REF]: options.entityRef,
+      },
+    },
+  };
+  const objects = [...rendering.metricTemplates, canary] as PolicyObject[];
   const yaml = toYaml(objects);
   return {
     target: 'flagger',

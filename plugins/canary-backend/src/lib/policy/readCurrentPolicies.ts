@@ -4,6 +4,7 @@ import {
   parseFlaggerCanary,
   parseKuratorRollout,
   type PolicyIssue,
+  type RolloutPolicy,
   validateRolloutPolicy,
 } from '@backstage-canary/plugin-canary-common';
 import type { FoundPolicies } from './PolicyFinder';
@@ -13,6 +14,13 @@ const warning = (path: string, message: string): PolicyIssue => ({
   message,
   severity: 'warning',
 });
+
+/** A policy without `gates.token`: reads never return a gate secret. */
+function withoutGateSecret(policy: RolloutPolicy): RolloutPolicy {
+  if (!policy.gates || policy.gates.token === undefined) return policy;
+  const { token: _secret, ...gates } = policy.gates;
+  return { ...policy, gates };
+}
 
 /**
  * Reads each place that holds a rollout policy of the entity into the provider-neutral model,
@@ -34,7 +42,19 @@ export function readCurrentPolicies(found: FoundPolicies): CurrentPolicy[] {
   }
   for (const native of found.native) {
     const parsed = parseFlaggerCanary(native.canary, native.metricTemplates);
+    // Validated as the cluster holds it; returned without the gate secret, which stays there.
+    const issues = validateRolloutPolicy(parsed.policy, 'flagger');
+    const secretSet = parsed.policy.gates?.token !== undefined;
+    const policy = withoutGateSecret(parsed.policy);
     const warnings: PolicyIssue[] = [
+      ...(secretSet
+        ? [
+            warning(
+              'gates.token',
+              'The gate secret is not shown. A policy applied from here needs gates.token again: the current secret, or a new one from POST .../gates/rotate-secret.',
+            ),
+          ]
+        : []),
       ...parsed.dropped.map(path =>
         warning(
           path,
@@ -51,9 +71,9 @@ export function readCurrentPolicies(found: FoundPolicies): CurrentPolicy[] {
     ];
     items.push({
       source: native.source,
-      policy: parsed.policy,
+      policy,
       warnings,
-      issues: validateRolloutPolicy(parsed.policy, 'flagger'),
+      issues,
     });
   }
   return items;

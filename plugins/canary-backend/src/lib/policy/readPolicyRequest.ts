@@ -4,6 +4,7 @@ import type {
   PolicyRequest,
   PolicyTarget,
 } from '@backstage-canary/plugin-canary-common';
+import { readReasonText } from '../input/reasonText';
 import { PolicyInputError, requestIssue } from './PolicyInputError';
 
 const TARGETS: PolicyTarget[] = ['kurator', 'flagger'];
@@ -132,20 +133,12 @@ export function readPolicyApplyRequest(body: unknown): PolicyApplyRequest {
     if (!(error instanceof PolicyInputError)) throw error;
     issues = [...error.issues];
   }
-  if (typeof reason !== 'string' || !reason.trim()) {
-    issues.push(
-      requestIssue(
-        'reason',
-        `Field reason is required: say why, in at most ${MAX_REASON} characters (it is kept in the audit log)`,
-      ),
-    );
-  } else if (reason.length > MAX_REASON) {
-    issues.push(
-      requestIssue(
-        'reason',
-        `Field reason must be at most ${MAX_REASON} characters, got ${reason.length}`,
-      ),
-    );
+  let text = '';
+  try {
+    // Plain single-line text, as for rollout actions: it is shown in the audit log and timeline.
+    text = readReasonText('reason', reason, MAX_REASON);
+  } catch (error) {
+    issues.push(requestIssue('reason', (error as Error).message));
   }
   if (issues.length || !request) {
     throw new PolicyInputError(
@@ -153,5 +146,5 @@ export function readPolicyApplyRequest(body: unknown): PolicyApplyRequest {
       issues,
     );
   }
-  return { ...request, reason: (reason as string).trim() };
+  return { ...request, reason: text };
 }

@@ -4,6 +4,7 @@ import {
   describeRolloutState,
   getCanaryStrategy,
   getRolloutActions,
+  type RolloutActionAvailability,
 } from '@backstage-canary/plugin-canary-common';
 import type {
   ClusterCallContext,
@@ -12,6 +13,7 @@ import type {
 import type { EntityRolloutFinder } from '../resolve/EntityRolloutFinder';
 import type { FoundRollout } from '../resolve/RolloutTarget';
 import { summarizeFleet } from './fleetSummary';
+import { redactGateSecrets } from '../gates/redactGateSecrets';
 import type {
   EntityRolloutsResponse,
   RolloutDetail,
@@ -71,7 +73,7 @@ export class RolloutReader {
   /**
    * One rollout in detail: its summary as in the entity's list, the Canary as its cluster holds it
    * and, for a Kurator-managed canary, the Application that renders it (both without
-   * `metadata.managedFields`).
+   * `metadata.managedFields`; the Canary without its gate secrets).
    *
    * @param rollout - the rollout, as found for the entity
    * @param fleet - every rollout found for the entity, to count the clusters of a Kurator policy
@@ -88,7 +90,9 @@ export class RolloutReader {
     );
     return {
       rollout: summary,
-      canary: rollout.canary && withoutManagedFields(rollout.canary),
+      canary:
+        rollout.canary &&
+        redactGateSecrets(withoutManagedFields(rollout.canary)),
       application:
         rollout.application && withoutManagedFields(rollout.application),
     };
@@ -102,6 +106,7 @@ export class RolloutReader {
     const { canary, application, ...target } = rollout;
     if (!canary) return { ...target, found: false };
     const state = describeRolloutState(canary);
+    const actions = getRolloutActions(canary, { application, clusterCount });
     return {
       ...target,
       found: true,
@@ -113,7 +118,10 @@ export class RolloutReader {
         count: state.failedChecks,
         threshold: state.failedChecksThreshold,
       },
-      actions: getRolloutActions(canary, { application, clusterCount }),
+      actions:
+        rollout.binding && !rollout.binding.bound
+          ? withoutBinding(actions, rollout.binding.reason)
+          : actions,
     };
   }
 
@@ -175,4 +183,18 @@ function policyClusterCount(
 ): number | undefined {
   if (!rollout.kurator) return undefined;
   return counts.get(policyKey(rollout.kurator));
+}
+
+/** The actions of a rollout the cluster side does not bind to the entity: none is possible. */
+function withoutBinding(
+  actions: RolloutActionAvailability[],
+  reason: string,
+): RolloutActionAvailability[] {
+  return actions.map(
+    ({ operation: _o, followUp: _f, howToEnable: _h, ...a }) => ({
+      ...a,
+      possible: false,
+      reason,
+    }),
+  );
 }

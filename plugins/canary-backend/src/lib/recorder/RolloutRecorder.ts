@@ -11,6 +11,7 @@ import {
 import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
 import type { RolloutStore, StoredEventInput } from '../store/RolloutStore';
 import { PromoteFollowUps } from '../actions/PromoteFollowUps';
+import { redactGateSecrets } from '../gates/redactGateSecrets';
 
 const CANARIES = `/apis/${FLAGGER_API_VERSION}/canaries`;
 const EVENTS = '/api/v1/events';
@@ -256,7 +257,8 @@ export class RolloutRecorder {
   }
 
   private async onCanary(cluster: string, event: KubeWatchEvent<Canary>) {
-    const canary = event.object;
+    // Snapshots and reports never carry the canary's gate secrets.
+    const canary = redactGateSecrets(event.object);
     const key = {
       cluster,
       namespace: canary.metadata.namespace ?? 'default',

@@ -10,6 +10,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { KubernetesProxyGateway } from '../cluster/KubernetesProxyGateway';
 import { EntityRolloutFinder } from './EntityRolloutFinder';
+import { RolloutBinder } from './RolloutBinder';
 
 // The seed Application and Fleet, read from the shared reference beside the repository.
 function findDomainDir(): string {
@@ -38,14 +39,24 @@ const entity = (annotations: Record<string, string>): Entity => ({
   metadata: { name: 'rollout-demo', annotations },
 });
 
-const finder = (config = {}) =>
-  new EntityRolloutFinder({
-    gateway: new KubernetesProxyGateway({
-      auth: mockServices.auth(),
-      discovery: mockServices.discovery.mock({ getBaseUrl: async () => base }),
-    }),
-    config: { clusterNames: {}, ...config },
+const finder = (config = {}) => {
+  const gateway = new KubernetesProxyGateway({
+    auth: mockServices.auth(),
+    discovery: mockServices.discovery.mock({ getBaseUrl: async () => base }),
   });
+  return new EntityRolloutFinder({
+    gateway,
+    config: { clusterNames: {}, ...config },
+    // The catalog: podinfo alone claims its kubernetes-id.
+    binder: new RolloutBinder({
+      gateway,
+      claims: {
+        claimants: async id =>
+          id === 'podinfo' ? ['component:default/podinfo'] : [],
+      },
+    }),
+  });
+};
 
 const renderedCanary = {
   apiVersion: 'flagger.app/v1beta1',

@@ -10,6 +10,7 @@ import {
   KURATOR_APPLICATION_API_VERSION,
   KURATOR_FLEET_API_VERSION,
   renderKuratorApplication,
+  type RolloutBinding,
 } from '@backstage-canary/plugin-canary-common';
 import type {
   ClusterCallContext,
@@ -20,6 +21,7 @@ import {
   type ClusterNaming,
 } from '../config/CanaryConfig';
 import { toClusterProblem } from './clusterProblem';
+import type { RolloutBinder } from './RolloutBinder';
 import type {
   ClusterProblem,
   EntityRollouts,
@@ -41,10 +43,17 @@ const canariesPath = (namespace?: string) =>
 export class EntityRolloutFinder {
   private readonly gateway: ClusterGateway;
   private readonly config: ClusterNaming;
+  private readonly binder: RolloutBinder;
 
-  constructor(options: { gateway: ClusterGateway; config: ClusterNaming }) {
+  constructor(options: {
+    gateway: ClusterGateway;
+    config: ClusterNaming;
+    /** Decides which found rollouts the cluster side binds to the entity. */
+    binder: RolloutBinder;
+  }) {
     this.gateway = options.gateway;
     this.config = options.config;
+    this.binder = options.binder;
   }
 
   async find(
@@ -64,7 +73,57 @@ export class EntityRolloutFinder {
         await this.findNative(targets.canary, targets.labelSelector, context),
       );
     }
-    return mergeUnique(results);
+    return this.bind(entity, mergeUnique(results), context);
+  }
+
+  /**
+   * Marks each rollout bound or not: a Kurator-rendered canary by its Application in the host
+   * cluster, any other by the Canary itself (or, for either, their namespace).
+   */
+  private async bind(
+    entity: Entity,
+    found: EntityRollouts,
+    context: ClusterCallContext,
+  ): Promise<EntityRollouts> {
+    const binder = this.binder.forEntity(entity, context);
+    const byApplication = new Map<string, Promise<RolloutBinding>>();
+    const rollouts = await Promise.all(
+      found.rollouts.map(async (rollout): Promise<FoundRollout> => {
+        if (rollout.kurator && rollout.application) {
+          const { hostCluster, application } = rollout.kurator;
+          const key = `${hostCluster}/${application.namespace}/${application.name}`;
+          if (!byApplication.has(key)) {
+            byApplication.set(
+              key,
+              binder.bind({
+                cluster: hostCluster,
+                kind: 'Kurator Application',
+                object: rollout.application,
+              }),
+            );
+          }
+          return { ...rollout, binding: await byApplication.get(key)! };
+        }
+        if (rollout.canary) {
+          return {
+            ...rollout,
+            binding: await binder.bind({
+              cluster: rollout.cluster,
+              kind: 'Canary',
+              object: rollout.canary,
+            }),
+          };
+        }
+        return {
+          ...rollout,
+          binding: {
+            bound: false,
+            reason: `Not bound: the canary ${rollout.namespace}/${rollout.name} could not be read on cluster ${rollout.cluster}`,
+          },
+        };
+      }),
+    );
+    return { ...found, rollouts };
   }
 
   private async findKurator(

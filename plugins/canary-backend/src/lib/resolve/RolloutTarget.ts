@@ -3,6 +3,7 @@ import type {
   Canary,
   ClusterProblem,
   KuratorOrigin,
+  RolloutBinding,
   RolloutSource,
 } from '@backstage-canary/plugin-canary-common';
 
@@ -26,6 +27,8 @@ export type FoundRollout = RolloutTarget & {
   error?: ClusterProblem;
   /** The Kurator Application that renders the canary, for Kurator-managed ones. */
   application?: Application;
+  /** Whether the cluster side binds the rollout to the entity (set by the finder). */
+  binding?: RolloutBinding;
 };
 
 /** Every rollout of an entity across the clusters, with the clusters that failed. */

@@ -4,6 +4,7 @@ import type {
   RolloutOperation,
 } from '@backstage-canary/plugin-canary-common';
 import type { CanaryKey } from './HistoryTypes';
+import { toIso } from './timestamps';
 
 const ENDED_PHASES = ['Succeeded', 'Failed'];
 
@@ -24,9 +25,20 @@ export type FollowUp = {
   /** Where the operation is applied (the Kurator host cluster for a policy patch). */
   cluster: string;
   operation: RolloutOperation;
+  /** Failed attempts so far; a follow-up is tried until it is done, without a cap. */
   attempts: number;
+  /** Background work does not try it again before this time (backoff after a failure). */
+  nextAttemptAt?: string;
+  /** Why the last attempt failed. */
+  lastError?: string;
   targets: FollowUpTarget[];
 };
+
+/** A stored follow-up, and whether this call stored it (false: one was already pending). */
+export type FollowUpIntent = { id: number; created: boolean };
+
+/** What the action log shows for a follow-up: who it is done for, and its state in words. */
+export type FollowUpLogEntry = { reason: string; message: string };
 
 type FollowUpRow = {
   id: number;
@@ -37,11 +49,18 @@ type FollowUpRow = {
   cluster: string;
   operation: string;
   attempts: number;
+  next_attempt_at: unknown;
+  last_error: string | null;
 };
+
+const FOLLOW_UP_ACTOR = 'canary-backend';
 
 /**
  * Pending follow-ups of rollout actions in the plugin's database, so they survive a restart: a
- * promote's `skipAnalysis` is cleared once every canary run it was given for has ended.
+ * promote's `skipAnalysis` is cleared once every canary run it was given for has ended. A
+ * follow-up is stored as an intent before the action writes the cluster, and has a row in the
+ * action log of every canary it waits for while it is pending (outcome `unchanged` while it
+ * waits, `failed` after a failed attempt); when it is done, that row is replaced by its outcome.
  */
 export class FollowUpStore {
   private readonly db: Knex;
@@ -51,10 +70,15 @@ export class FollowUpStore {
   }
 
   /**
-   * Records a follow-up for the given runs. Idempotent: when a pending follow-up of the same action
-   * already waits for the same first run, its id is returned and nothing is added.
+   * Records a follow-up for the given runs, with its pending row in the action log of each, in one
+   * transaction. Idempotent: when a pending follow-up of the same action already waits for the same
+   * first run, it is returned (`created: false`) and nothing is added.
    */
-  async add(followUp: Omit<FollowUp, 'id' | 'attempts'>): Promise<number> {
+  async add(
+    followUp: Omit<FollowUp, 'id' | 'attempts' | 'nextAttemptAt' | 'lastError'>,
+    log: FollowUpLogEntry,
+    at: Date = new Date(),
+  ): Promise<FollowUpIntent> {
     return this.db.transaction(async tx => {
       const first = followUp.targets[0];
       const existing = await tx('rollout_followups as f')
@@ -68,7 +92,7 @@ export class FollowUpStore {
           't.revision': first.revision,
         })
         .first('f.id');
-      if (existing) return Number(existing.id);
+      if (existing) return { id: Number(existing.id), created: false };
       const [inserted] = await tx('rollout_followups')
         .insert({
           action: followUp.action,
@@ -77,7 +101,7 @@ export class FollowUpStore {
           actor: followUp.actor,
           cluster: followUp.cluster,
           operation: JSON.stringify(followUp.operation),
-          created_at: new Date(),
+          created_at: at,
           attempts: 0,
         })
         .returning('id');
@@ -91,7 +115,26 @@ export class FollowUpStore {
           revision: target.revision,
         })),
       );
-      return id;
+      await tx('rollout_actions').insert(
+        actionRows(followUp, log, 'unchanged', at, id),
+      );
+      return { id, created: true };
+    });
+  }
+
+  /**
+   * Removes a follow-up whose action was not applied (the cluster refused the write), with its
+   * pending rows. Done follow-ups are kept.
+   */
+  async cancel(id: number): Promise<void> {
+    await this.db.transaction(async tx => {
+      const deleted = await tx('rollout_followups')
+        .where({ id })
+        .whereNull('done_at')
+        .delete();
+      if (!deleted) return;
+      await tx('rollout_followup_targets').where({ followup_id: id }).delete();
+      await tx('rollout_actions').where({ followup_id: id }).delete();
     });
   }
 
@@ -167,6 +210,10 @@ export class FollowUpStore {
       cluster: row.cluster,
       operation: JSON.parse(row.operation),
       attempts: Number(row.attempts),
+      nextAttemptAt: row.next_attempt_at
+        ? toIso(row.next_attempt_at)
+        : undefined,
+      lastError: row.last_error ?? undefined,
       targets: targets
         .filter(target => Number(target.followup_id) === Number(row.id))
         .map(target => ({
@@ -182,29 +229,55 @@ export class FollowUpStore {
   }
 
   /**
-   * Marks a follow-up done. Returns false when it was already done (another instance or an
-   * earlier call finished it), so the caller logs it once only.
+   * Marks a follow-up done and replaces its pending rows in the action log with its outcome.
+   * Returns false when it was already done (another instance or an earlier call finished it), so
+   * the caller reports it once only.
    */
   async complete(
-    id: number,
+    followUp: FollowUp,
     outcome: 'succeeded' | 'unchanged' | 'failed',
-    message: string,
+    log: FollowUpLogEntry,
     at: Date = new Date(),
   ): Promise<boolean> {
-    const updated = await this.db('rollout_followups')
-      .where({ id })
-      .whereNull('done_at')
-      .update({ done_at: at, outcome, message });
-    return updated > 0;
+    return this.db.transaction(async tx => {
+      const updated = await tx('rollout_followups')
+        .where({ id: followUp.id })
+        .whereNull('done_at')
+        .update({ done_at: at, outcome, message: log.message });
+      if (!updated) return false;
+      await tx('rollout_actions').where({ followup_id: followUp.id }).delete();
+      await tx('rollout_actions').insert(
+        actionRows(followUp, log, outcome, at, null),
+      );
+      return true;
+    });
   }
 
-  /** Counts a failed attempt, so a follow-up that keeps failing can be given up. */
-  async countAttempt(id: number): Promise<number> {
-    await this.db('rollout_followups').where({ id }).increment('attempts', 1);
-    const row = await this.db('rollout_followups')
-      .where({ id })
-      .first('attempts');
-    return Number(row?.attempts ?? 0);
+  /**
+   * Records a failed attempt: counts it, keeps the error, sets when background work tries again,
+   * and shows it on the follow-up's pending rows. Returns the number of failed attempts.
+   */
+  async recordFailure(
+    id: number,
+    failure: { error: string; nextAttemptAt: Date; message: string },
+    at: Date = new Date(),
+  ): Promise<number> {
+    return this.db.transaction(async tx => {
+      await tx('rollout_followups')
+        .where({ id })
+        .whereNull('done_at')
+        .update({
+          attempts: tx.raw('attempts + 1'),
+          last_attempt_at: at,
+          next_attempt_at: failure.nextAttemptAt,
+          last_error: failure.error,
+        });
+      await tx('rollout_actions')
+        .where({ followup_id: id })
+        .update({ outcome: 'failed', message: failure.message, at });
+      const row = await tx('rollout_followups').where({ id }).first('attempts');
+      return Number(row?.attempts ?? 0);
+    });
   }
 
   /** The last snapshot the recorder stored of a canary: 'gone' when deleted, undefined when unknown. */
@@ -216,4 +289,28 @@ export class FollowUpStore {
     if (row.deleted_at) return 'gone';
     return JSON.parse(row.snapshot) as Canary;
   }
+}
+
+/** The action-log rows of a follow-up: one per canary it waits for. */
+function actionRows(
+  followUp: Pick<FollowUp, 'action' | 'route' | 'entityRef' | 'targets'>,
+  log: FollowUpLogEntry,
+  outcome: string,
+  at: Date,
+  followUpId: number | null,
+) {
+  return followUp.targets.map(target => ({
+    cluster: target.cluster,
+    namespace: target.namespace,
+    name: target.name,
+    entity_ref: followUp.entityRef,
+    action: followUp.action,
+    route: followUp.route,
+    actor: FOLLOW_UP_ACTOR,
+    reason: log.reason,
+    outcome,
+    message: log.message,
+    at,
+    followup_id: followUpId,
+  }));
 }

@@ -9,6 +9,7 @@ import type { RolloutInbox } from '../../lib/read/RolloutInbox';
 import type { RolloutReader } from '../../lib/read/RolloutReader';
 import type { EntityRolloutFinder } from '../../lib/resolve/EntityRolloutFinder';
 import type { RolloutStore } from '../../lib/store/RolloutStore';
+import type { ServicePrincipalAccess } from '../../lib/config/ServicePrincipalAccess';
 import { CanaryEntityAccess } from './EntityAccess';
 import { RolloutActionOperations } from './RolloutActionOperations';
 import { RolloutReadOperations } from './RolloutReadOperations';
@@ -31,6 +32,8 @@ export type CanaryOperationsOptions = {
   inbox: RolloutInbox;
   actions: RolloutActionRunner;
   auditor: AuditorService;
+  /** The service principals allowed canary permissions by config. */
+  services?: ServicePrincipalAccess;
 };
 
 /** Builds the operations from the plugin's services and readers. */

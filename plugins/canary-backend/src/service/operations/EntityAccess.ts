@@ -21,6 +21,7 @@ import type {
   EntityRollouts,
   FoundRollout,
 } from '../../lib/resolve/RolloutTarget';
+import { ServicePrincipalAccess } from '../../lib/config/ServicePrincipalAccess';
 import { type CanaryCaller, clusterContextOf } from './CanaryCaller';
 
 /** An entity as an operation names it: a ref string (`component:default/shop`) or its parts. */
@@ -60,14 +61,38 @@ export class CanaryEntityAccess {
   private readonly catalog: CatalogService;
   private readonly finder: EntityRolloutFinder;
 
+  private readonly services: ServicePrincipalAccess;
+
   constructor(options: {
     permissions: PermissionsService;
     catalog: CatalogService;
     finder: EntityRolloutFinder;
+    /** The service principals allowed by config; none when absent. */
+    services?: ServicePrincipalAccess;
   }) {
     this.permissions = options.permissions;
     this.catalog = options.catalog;
     this.finder = options.finder;
+    this.services = options.services ?? ServicePrincipalAccess.fromMap({});
+  }
+
+  /**
+   * Refuses a service principal a permission config does not give it. The permission framework
+   * allows service principals everything, so the Canary backend decides for them, before the
+   * catalog or any cluster is read.
+   */
+  checkService(caller: CanaryCaller, permission: { name: string }): void {
+    const principal = caller.credentials.principal as {
+      type?: string;
+      subject?: string;
+    };
+    if (principal.type !== 'service') return;
+    const subject = principal.subject ?? 'unknown';
+    if (!this.services.allows(subject, permission.name)) {
+      throw new NotAllowedError(
+        this.services.refusal(subject, permission.name),
+      );
+    }
   }
 
   /** Loads the entity the caller may see and checks a canary permission on it. */
@@ -78,6 +103,7 @@ export class CanaryEntityAccess {
   ): Promise<Entity> {
     const { credentials } = caller;
     const { kind, namespace, name: entityName } = toCompoundRef(name);
+    this.checkService(caller, permission);
     const entity = await this.catalog.getEntityByRef(
       { kind, namespace, name: entityName },
       { credentials },
@@ -118,6 +144,10 @@ export class CanaryEntityAccess {
     name: EntityName,
     canary: CanaryRef,
     permission: ResourcePermission<'catalog-entity'> = canaryRolloutReadPermission,
+    options: {
+      /** Refuse (403) a rollout the cluster side does not bind to the entity: every change. */
+      bound?: boolean;
+    } = {},
   ): Promise<EntityCanary> {
     const entity = await this.authorizedEntity(caller, name, permission);
     const context = clusterContextOf(caller);
@@ -133,6 +163,17 @@ export class CanaryEntityAccess {
         `Canary ${canary.namespace}/${canary.name} on cluster ${
           canary.cluster
         } is not a rollout of ${stringifyEntityRef(entity)}`,
+      );
+    }
+    if (options.bound && !rollout.binding?.bound) {
+      throw new NotAllowedError(
+        `Canary ${canary.namespace}/${canary.name} on cluster ${
+          canary.cluster
+        } is not bound to ${stringifyEntityRef(entity)}: ${
+          rollout.binding && !rollout.binding.bound
+            ? rollout.binding.reason
+            : 'the cluster side does not name the entity'
+        }`,
       );
     }
     const key = {

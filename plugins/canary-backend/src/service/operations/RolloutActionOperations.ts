@@ -10,7 +10,10 @@ import {
   type RolloutActionResult,
 } from '@backstage-canary/plugin-canary-common';
 import type { RolloutActionRunner } from '../../lib/actions/RolloutActionRunner';
-import { PromoteFollowUps } from '../../lib/actions/PromoteFollowUps';
+import {
+  mayHaveApplied,
+  PromoteFollowUps,
+} from '../../lib/actions/PromoteFollowUps';
 import type { RolloutStore } from '../../lib/store/RolloutStore';
 import { readActionBody } from '../actionBody';
 import { actorOf, type CanaryCaller } from './CanaryCaller';
@@ -99,7 +102,7 @@ export class RolloutActionOperations {
     const action = toRolloutAction(options.action);
     const { reason } = readActionBody({ reason: options.reason });
     const entityRef = stringifyEntityRef(toCompoundRef(options.entity));
-    const target = {
+    const target: CanaryRef = {
       cluster: options.canary.cluster,
       namespace: options.canary.namespace,
       name: options.canary.name,
@@ -119,68 +122,99 @@ export class RolloutActionOperations {
         via: caller.via ?? 'http',
       },
     });
+    // Only a call that passed the permission and binding checks may write the canary's history:
+    // a refusal is recorded by the auditor alone.
+    let admitted = false;
+    // What a failed action left on the cluster, for the audit event.
+    let clusterChanged: boolean | 'unknown' = false;
+    let followUpPending = false;
     try {
       // The permission is checked on the entity before any cluster is touched.
-      const entity = await this.access.authorizedEntity(
+      const { rollouts, context } = await this.access.entityCanary(
         caller,
         options.entity,
-        actionPermission(action),
-      );
-      const context = {
-        credentials: caller.credentials,
-        providerTokens: caller.providerTokens ?? {},
-      };
-      const rollouts = await this.access.findRollouts(entity, context);
-      const result = await this.actions.run({
-        rollouts,
         target,
-        action,
-        context,
-        reason,
-      });
+        actionPermission(action),
+        { bound: true },
+      );
+      admitted = true;
+      // A promote skips analysis for this run only. The intent to turn it on again is stored
+      // before the cluster is written, so no crash or lost answer in between can leave it off.
+      const intent =
+        action === 'promote'
+          ? await this.followUps.intend({ rollouts, target, entityRef, actor })
+          : undefined;
+      let result: Awaited<ReturnType<RolloutActionRunner['run']>>;
+      try {
+        result = await this.actions.run({
+          rollouts,
+          target,
+          action,
+          context,
+          reason,
+        });
+      } catch (error) {
+        // Refused by the cluster: nothing was applied and the intent goes. Otherwise the write
+        // may have landed, and the follow-up stays pending.
+        clusterChanged = mayHaveApplied(error) ? 'unknown' : false;
+        followUpPending = await this.followUps
+          .promoteFailed(intent, error)
+          .catch(() => intent !== undefined);
+        throw error;
+      }
       const { availability, ...answer } = result;
+      // The cluster has been written: a failure of the bookkeeping below is reported in the
+      // audit event, it does not make the action a failure.
+      const problems: string[] = [];
+      const note = (error: unknown) => {
+        problems.push((error as Error).message);
+      };
       for (const affected of answer.affects.length
         ? answer.affects
         : [target]) {
-        await this.store.recordAction(affected, {
-          entityRef,
-          action,
-          route: answer.route,
-          actor,
-          reason,
-          outcome: answer.changed ? 'succeeded' : 'unchanged',
-          message: answer.message,
-        });
+        await this.store
+          .recordAction(affected, {
+            entityRef,
+            action,
+            route: answer.route,
+            actor,
+            reason,
+            outcome: answer.changed ? 'succeeded' : 'unchanged',
+            message: answer.message,
+          })
+          .catch(note);
       }
-      if (action === 'promote') {
-        // The promote is for this run only: skipAnalysis is cleared again when the run ends.
-        const affected = rollouts.rollouts.filter(r =>
-          (answer.affects.length ? answer.affects : [target]).some(
-            a =>
-              a.cluster === r.cluster &&
-              a.namespace === r.namespace &&
-              a.name === r.name,
-          ),
-        );
-        await this.followUps.schedule({
-          availability,
-          affected,
-          entityRef,
-          actor,
-        });
-      } else if (action === 'resume' || action === 'abort') {
-        await this.followUps.clearNow(
-          target,
-          action === 'resume'
-            ? 'the rollout was resumed'
-            : 'the rollout was aborted',
-        );
+      if (action === 'resume' || action === 'abort') {
+        // Analysis is turned on again with the resume or abort, with this user's token.
+        await this.followUps
+          .clearNow(
+            target,
+            action === 'resume'
+              ? 'the rollout was resumed'
+              : 'the rollout was aborted',
+            context,
+          )
+          .catch(note);
+      } else {
+        // Follow-ups the plugin's own credentials could not finish are tried with this user's.
+        await this.followUps.retryEnded(target, context).catch(note);
       }
       await auditEvent.success({
-        meta: { route: answer.route, changed: answer.changed, actor },
+        meta: {
+          route: answer.route,
+          changed: answer.changed,
+          clusterChanged: answer.changed,
+          actor,
+          followUp: intent ? { id: intent.id, state: 'pending' } : undefined,
+          bookkeepingErrors: problems.length ? problems : undefined,
+        },
       });
       return answer;
     } catch (error) {
+      if (!admitted) {
+        await auditEvent.fail({ error: error as Error, meta: { actor } });
+        throw error;
+      }
       await this.store
         .recordAction(target, {
           entityRef,
@@ -191,7 +225,14 @@ export class RolloutActionOperations {
           message: (error as Error).message,
         })
         .catch(() => undefined);
-      await auditEvent.fail({ error: error as Error, meta: { actor } });
+      await auditEvent.fail({
+        error: error as Error,
+        meta: {
+          actor,
+          clusterChanged,
+          followUp: followUpPending ? { state: 'pending' } : undefined,
+        },
+      });
       throw error;
     }
   }

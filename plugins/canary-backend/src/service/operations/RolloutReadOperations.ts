@@ -103,6 +103,7 @@ export class RolloutReadOperations {
     caller: CanaryCaller,
     page: PageQuery = {},
   ): Promise<InboxResponse> {
+    this.access.checkService(caller, canaryRolloutReadPermission);
     return this.inbox.list({
       credentials: caller.credentials,
       providerTokens: caller.providerTokens,

@@ -33,7 +33,14 @@ function serveCluster() {
   const state: any = {
     apiVersion: 'flagger.app/v1beta1',
     kind: 'Canary',
-    metadata: { name: 'checkout', namespace: 'shop', resourceVersion: '41' },
+    metadata: {
+      name: 'checkout',
+      namespace: 'shop',
+      resourceVersion: '41',
+      annotations: {
+        'backstage-canary.io/entity-ref': 'component:default/checkout',
+      },
+    },
     spec: {
       targetRef: {
         apiVersion: 'apps/v1',
@@ -51,6 +58,9 @@ function serveCluster() {
     },
   };
   const patches: any[] = [];
+  const answer: {
+    next?: { apply: boolean; status: number; message: string };
+  } = {};
   server.use(
     http.get(/\/api\/kubernetes\/clusters$/, () =>
       HttpResponse.json({ items: [{ name: 'prod' }] }),
@@ -59,6 +69,13 @@ function serveCluster() {
     http.patch(CANARY, async ({ request: req }) => {
       const body: any = await req.json();
       patches.push(body);
+      const replaced = answer.next;
+      if (replaced && !replaced.apply) {
+        return HttpResponse.json(
+          { kind: 'Status', code: replaced.status, message: replaced.message },
+          { status: replaced.status },
+        );
+      }
       if (body.metadata.resourceVersion !== state.metadata.resourceVersion) {
         return HttpResponse.json(
           {
@@ -73,10 +90,16 @@ function serveCluster() {
       Object.assign(state.spec, body.spec);
       version += 1;
       state.metadata.resourceVersion = String(version);
+      if (replaced) {
+        return HttpResponse.json(
+          { kind: 'Status', code: replaced.status, message: replaced.message },
+          { status: replaced.status },
+        );
+      }
       return HttpResponse.json(state);
     }),
   );
-  return { state, patches };
+  return { state, patches, answer };
 }
 
 describe('promote follow-up over HTTP', () => {
@@ -134,5 +157,95 @@ describe('promote follow-up over HTTP', () => {
     expect(
       cluster.patches.filter(p => p.spec?.skipAnalysis === false),
     ).toHaveLength(1);
+  });
+
+  it('keeps the follow-up of a promote whose answer was lost, shows it pending, and clears it with the resume', async () => {
+    const backend = await startCanaryBackend({
+      msw: server,
+      entities: [entity],
+    });
+    const cluster = serveCluster();
+    const alice = mockCredentials.user.header('user:default/alice');
+
+    // The patch is applied, but the proxy answers 503: the backend cannot know.
+    cluster.answer.next = {
+      apply: true,
+      status: 503,
+      message: 'upstream connect error',
+    };
+    const promoted = await request(backend)
+      .post(`${base}/actions/promote`)
+      .set('Authorization', alice)
+      .send({ reason: 'hotfix' });
+    expect(promoted.status).toBe(503);
+    expect(cluster.state.spec.skipAnalysis).toBe(true);
+    cluster.answer.next = undefined;
+
+    const pending = await request(backend)
+      .get(`${base}/timeline?kind=action`)
+      .set('Authorization', alice);
+    expect(
+      pending.body.items.map((item: any) => [
+        item.action,
+        item.actor,
+        item.outcome,
+        item.message,
+      ]),
+    ).toEqual([
+      ['promote', 'user:default/alice', 'failed', expect.any(String)],
+      [
+        'promote',
+        'canary-backend',
+        'unchanged',
+        expect.stringMatching(/^promote follow-up pending: /),
+      ],
+    ]);
+
+    cluster.state.spec.suspend = true;
+    const resumed = await request(backend)
+      .post(`${base}/actions/resume`)
+      .set('Authorization', alice)
+      .send({ reason: 'go on with analysis' });
+    expect(resumed.status).toBe(200);
+    expect(cluster.state.spec.skipAnalysis).toBe(false);
+    const done = await request(backend)
+      .get(`${base}/timeline?kind=action`)
+      .set('Authorization', alice);
+    expect(
+      done.body.items.map((item: any) => [item.action, item.message]),
+    ).toEqual([
+      [
+        'promote',
+        'promote follow-up: analysis re-enabled (the rollout was resumed)',
+      ],
+      ['resume', expect.any(String)],
+      ['promote', expect.any(String)],
+    ]);
+  });
+
+  it('stores no follow-up when the cluster refused the promote', async () => {
+    const backend = await startCanaryBackend({
+      msw: server,
+      entities: [entity],
+    });
+    const cluster = serveCluster();
+    const alice = mockCredentials.user.header('user:default/alice');
+    cluster.answer.next = {
+      apply: false,
+      status: 403,
+      message: 'canaries is forbidden',
+    };
+    const promoted = await request(backend)
+      .post(`${base}/actions/promote`)
+      .set('Authorization', alice)
+      .send({ reason: 'hotfix' });
+    expect(promoted.status).toBe(403);
+    expect(cluster.state.spec.skipAnalysis).toBeUndefined();
+    const timeline = await request(backend)
+      .get(`${base}/timeline?kind=action`)
+      .set('Authorization', alice);
+    expect(
+      timeline.body.items.map((item: any) => [item.actor, item.outcome]),
+    ).toEqual([['user:default/alice', 'failed']]);
   });
 });

@@ -34,7 +34,8 @@ export const ConfirmActionDialog = ({
   onConfirm,
 }: ConfirmActionDialogProps) => {
   const [reason, setReason] = useState('');
-  const trimmed = reason.trim();
+  // A reason is one line of plain text (the backend refuses line breaks): lines typed are joined.
+  const trimmed = reason.replace(/\s*[\r\n\t]+\s*/g, ' ').trim();
   const title = `${actionTitle(action.action)} ${target}?`;
   const policyWide = action.route === 'application-policy-patch';
   return (

@@ -144,6 +144,27 @@ describe('RolloutLane', () => {
     ).toBeInTheDocument();
   });
 
+  it('says when the cluster side does not bind the rollout to the entity, and what to add where', async () => {
+    await renderInTestApp(
+      <RolloutLane
+        now={now}
+        rollout={rollout('kurator-member1', {
+          binding: {
+            bound: false,
+            reason:
+              'Not bound: add the annotation backstage-canary.io/entity-ref: component:default/podinfo to Canary shop/checkout on cluster kurator-member1 or to its namespace shop',
+          },
+        })}
+      />,
+    );
+    const lane = screen.getByRole('region', { name: 'kurator-member1' });
+    expect(
+      within(lane).getByText(
+        /Not bound: add the annotation backstage-canary.io\/entity-ref: component:default\/podinfo to Canary shop\/checkout/,
+      ),
+    ).toHaveTextContent('can be watched here but not acted on');
+  });
+
   it('says when Kurator has not rendered the canary on a member yet', async () => {
     await renderInTestApp(
       <RolloutLane

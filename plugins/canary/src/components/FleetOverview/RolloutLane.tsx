@@ -133,6 +133,12 @@ export const RolloutLane = ({
             Could not read {cluster}: {error.message}
           </Alert>
         )}
+        {rollout.binding && !rollout.binding.bound && (
+          <Alert severity="warning" title="Not bound to this entity">
+            {rollout.binding.reason}. Until then this rollout can be watched
+            here but not acted on.
+          </Alert>
+        )}
         {!error && !rollout.found && (
           <Alert severity="info">
             No canary {namespace}/{name} on {cluster} yet

@@ -118,7 +118,9 @@ export const MetricCard = ({ metric, range }: MetricCardProps) => {
               {listed.map(check => (
                 <li key={`${check.at}-${check.message}`}>
                   <Typography variant="body2" component="span">
-                    {new Date(check.at).toLocaleTimeString()}: {check.message}
+                    {new Date(check.at).toLocaleTimeString()}:{' '}
+                    {/* A cluster's message, isolated from the text around it. */}
+                    <bdi>{check.message}</bdi>
                   </Typography>
                 </li>
               ))}

@@ -7,6 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { TimelineItem } from '@backstage-canary/plugin-canary-common';
 import { describeTimelineItem } from './describeTimelineItem';
+import { IsolatedText } from './IsolatedText';
 
 const useStyles = makeStyles(theme => ({
   item: {
@@ -80,11 +81,11 @@ export const EventList = ({
                       }
                     >
                       {text.warning && 'Warning: '}
-                      {text.title}
+                      <IsolatedText text={text.title} />
                     </Typography>
                   </>
                 }
-                secondary={text.detail}
+                secondary={text.detail && <IsolatedText text={text.detail} />}
               />
             </ListItem>
           );

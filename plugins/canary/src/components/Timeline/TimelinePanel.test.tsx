@@ -185,6 +185,61 @@ describe('TimelinePanel', () => {
     expect(screen.queryByText(/Rolled back/)).not.toBeInTheDocument();
   }, 30_000);
 
+  it('shows reasons, actors and messages isolated, so a right-to-left override cannot reverse the text after it', async () => {
+    // Recorded before reasons were checked: a reason ending in U+202E RIGHT-TO-LEFT OVERRIDE.
+    const reason = 'all good \u202e';
+    const actor = 'user:default/\u202emallory';
+    const canaryApi = stubCanaryApi({
+      listRuns: jest.fn(async () => ({ items: runs })),
+      getTimeline: jest.fn(async () => ({
+        items: [
+          {
+            type: 'action' as const,
+            id: 30,
+            at: '2026-11-20T10:04:30Z',
+            action: 'promote',
+            actor,
+            reason,
+            outcome: 'failed' as const,
+            message: 'Promotion refused by the cluster',
+          },
+        ],
+      })),
+    });
+    await renderInTestApp(
+      <TimelinePanel entityRef={entityRef} canary={canary} />,
+      { apis: [[canaryApiRef, canaryApi]] },
+    );
+    const list = await screen.findByRole('list', {
+      name: 'Timeline, newest first',
+    });
+    const [item] = within(list).getAllByRole('listitem');
+    expect(item).toHaveTextContent(`Warning: promote by ${actor}: failed`, {
+      normalizeWhitespace: false,
+    });
+    expect(item.textContent).toContain(
+      `Reason: ${reason}. Promotion refused by the cluster`,
+    );
+
+    // Each text someone else wrote is the whole of its own <bdi> (direction isolated, so the
+    // override ends with it), and the system text after it is outside, in reading order.
+    const isolated = Array.from(item.querySelectorAll('bdi'));
+    expect(isolated.map(bdi => bdi.textContent)).toEqual([
+      actor,
+      reason,
+      'Promotion refused by the cluster',
+    ]);
+    const [actorBdi, reasonBdi, messageBdi] = isolated;
+    expect(actorBdi.nextSibling?.textContent).toBe(': failed');
+    expect(reasonBdi.previousSibling?.textContent).toBe('Reason: ');
+    expect(reasonBdi.nextSibling?.textContent).toBe('. ');
+    expect(reasonBdi.nextSibling?.nextSibling).toBe(messageBdi);
+    for (const bdi of isolated) {
+      expect(bdi.children).toHaveLength(0);
+      expect(bdi.parentElement?.closest('bdi')).toBeNull();
+    }
+  });
+
   it('says when no run was recorded yet', async () => {
     await renderInTestApp(
       <TimelinePanel entityRef={entityRef} canary={canary} />,

@@ -12,7 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { TimelineItem } from '@backstage-canary/plugin-canary-common';
-import { describeTimelineItem } from './describeTimelineItem';
+import { describeTimelineItem, plainText } from './describeTimelineItem';
 
 /** Props of {@link WeightChart}. */
 export type WeightChartProps = {
@@ -44,7 +44,7 @@ export const WeightChart = ({ items, height = 220 }: WeightChartProps) => {
         .filter(i => describeTimelineItem(i).warning)
         .map(i => ({
           t: Date.parse(i.at),
-          title: describeTimelineItem(i).title,
+          title: plainText(describeTimelineItem(i).title),
         })),
     };
   }, [items]);

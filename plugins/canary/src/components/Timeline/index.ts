@@ -6,4 +6,7 @@ export { TimelinePanel } from './TimelinePanel';
 export type { TimelinePanelProps } from './TimelinePanel';
 export { WeightChart } from './WeightChart';
 export type { WeightChartProps } from './WeightChart';
-export { describeTimelineItem } from './describeTimelineItem';
+export { describeTimelineItem, plainText } from './describeTimelineItem';
+export type { TimelineItemText, TimelineText } from './describeTimelineItem';
+export { IsolatedText } from './IsolatedText';
+export type { IsolatedTextProps } from './IsolatedText';

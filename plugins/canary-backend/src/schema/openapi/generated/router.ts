@@ -886,6 +886,84 @@ export const spec = {
           },
         },
       },
+    '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/gates/rotate-secret':
+      {
+        post: {
+          operationId: 'rotateGateSecret',
+          tags: ['Gates'],
+          summary:
+            "Gives the canary a new gate secret, stored hashed and shown only in this answer; from then on only it opens the canary's backend gates. Needs canary.policy.create on the entity and a canary the cluster side binds to it.",
+          parameters: [
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/cluster',
+            },
+            {
+              $ref: '#/components/parameters/canaryNamespace',
+            },
+            {
+              $ref: '#/components/parameters/canaryName',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The new secret, once.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: [
+                      'canary',
+                      'rotatedAt',
+                      'rotatedBy',
+                      'secret',
+                      'message',
+                    ],
+                    properties: {
+                      canary: {
+                        $ref: '#/components/schemas/CanaryRef',
+                      },
+                      rotatedAt: {
+                        type: 'string',
+                        format: 'date-time',
+                      },
+                      rotatedBy: {
+                        type: 'string',
+                      },
+                      secret: {
+                        type: 'string',
+                      },
+                      message: {
+                        type: 'string',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+          },
+        },
+      },
     '/entities/{kind}/{namespace}/{name}/policy': {
       get: {
         operationId: 'getEntityPolicies',
@@ -1182,7 +1260,7 @@ export const spec = {
         required: true,
         description: 'Namespace of the Canary on that cluster.',
         schema: {
-          type: 'string',
+          $ref: '#/components/schemas/KubernetesName',
         },
       },
       canaryName: {
@@ -1191,7 +1269,7 @@ export const spec = {
         required: true,
         description: 'Name of the Canary.',
         schema: {
-          type: 'string',
+          $ref: '#/components/schemas/KubernetesName',
         },
       },
       limit: {
@@ -1320,6 +1398,16 @@ export const spec = {
       },
     },
     schemas: {
+      KubernetesName: {
+        type: 'string',
+        description:
+          'A Kubernetes name (lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters).',
+        minLength: 1,
+        maxLength: 253,
+        pattern:
+          '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+        example: 'podinfo',
+      },
       ErrorResponse: {
         type: 'object',
         description: "Backstage's error body.",
@@ -1734,6 +1822,42 @@ export const spec = {
           },
         },
       },
+      RolloutBinding: {
+        description:
+          'Whether the cluster side binds the rollout to the entity (the Canary, the Kurator Application or their namespace names the entity in the annotation backstage-canary.io/entity-ref, or carries its backstage.io/kubernetes-id label while no other entity claims that id). An unbound rollout offers no action and takes no policy write.',
+        oneOf: [
+          {
+            type: 'object',
+            required: ['bound', 'proof'],
+            additionalProperties: false,
+            properties: {
+              bound: {
+                type: 'boolean',
+                enum: [true],
+              },
+              proof: {
+                type: 'string',
+                description: 'Which object proved the binding, and how.',
+              },
+            },
+          },
+          {
+            type: 'object',
+            required: ['bound', 'reason'],
+            additionalProperties: false,
+            properties: {
+              bound: {
+                type: 'boolean',
+                enum: [false],
+              },
+              reason: {
+                type: 'string',
+                description: 'Why not, and what to add to which object.',
+              },
+            },
+          },
+        ],
+      },
       RolloutSummary: {
         description:
           'One rollout of an entity on one cluster, in domain terms.',
@@ -1756,6 +1880,9 @@ export const spec = {
                 type: 'boolean',
                 description:
                   'False when the canary does not exist (yet) on the cluster.',
+              },
+              binding: {
+                $ref: '#/components/schemas/RolloutBinding',
               },
               error: {
                 $ref: '#/components/schemas/ClusterProblem',

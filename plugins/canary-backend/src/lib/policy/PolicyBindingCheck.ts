@@ -1,0 +1,132 @@
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  type Canary,
+  type ClusterProblem,
+  FLAGGER_API_VERSION,
+  type RolloutPolicy,
+} from '@backstage-canary/plugin-canary-common';
+import type {
+  ClusterCallContext,
+  ClusterGateway,
+} from '../cluster/ClusterGateway';
+import { toClusterProblem } from '../resolve/clusterProblem';
+import type { RolloutBinder } from '../resolve/RolloutBinder';
+import type { FoundKuratorApplication } from './PolicyFinder';
+
+/** The rule a refused policy write names. */
+const RULE =
+  'a rollout policy may only be written where the cluster side binds the workload to the entity';
+
+/**
+ * Checks that a policy write touches only what the entity is bound to (DESIGN's trust model): the
+ * workload, namespace, clusters and sync policy come from the request body, so each is checked
+ * against the cluster side's proof before any cluster is written or dry-run.
+ */
+export class PolicyBindingCheck {
+  private readonly gateway: ClusterGateway;
+  private readonly binder: RolloutBinder;
+
+  constructor(options: { gateway: ClusterGateway; binder: RolloutBinder }) {
+    this.gateway = options.gateway;
+    this.binder = options.binder;
+  }
+
+  /**
+   * A native policy: on every target cluster the Canary it writes (or, where there is none yet,
+   * the workload's namespace) must name the entity. A cluster whose Canary cannot be read proves
+   * nothing and is left out with a per-cluster error; one that says the workload is not the
+   * entity's refuses the whole request.
+   *
+   * @returns the clusters to write, and the ones left out
+   */
+  async checkFlagger(
+    entity: Entity,
+    clusters: string[],
+    policy: RolloutPolicy,
+    context: ClusterCallContext,
+  ): Promise<{ clusters: string[]; errors: ClusterProblem[] }> {
+    const { namespace, name } = policy.workload;
+    const binder = this.binder.forEntity(entity, context);
+    const checked = await Promise.all(
+      clusters.map(async cluster => {
+        let canary: Canary | undefined;
+        try {
+          canary = await this.gateway.get<Canary>(
+            cluster,
+            `/apis/${FLAGGER_API_VERSION}/namespaces/${encodeURIComponent(
+              namespace,
+            )}/canaries/${encodeURIComponent(name)}`,
+            context,
+          );
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) {
+            return { cluster, problem: toClusterProblem(cluster, error) };
+          }
+        }
+        const binding = await binder.bind({
+          cluster,
+          kind: 'Canary',
+          object: canary ?? { metadata: { namespace, name } },
+        });
+        return { cluster, refusal: binding.bound ? undefined : binding.reason };
+      }),
+    );
+    this.refuseUnless(
+      entity,
+      checked.map(c => c.refusal),
+    );
+    return {
+      clusters: checked.filter(c => !c.problem).map(c => c.cluster),
+      errors: checked.flatMap(c => (c.problem ? [c.problem] : [])),
+    };
+  }
+
+  /**
+   * A Kurator policy: the Application must name the entity, and the workload stays the one its
+   * sync policy rolls out (Kurator would render a canary for any workload named there).
+   */
+  async checkKurator(
+    entity: Entity,
+    found: FoundKuratorApplication,
+    index: number,
+    policy: RolloutPolicy,
+    context: ClusterCallContext,
+  ): Promise<void> {
+    const binder = this.binder.forEntity(entity, context);
+    const { application, hostCluster } = found;
+    const binding = await binder.bind({
+      cluster: hostCluster,
+      kind: 'Kurator Application',
+      object: application,
+    });
+    if (!binding.bound) this.refuseUnless(entity, [binding.reason]);
+
+    const current = application.spec.syncPolicies[index]?.rollout?.workload;
+    const { namespace, name } = policy.workload;
+    const where = `sync policy ${index} of Application ${application.metadata.namespace}/${application.metadata.name}`;
+    if (!current) {
+      this.refuseUnless(entity, [
+        `${where} rolls out no workload yet, so nothing on the members proves which workload is the entity's: add the rollout in the Application's source first`,
+      ]);
+      return;
+    }
+    const currentNamespace = current.namespace ?? namespace;
+    if (current.name !== name || currentNamespace !== namespace) {
+      this.refuseUnless(entity, [
+        `${where} rolls out ${currentNamespace}/${current.name}; the policy names ${namespace}/${name}`,
+      ]);
+    }
+  }
+
+  private refuseUnless(entity: Entity, refusals: Array<string | undefined>) {
+    const reasons = refusals.filter((r): r is string => !!r);
+    if (reasons.length) {
+      throw new NotAllowedError(
+        `Refused for ${stringifyEntityRef(entity)}: ${RULE}. ${reasons.join(
+          '; ',
+        )}`,
+      );
+    }
+  }
+}
