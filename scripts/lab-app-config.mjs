@@ -3,7 +3,8 @@
 // host cluster and each member's Prometheus for the Canary plugin, and a SQLite database on disk so the recorded history
 // survives a restart of the backend. Each member also gets a gate token for the Flagger gate webhooks the
 // backend serves (canary.gates.clusters.<member>.token), derived from the lab's own credentials so it
-// is stable while the lab lives and never committed.
+// is stable while the lab lives and never committed. Static tokens for two external callers are derived
+// the same way (see below).
 import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -44,11 +45,26 @@ const gates = Object.fromEntries(
     ]),
 );
 
+// Two external callers with static tokens, derived like the gate tokens: `release-bot`, which
+// canary.access.services allows to read and to dry-run or apply rollout policies, and `stranger`, which it allows nothing. Other
+// tools and the trust tests call the Canary API with them as service principals.
+const externalToken = subject =>
+  createHmac('sha256', host?.tokens.admin ?? 'lab')
+    .update(`backstage-canary external token for ${subject}`)
+    .digest('hex')
+    .slice(0, 40);
+
 const config = {
   backend: {
     database: {
       client: 'better-sqlite3',
       connection: { directory: join(labDir, 'backstage-db') },
+    },
+    auth: {
+      externalAccess: ['release-bot', 'stranger'].map(subject => ({
+        type: 'static',
+        options: { token: externalToken(subject), subject },
+      })),
     },
   },
   kubernetes: {
@@ -59,6 +75,14 @@ const config = {
     hostCluster: host?.name,
     prometheus: { clusters: prometheus },
     gates: { clusters: gates },
+    access: {
+      services: [
+        {
+          subject: 'release-bot',
+          permissions: ['canary.rollout.read', 'canary.policy.create'],
+        },
+      ],
+    },
   },
 };
 

@@ -82,7 +82,7 @@ export interface Config {
      */
     access?: {
       services?: Array<{
-        /** The principal's subject, e.g. `external:release-bot` or `plugin:scaffolder`. */
+        /** The principal's subject, as Backstage names it: a static token's configured subject (`release-bot`), `external:<prefix>:<sub>` for JWKS tokens, `plugin:<id>` for another plugin. */
         subject: string;
         /** The `canary.*` permissions it holds, e.g. `canary.rollout.read`, `canary.rollout.promote`. */
         permissions: string[];

@@ -155,15 +155,20 @@ export const canaryPlugin = createBackendPlugin({
           });
         }
 
-        const routerOptions = {
-          httpAuth: deps.httpAuth,
+        // One operations object behind every route, registered action and service-ref call:
+        // the permission, service-principal, binding and audit checks happen there, once.
+        const gateWebhooks = {
+          gates: gateStore,
+          gateTokens,
+          logger: deps.logger,
+        };
+        const operations = createCanaryOperations({
           permissions: deps.permissions,
           catalog: deps.catalog,
-          reader,
           finder,
+          reader,
           store,
           actions: new RolloutActionRunner({ gateway, gates: gateApprover }),
-          gates: { gates: gateStore, gateTokens, logger: deps.logger },
           inbox: new RolloutInbox({
             catalog: deps.catalog,
             permissions: deps.permissions,
@@ -176,14 +181,21 @@ export const canaryPlugin = createBackendPlugin({
             locator: PrometheusLocator.fromConfig(deps.config),
           }),
           auditor: deps.auditor,
-          policies: new PolicyService({ gateway, finder, config, binder }),
           services: ServicePrincipalAccess.fromConfig(deps.config),
-        };
-        deps.httpRouter.use(await createRouter(routerOptions));
+          gates: gateWebhooks,
+          policies: new PolicyService({ gateway, finder, config, binder }),
+        });
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            operations,
+            gateWebhooks,
+          }),
+        );
         // The same operations, for MCP clients, templates and other plugins.
         registerCanaryActions({
           actionsRegistry: deps.actionsRegistry,
-          operations: createCanaryOperations(routerOptions),
+          operations,
         });
         // Flagger cannot send Backstage credentials: the gates check their own per-cluster token.
         deps.httpRouter.addAuthPolicy({

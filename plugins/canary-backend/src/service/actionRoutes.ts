@@ -1,36 +1,25 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import type { Router } from 'express';
-import {
-  type CanaryOperations,
-  type CanaryOperationsOptions,
-  createCanaryOperations,
-} from './operations/CanaryOperations';
+import type { CanaryOperations } from './operations/CanaryOperations';
 import {
   CANARY_ROUTE,
   callerOf,
   canaryOf,
   entityNameOf,
-  type EntityAccess,
 } from './requestContext';
 
 export { ACTION_PERMISSIONS } from './operations/RolloutActionOperations';
 
 /**
  * The rollout actions over HTTP: the request becomes a caller and the shared action operations
- * check the permission first, run the route the domain core picks, audit and log it.
+ * check the permission and the binding first, run the route the domain core picks, audit and log it.
  */
 export function registerActionRoutes(
   router: Router,
-  options: CanaryOperationsOptions & {
-    httpAuth: HttpAuthService;
-    /** Operations shared with the actions registry; built from the options when absent. */
-    operations?: CanaryOperations;
-    /** Not needed: the operations check access. Accepted so callers may pass it along. */
-    access?: EntityAccess;
-  },
+  options: { httpAuth: HttpAuthService; operations: CanaryOperations },
 ) {
   const { httpAuth } = options;
-  const { actions } = options.operations ?? createCanaryOperations(options);
+  const { actions } = options.operations;
 
   router.post(`${CANARY_ROUTE}/actions/:action`, async (req, res) => {
     const caller = await callerOf(httpAuth, req);

@@ -1,17 +1,12 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   BACKEND_GATES,
   BACKEND_GATE_TOKEN_KEY,
   type BackendGate,
-  canaryPolicyCreatePermission,
-  flaggerCanaryChecksum,
 } from '@backstage-canary/plugin-canary-common';
 import type { Request, Response, Router } from 'express';
 import type { GateStore } from '../lib/gates/GateStore';
 import type { GateTokenCheck, GateTokens } from '../lib/gates/gateTokens';
-import { gateRunOf } from '../lib/gates/gateRun';
-import { actorOf, CANARY_ROUTE, type EntityAccess } from './requestContext';
 
 /** What the gate routes need. */
 export type GateRoutesOptions = {
@@ -81,15 +76,15 @@ async function checkCaller(
 
 /**
  * Flagger gate webhooks (`POST /gates/:cluster/:gate`, reachable without Backstage credentials and
- * authenticated with the canary's gate secret or the cluster's gate token), the gate state of one
- * rollout for the UI, and the rotation of a canary's gate secret.
- * Flagger treats any answer other than 2xx as a closed gate.
+ * authenticated with the canary's gate secret or the cluster's gate token). Flagger treats any
+ * answer other than 2xx as a closed gate. The gate state and the secret rotation are operations
+ * of a Backstage caller (GateOperations).
  */
-export function registerGateRoutes(
+export function registerGateWebhookRoutes(
   router: Router,
-  options: GateRoutesOptions & { access: EntityAccess },
+  options: GateRoutesOptions,
 ) {
-  const { gates, logger, access } = options;
+  const { gates, logger } = options;
 
   router.post('/gates/:cluster/:gate', async (req: Request, res: Response) => {
     const { cluster } = req.params;
@@ -152,76 +147,6 @@ export function registerGateRoutes(
         gate === 'rollback'
           ? `No rollback requested for the current run of ${canary} (revision ${parsed.checksum})`
           : `Waiting for approval at ${gate} of ${canary} revision ${parsed.checksum}: approve this run in Backstage`,
-    });
-  });
-
-  // The gate state of one rollout: its current run, where it waits, and the approvals given.
-  // Never the gate secret: only whether the canary has one.
-  router.get(`${CANARY_ROUTE}/gates`, async (req, res) => {
-    const { key, rollout } = await access.entityCanary(req);
-    const run = rollout.canary ? gateRunOf(rollout.canary) : undefined;
-    // What the live canary shows is the freshest sight of its run: approvals of ended runs are spent.
-    if (rollout.canary) await gates.observe(key, rollout.canary);
-    const revision = rollout.canary?.status
-      ? flaggerCanaryChecksum(rollout.canary.status)
-      : undefined;
-    const calls = await gates.calls(key);
-    const approvals = await gates.approvals(key);
-    const current =
-      revision && run?.active ? calls.filter(c => c.revision === revision) : [];
-    const waiting = current.find(c => !c.open);
-    const secret = await gates.secrets.info(key);
-    res.json({
-      revision,
-      run: run && {
-        runId: run.runId,
-        revisionHash: run.revisionHash,
-        active: run.active,
-        phase: run.phase,
-      },
-      waiting: waiting
-        ? {
-            gate: waiting.gate,
-            since: waiting.firstAskedAt,
-            lastAskedAt: waiting.lastAskedAt,
-          }
-        : undefined,
-      calls,
-      approvals,
-      secret: { set: secret !== undefined, ...secret },
-    });
-  });
-
-  // Rotates the canary's gate secret: the new secret is in this answer only (stored hashed), and
-  // the old secret stops working at once. Needs canary.policy.create on the entity, and a canary
-  // bound to it by the cluster side.
-  router.post(`${CANARY_ROUTE}/gates/rotate-secret`, async (req, res) => {
-    const { key, rollout, credentials } = await access.entityCanary(
-      req,
-      canaryPolicyCreatePermission,
-      { bound: true },
-    );
-    if (!rollout.canary) {
-      throw new NotFoundError(
-        `Canary ${key.namespace}/${key.name} on cluster ${key.cluster} was not found`,
-      );
-    }
-    if (!options.gateTokens.has(key.cluster)) {
-      throw new ConflictError(
-        `This backend serves no gates for cluster ${key.cluster}; configure canary.gates.clusters.${key.cluster} first.`,
-      );
-    }
-    const actor = actorOf(credentials);
-    const { secret, rotatedAt } = await gates.secrets.rotate(key, actor);
-    logger?.info(
-      `Gate secret of ${key.namespace}/${key.name} on ${key.cluster} rotated by ${actor}`,
-    );
-    res.status(200).json({
-      canary: key,
-      rotatedAt,
-      rotatedBy: actor,
-      secret,
-      message: `Set metadata.${BACKEND_GATE_TOKEN_KEY} of every Backstage gate webhook of ${key.namespace}/${key.name} to this secret; it is shown only now, and the previous secret (or the cluster token) no longer opens this canary's gates.`,
     });
   });
 }

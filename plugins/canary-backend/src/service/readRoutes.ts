@@ -5,35 +5,24 @@ import {
   readRangeQuery,
   readTimelineQuery,
 } from './historyQuery';
-import {
-  type CanaryOperations,
-  type CanaryOperationsOptions,
-  createCanaryOperations,
-} from './operations/CanaryOperations';
+import type { CanaryOperations } from './operations/CanaryOperations';
 import {
   CANARY_ROUTE,
   callerOf,
   canaryOf,
   entityNameOf,
-  type EntityAccess,
 } from './requestContext';
 
 /**
- * The read routes: fleet state, history, metrics and the inbox. Each reads the request into a
- * caller and calls the same read operations the registered actions call.
+ * The read routes: fleet state, one rollout's detail, history, metrics and the inbox. Each reads
+ * the request into a caller and calls the read operations the registered actions call too.
  */
 export function registerReadRoutes(
   router: Router,
-  options: CanaryOperationsOptions & {
-    httpAuth: HttpAuthService;
-    /** Operations shared with the actions registry; built from the options when absent. */
-    operations?: CanaryOperations;
-    /** Not needed: the operations check access. Accepted so callers may pass it along. */
-    access?: EntityAccess;
-  },
+  options: { httpAuth: HttpAuthService; operations: CanaryOperations },
 ) {
   const { httpAuth } = options;
-  const { reads } = options.operations ?? createCanaryOperations(options);
+  const { reads } = options.operations;
 
   router.get('/inbox', async (req, res) => {
     const page = readPageQuery(req);
@@ -45,6 +34,16 @@ export function registerReadRoutes(
       await reads.entityRollouts(
         await callerOf(httpAuth, req),
         entityNameOf(req),
+      ),
+    );
+  });
+
+  router.get(CANARY_ROUTE, async (req, res) => {
+    res.json(
+      await reads.detailOf(
+        await callerOf(httpAuth, req),
+        entityNameOf(req),
+        canaryOf(req),
       ),
     );
   });

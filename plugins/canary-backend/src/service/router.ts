@@ -1,44 +1,26 @@
-import type {
-  AuditorService,
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import { createCanaryApiRouter } from '../schema/createCanaryApiRouter';
-import type { RolloutActionRunner } from '../lib/actions/RolloutActionRunner';
-import type { RolloutMetricsReader } from '../lib/metrics/RolloutMetricsReader';
-import type { RolloutInbox } from '../lib/read/RolloutInbox';
-import type { RolloutReader } from '../lib/read/RolloutReader';
-import type { EntityRolloutFinder } from '../lib/resolve/EntityRolloutFinder';
-import type { RolloutStore } from '../lib/store/RolloutStore';
 import { registerActionRoutes } from './actionRoutes';
-import { registerGateRoutes, type GateRoutesOptions } from './gateRoutes';
-import { registerDetailRoutes } from './detailRoutes';
+import {
+  registerGateWebhookRoutes,
+  type GateRoutesOptions,
+} from './gateRoutes';
+import type { CanaryOperations } from './operations/CanaryOperations';
 import { registerPolicyRoutes } from './policyRoutes';
-import type { PolicyService } from '../lib/policy/PolicyService';
 import { registerReadRoutes } from './readRoutes';
-import { createEntityAccess } from './requestContext';
-import type { ServicePrincipalAccess } from '../lib/config/ServicePrincipalAccess';
+import { registerRolloutGateRoutes } from './rolloutGateRoutes';
 
 /** What the router needs. */
 export type RouterOptions = {
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  catalog: CatalogService;
-  reader: RolloutReader;
-  finder: EntityRolloutFinder;
-  store: RolloutStore;
-  actions: RolloutActionRunner;
-  auditor: AuditorService;
-  metrics: RolloutMetricsReader;
-  inbox: RolloutInbox;
-  /** Flagger gate webhooks served by this backend. */
-  gates?: GateRoutesOptions;
-  /** Rollout policy changes (validate, preview, dry-run, apply). */
-  policies?: PolicyService;
-  /** The service principals allowed canary permissions by config. */
-  services?: ServicePrincipalAccess;
+  /**
+   * The operations, built once by the plugin and shared with the actions registry: every route
+   * reads the request into a caller and calls them, where permission, binding and audit are decided.
+   */
+  operations: CanaryOperations;
+  /** Flagger gate webhooks served by this backend (authenticated by gate secrets, not Backstage). */
+  gateWebhooks?: GateRoutesOptions;
 };
 
 /**
@@ -47,7 +29,7 @@ export type RouterOptions = {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, finder } = options;
+  const { httpAuth, operations } = options;
   const router = await createCanaryApiRouter();
   router.use(express.json());
 
@@ -55,23 +37,19 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
-  const access = createEntityAccess({
-    httpAuth,
-    permissions,
-    catalog,
-    finder,
-    services: options.services,
-  });
-  registerReadRoutes(router, { ...options, access });
-  registerActionRoutes(router, { ...options, access });
-  if (options.gates) registerGateRoutes(router, { ...options.gates, access });
-  registerDetailRoutes(router, { ...options, access });
-  if (options.policies)
+  registerReadRoutes(router, { httpAuth, operations });
+  registerActionRoutes(router, { httpAuth, operations });
+  if (options.gateWebhooks) {
+    registerGateWebhookRoutes(router, options.gateWebhooks);
+  }
+  if (operations.gates) {
+    registerRolloutGateRoutes(router, { httpAuth, gates: operations.gates });
+  }
+  if (operations.policies) {
     registerPolicyRoutes(router, {
-      ...options,
-      policies: options.policies,
-      access,
+      httpAuth,
+      policies: operations.policies,
     });
-
+  }
   return router;
 }

@@ -74,8 +74,11 @@ export class CanaryOwnerLookup {
       candidates.map(async entity => {
         try {
           const found = await this.finder.find(entity);
+          // Only an entity the cluster side binds to the canary owns it: an annotation alone
+          // must not subscribe anyone to another team's rollout.
           return found.rollouts.some(
             r =>
+              r.binding?.bound &&
               r.cluster === key.cluster &&
               r.namespace === key.namespace &&
               r.name === key.name,

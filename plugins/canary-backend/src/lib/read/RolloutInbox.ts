@@ -89,6 +89,8 @@ export class RolloutInbox {
           errors.push(...rollouts.errors.map(e => ({ ...e, entityRef })));
           for (const rollout of rollouts.items) {
             if (rollout.error) errors.push({ ...rollout.error, entityRef });
+            // A rollout the entity is not bound to is someone else's to approve or fix.
+            if (rollout.binding && !rollout.binding.bound) continue;
             const phase = rollout.state?.phase;
             if (phase === 'Failed') {
               items.push({ entityRef, attention: 'failed', rollout });

@@ -1,5 +1,6 @@
 import type {
   AuditorService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -10,7 +11,12 @@ import type { RolloutReader } from '../../lib/read/RolloutReader';
 import type { EntityRolloutFinder } from '../../lib/resolve/EntityRolloutFinder';
 import type { RolloutStore } from '../../lib/store/RolloutStore';
 import type { ServicePrincipalAccess } from '../../lib/config/ServicePrincipalAccess';
+import type { GateStore } from '../../lib/gates/GateStore';
+import type { GateTokens } from '../../lib/gates/gateTokens';
+import type { PolicyService } from '../../lib/policy/PolicyService';
 import { CanaryEntityAccess } from './EntityAccess';
+import { GateOperations } from './GateOperations';
+import { PolicyOperations } from './PolicyOperations';
 import { RolloutActionOperations } from './RolloutActionOperations';
 import { RolloutReadOperations } from './RolloutReadOperations';
 
@@ -19,6 +25,10 @@ export type CanaryOperations = {
   access: CanaryEntityAccess;
   reads: RolloutReadOperations;
   actions: RolloutActionOperations;
+  /** The backend gates of a rollout, when this backend serves gates. */
+  gates?: GateOperations;
+  /** Rollout policy changes, when configured. */
+  policies?: PolicyOperations;
 };
 
 /** What the operations are built from: the plugin's services and readers. */
@@ -34,16 +44,31 @@ export type CanaryOperationsOptions = {
   auditor: AuditorService;
   /** The service principals allowed canary permissions by config. */
   services?: ServicePrincipalAccess;
+  /** The gates this backend serves. */
+  gates?: { gates: GateStore; gateTokens: GateTokens; logger?: LoggerService };
+  /** Rollout policy changes (validate, preview, dry-run, apply). */
+  policies?: PolicyService;
 };
 
-/** Builds the operations from the plugin's services and readers. */
+/**
+ * Builds the operations once from the plugin's services and readers: one entity access (the
+ * permission, service-principal and binding checks) behind every read, action, gate and policy
+ * operation.
+ */
 export function createCanaryOperations(
   options: CanaryOperationsOptions,
 ): CanaryOperations {
   const access = new CanaryEntityAccess(options);
+  const { auditor } = options;
   return {
     access,
     reads: new RolloutReadOperations({ ...options, access }),
     actions: new RolloutActionOperations({ ...options, access }),
+    gates:
+      options.gates &&
+      new GateOperations({ ...options.gates, access, auditor }),
+    policies:
+      options.policies &&
+      new PolicyOperations({ policies: options.policies, access, auditor }),
   };
 }

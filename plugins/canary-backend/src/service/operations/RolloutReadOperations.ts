@@ -4,6 +4,7 @@ import {
   type EntityRolloutsResponse,
   type InboxResponse,
   type Page,
+  type RolloutDetail,
   type RolloutMetricsResponse,
   type RolloutRun,
   type TimelineItem,
@@ -59,6 +60,23 @@ export class RolloutReadOperations {
       canaryRolloutReadPermission,
     );
     return this.reader.listForEntity(found, clusterContextOf(caller));
+  }
+
+  /**
+   * One rollout of the entity in detail: its summary, the Canary as its cluster holds it and, for
+   * a Kurator-managed canary, the Application (gate secrets redacted).
+   */
+  async detailOf(
+    caller: CanaryCaller,
+    entity: EntityName,
+    canary: CanaryRef,
+  ): Promise<RolloutDetail> {
+    const { rollout, rollouts, context } = await this.access.entityCanary(
+      caller,
+      entity,
+      canary,
+    );
+    return this.reader.detail(rollout, rollouts.rollouts, context);
   }
 
   /** The runs of one rollout of the entity, newest first. */
