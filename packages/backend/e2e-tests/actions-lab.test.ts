@@ -809,17 +809,26 @@ const READ_ROWS: Row[] = [
     method: 'GET',
     url: t => `${entityUrl(t.entity)}/policy`,
   },
-  ...(['validate', 'preview', 'dry-run'] as const).map(
+  {
+    route: 'POST policy/validate',
+    method: 'POST',
+    url: t => `${entityUrl(t.entity)}/policy/validate`,
+    body: policyBody,
+  },
+];
+
+const CHANGE_ROWS: Row[] = [
+  // Preview and dry-run render and send dry-run writes to the clusters: they need the permission
+  // to create a policy, like apply.
+  ...(['preview', 'dry-run'] as const).map(
     (step): Row => ({
       route: `POST policy/${step}`,
       method: 'POST',
       url: t => `${entityUrl(t.entity)}/policy/${step}`,
       body: policyBody,
+      permission: 'canary.policy.create',
     }),
   ),
-];
-
-const CHANGE_ROWS: Row[] = [
   {
     route: 'POST policy/apply',
     method: 'POST',

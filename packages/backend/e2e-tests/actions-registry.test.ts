@@ -1,20 +1,11 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { adminGet, eventually, labCluster } from './lab';
+import { adminGet, eventually, guestToken, labCluster } from './lab';
 
 // The Canary backend's registered actions, invoked through the actions registry's own HTTP
 // endpoint in the real backend process (as MCP clients and other backends reach them), against the
 // fleet lab; what they answer is checked against what the clusters hold, read as their admin.
 const backend = 'http://localhost:7007';
 const actionsApi = `${backend}/api/canary/.backstage/actions/v1/actions`;
-
-async function guestToken(request: APIRequestContext): Promise<string> {
-  const response = await request.get(
-    `${backend}/api/auth/guest/refresh?optional&env=development`,
-    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-  );
-  expect(response.ok()).toBe(true);
-  return (await response.json()).backstageIdentity.token;
-}
 
 test('lists the Canary actions with their input schemas', async ({
   request,

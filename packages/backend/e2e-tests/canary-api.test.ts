@@ -1,20 +1,11 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { adminGet, eventually, labCluster } from './lab';
+import { adminGet, eventually, guestToken, labCluster } from './lab';
 
 // The Canary backend's API in the real backend process (with the real Kubernetes backend plugin)
 // against the fleet lab's real kube-apiservers and Prometheus; what it answers is checked against
 // what the clusters hold, read as their admin.
 const backend = 'http://localhost:7007';
 const rolloutDemo = `${backend}/api/canary/entities/component/default/rollout-demo/rollouts`;
-
-async function guestToken(request: APIRequestContext): Promise<string> {
-  const response = await request.get(
-    `${backend}/api/auth/guest/refresh?optional&env=development`,
-    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-  );
-  expect(response.ok()).toBe(true);
-  return (await response.json()).backstageIdentity.token;
-}
 
 async function api(request: APIRequestContext) {
   const token = await guestToken(request);

@@ -3,6 +3,7 @@
 import fs from 'fs';
 import https from 'https';
 import path from 'path';
+import { expect, type APIRequestContext } from '@playwright/test';
 
 export type LabCluster = {
   name: string;
@@ -254,4 +255,17 @@ export function adminWatch(
       current?.destroy();
     },
   };
+}
+
+/** A guest's Backstage token from the running backend (the example app's guest sign-in). */
+export async function guestToken(
+  request: APIRequestContext,
+  backend = 'http://localhost:7007',
+): Promise<string> {
+  const response = await request.get(
+    `${backend}/api/auth/guest/refresh?optional&env=development`,
+    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+  );
+  expect(response.ok()).toBe(true);
+  return (await response.json()).backstageIdentity.token;
 }

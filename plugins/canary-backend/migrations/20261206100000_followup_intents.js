@@ -17,6 +17,13 @@ exports.up = async function up(knex) {
       .comment('Not tried again by background work before this time');
     table.text('last_error').comment('Why the last attempt failed');
   });
+  await knex.schema.alterTable('rollout_followup_targets', table => {
+    table
+      .timestamp('seen_at', { useTz: true })
+      .comment(
+        'When the recorder first saw the canary at the promoted revision: only later sights can end the run (an earlier, lagging sight of another revision cannot)',
+      );
+  });
   await knex.schema.alterTable('rollout_actions', table => {
     table
       .integer('followup_id')
@@ -32,6 +39,9 @@ exports.down = async function down(knex) {
   await knex.schema.alterTable('rollout_actions', table => {
     table.dropIndex([], 'rollout_actions_followup_id_index');
     table.dropColumn('followup_id');
+  });
+  await knex.schema.alterTable('rollout_followup_targets', table => {
+    table.dropColumn('seen_at');
   });
   await knex.schema.alterTable('rollout_followups', table => {
     table.dropColumn('last_error');

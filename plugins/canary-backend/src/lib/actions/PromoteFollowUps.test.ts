@@ -447,6 +447,43 @@ describe.each(databases.eachSupportedId())(
       expect(await store.followUps.pending()).toEqual([]);
     });
 
+    it('is not ended by a lagging sight of the run before the promoted one', async () => {
+      const { fleet, followUps, run, store } = await setup(
+        ['prod'],
+        databaseId,
+      );
+      // The recorder last saw the previous revision fail; the promoted revision runs already.
+      fleet.put('prod', CANARY_PATH, canary('Failed', { revision: 'rev-1' }));
+      await run();
+      fleet.put('prod', CANARY_PATH, canary('Progressing'));
+      await promoteNative(fleet, followUps());
+      // The recorder, behind, now delivers the old state: it ends nothing.
+      await followUps().observe(
+        { cluster: 'prod', namespace: 'shop', name: 'checkout' },
+        canary('Failed', { revision: 'rev-1', skipAnalysis: true }),
+      );
+      expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
+        true,
+      );
+      expect(await store.followUps.pending()).toHaveLength(1);
+
+      // It catches up: the promoted run, then its end.
+      await run();
+      expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
+        true,
+      );
+      fleet.put(
+        'prod',
+        CANARY_PATH,
+        canary('Succeeded', { skipAnalysis: true }),
+      );
+      await run();
+      expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
+        false,
+      );
+      expect(await store.followUps.pending()).toEqual([]);
+    });
+
     it('ends with a new revision, and retries with the new version when another change won', async () => {
       const { fleet, followUps, run } = await setup(['prod'], databaseId);
       fleet.put('prod', CANARY_PATH, canary('Progressing'));

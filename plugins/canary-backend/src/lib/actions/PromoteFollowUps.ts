@@ -27,6 +27,7 @@ import type { EntityRollouts, FoundRollout } from '../resolve/RolloutTarget';
 import type { FollowUp, FollowUpIntent } from '../store/FollowUpStore';
 import type { RolloutStore } from '../store/RolloutStore';
 import { valueAt } from './jsonPointer';
+import { samePolicy } from '../resolve/samePolicy';
 
 /** The message of the action-log entry a finished promote follow-up writes. */
 export const PROMOTE_FOLLOW_UP_MESSAGE =
@@ -497,22 +498,6 @@ export class PromoteFollowUps {
       }
     }
   }
-}
-
-/** The rollouts a Kurator policy change affects: every cluster of the same policy. */
-function samePolicy(
-  rollouts: FoundRollout[],
-  rollout: FoundRollout,
-): FoundRollout[] {
-  if (!rollout.kurator) return [rollout];
-  const { application, policyIndex } = rollout.kurator;
-  return rollouts.filter(
-    r =>
-      r.kurator &&
-      r.kurator.application.namespace === application.namespace &&
-      r.kurator.application.name === application.name &&
-      r.kurator.policyIndex === policyIndex,
-  );
 }
 
 function reasonOf(actor: string): string {

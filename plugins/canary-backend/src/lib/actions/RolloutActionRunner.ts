@@ -22,6 +22,7 @@ import type {
 import type { EntityRollouts, FoundRollout } from '../resolve/RolloutTarget';
 import { patchIsNoop } from './jsonPointer';
 import type { BackendGateApprover, OpenedGate } from './BackendGateApprover';
+import { samePolicy } from '../resolve/samePolicy';
 
 /** How often a write is re-sent when only the object's status changed under it. */
 const MAX_STATUS_RETRIES = 5;
@@ -358,21 +359,5 @@ function alreadyInPlace(action: RolloutAction, canary: Canary): boolean {
   const suspended = canary.spec.suspend === true;
   return (
     (action === 'pause' && suspended) || (action === 'resume' && !suspended)
-  );
-}
-
-/** The rollouts a Kurator policy change affects: every cluster of the same policy. */
-function samePolicy(
-  rollouts: FoundRollout[],
-  rollout: FoundRollout,
-): FoundRollout[] {
-  if (!rollout.kurator) return [rollout];
-  const { application, policyIndex } = rollout.kurator;
-  return rollouts.filter(
-    r =>
-      r.kurator &&
-      r.kurator.application.namespace === application.namespace &&
-      r.kurator.application.name === application.name &&
-      r.kurator.policyIndex === policyIndex,
   );
 }

@@ -106,15 +106,30 @@ export class FollowUpStore {
         })
         .returning('id');
       const id = Number(typeof inserted === 'object' ? inserted.id : inserted);
-      await tx('rollout_followup_targets').insert(
-        followUp.targets.map(target => ({
+      // Where the recorder already holds the canary at the promoted revision, every later sight
+      // is newer; otherwise the recorder lags, and sights of other revisions are older ones.
+      const targets = [];
+      for (const target of followUp.targets) {
+        const row = await tx('canaries')
+          .where({
+            cluster: target.cluster,
+            namespace: target.namespace,
+            name: target.name,
+          })
+          .first('snapshot');
+        const recorded = row
+          ? (JSON.parse(row.snapshot) as Canary).status?.lastAppliedSpec ?? ''
+          : undefined;
+        targets.push({
           followup_id: id,
           cluster: target.cluster,
           namespace: target.namespace,
           name: target.name,
           revision: target.revision,
-        })),
-      );
+          seen_at: recorded === target.revision ? at : null,
+        });
+      }
+      await tx('rollout_followup_targets').insert(targets);
       await tx('rollout_actions').insert(
         actionRows(followUp, log, 'unchanged', at, id),
       );
@@ -139,8 +154,10 @@ export class FollowUpStore {
   }
 
   /**
-   * Marks the runs of a canary that are over: the canary ended its run (Succeeded or Failed),
-   * moved to another revision, or is gone (`phase` and `revision` undefined).
+   * Marks the runs of a canary that are over: the canary ended the promoted run (Succeeded or
+   * Failed at the promoted revision), moved on to another revision after the promoted one was seen,
+   * or is gone. A sight of another revision before the promoted one is an older state the
+   * recorder delivers late, and ends nothing.
    * Returns the pending follow-ups whose runs are now all over.
    */
   async observe(
@@ -157,15 +174,26 @@ export class FollowUpStore {
         't.namespace': key.namespace,
         't.name': key.name,
       })
-      .select('t.followup_id', 't.revision');
-    const over = targets.filter(
-      target =>
+      .select('t.followup_id', 't.revision', 't.seen_at');
+    const over = [];
+    for (const target of targets) {
+      const promoted =
+        target.revision === '' || state.revision === target.revision;
+      if (promoted && !target.seen_at && !state.gone) {
+        await this.db('rollout_followup_targets')
+          .where({ followup_id: target.followup_id, ...key })
+          .update({ seen_at: at });
+      }
+      // The recorder's sights arrive in order, but may lag behind the promote: a sight of another
+      // revision ends the run only after the promoted revision was seen (it is then a newer one).
+      if (
         state.gone ||
-        ENDED_PHASES.includes(state.phase ?? '') ||
-        (target.revision !== '' &&
-          state.revision !== undefined &&
-          state.revision !== target.revision),
-    );
+        (promoted && ENDED_PHASES.includes(state.phase ?? '')) ||
+        (!promoted && target.seen_at)
+      ) {
+        over.push(target);
+      }
+    }
     for (const target of over) {
       await this.db('rollout_followup_targets')
         .where({ followup_id: target.followup_id, ...key })
