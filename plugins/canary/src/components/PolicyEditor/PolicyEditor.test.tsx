@@ -240,6 +240,18 @@ describe('PolicyEditor', () => {
       { timeout: 15_000 },
     );
     expect(apply).toBeDisabled();
+    // Preview and dry run send the policy to the clusters: they need the permission too.
+    expect(
+      screen.getByRole('button', { name: 'Dry run on clusters' }),
+    ).toBeDisabled();
+    await userEvent.click(
+      screen.getByRole('tab', { name: 'Per-cluster preview' }),
+    );
+    expect(
+      await screen.findByText(
+        'Previews and dry runs send the policy to the clusters: they need the canary.policy.create permission.',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('applies with a reason after a confirmation and shows what changed', async () => {

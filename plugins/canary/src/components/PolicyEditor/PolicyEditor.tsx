@@ -9,6 +9,7 @@ import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { Progress } from '@backstage/core-components';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   alertApiRef,
   discoveryApiRef,
@@ -16,6 +17,7 @@ import {
 } from '@backstage/core-plugin-api';
 import {
   CANARY_PLUGIN_ID,
+  canaryPolicyCreatePermission,
   hasPolicyErrors,
   type EntityPoliciesResponse,
   type PolicyRequest,
@@ -159,14 +161,30 @@ function PolicyEditorBody(props: {
     snapshot,
   );
 
+  // Previews and dry runs send the policy to the clusters (as dry runs): like apply, they need
+  // canary.policy.create on the entity.
+  const { allowed: mayCreate, loading: permissionLoading } = usePermission({
+    permission: canaryPolicyCreatePermission,
+    resourceRef: entityRef,
+  });
+  const clustersDenied =
+    !permissionLoading && !mayCreate
+      ? `Previews and dry runs send the policy to the clusters: they need the ${canaryPolicyCreatePermission.name} permission.`
+      : undefined;
+
   // The per-cluster preview follows the policy while its panel is open.
   useDebounce(
     () => {
-      if (panel === 'clusters' && !invalid && preview.snapshot !== snapshot)
+      if (
+        panel === 'clusters' &&
+        !invalid &&
+        mayCreate &&
+        preview.snapshot !== snapshot
+      )
         runPreview();
     },
     500,
-    [panel, snapshot, invalid],
+    [panel, snapshot, invalid, mayCreate],
   );
 
   const application = kuratorPlacement(source).application;
@@ -254,7 +272,8 @@ function PolicyEditorBody(props: {
             <Button
               variant="outlined"
               color="primary"
-              disabled={invalid || dryRun.loading}
+              disabled={invalid || dryRun.loading || !mayCreate}
+              title={clustersDenied}
               onClick={() => {
                 setPanel('changes');
                 runDryRun();
@@ -280,6 +299,9 @@ function PolicyEditorBody(props: {
                 renderError={rendered.error}
                 fileName={policyFileName(policy, target)}
               />
+            )}
+            {panel !== 'yaml' && clustersDenied && (
+              <Typography variant="body2">{clustersDenied}</Typography>
             )}
             {panel === 'clusters' && (
               <>
