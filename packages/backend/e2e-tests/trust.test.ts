@@ -202,9 +202,9 @@ test('the canary permissions, the binding and the service config are the only do
       },
     }),
   ]);
-  expect(storefront.items[0].actions.filter((a: any) => a.possible)).toEqual(
-    [],
-  );
+  // Where it is and why it is not bound, nothing of the canary itself.
+  expect(storefront.items[0].state).toBeUndefined();
+  expect(storefront.items[0].actions).toBeUndefined();
 
   const rows: Row[] = [
     {
@@ -230,7 +230,13 @@ test('the canary permissions, the binding and the service config are the only do
       entity: 'storefront',
       canary: CHECKOUT,
       policy: 'checkout',
-      expect: readsAllowed,
+      // The canary's own reads are refused too: the annotation alone opens nothing.
+      expect: {
+        'read rollouts': 'allowed',
+        'read policy': 'allowed',
+        'action get-entity-rollouts': 'allowed',
+        'policy validate': 'allowed',
+      },
       otherwise: 403,
     },
     {

@@ -96,7 +96,7 @@ describe('bad input is refused by the spec with a message naming the field and w
       ),
     ).toEqual([
       400,
-      'Field reason must be plain text on one line: it holds U+202E (right-to-left override) at character 13. Control characters, line breaks and the characters that change text direction (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069) are not allowed',
+      'Field reason must be plain text on one line: it holds U+202E (right-to-left override) at character 13. Control characters, line breaks, invisible characters (U+200B to U+200D, U+2060, U+FEFF) and the characters that change text direction (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069) are not allowed',
     ]);
   });
 

@@ -70,7 +70,9 @@ async function checkCaller(
     : {
         ok: false,
         reason: 'wrong-token',
-        message: `The token is not the gate secret of canary ${payload.namespace}/${payload.name} on ${cluster}`,
+        // The same words as for a wrong cluster token: a caller without a token learns nothing
+        // about which canaries have a secret of their own.
+        message: `The gate token is not the one of cluster ${cluster}`,
       };
 }
 

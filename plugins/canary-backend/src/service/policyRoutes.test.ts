@@ -510,6 +510,117 @@ describe('POST .../policy/preview', () => {
 });
 
 describe('POST .../policy/dry-run', () => {
+  it("refuses a Kurator policy naming another workload than its sync policy's, namespace included", async () => {
+    const backend = await start();
+    const app = structuredClone(application()) as any;
+    // Kurator renders a workload without a namespace in the Application's namespace (default).
+    delete app.spec.syncPolicies[0].rollout.workload.namespace;
+    const clusters = serveClusters({
+      clusters: ['host', 'kurator-member1', 'kurator-member2'],
+      objects: { [`host${APPLICATION}`]: app, [`host${FLEET}`]: fleet },
+    });
+    const policy = kuratorPolicy();
+    const response = await request(backend)
+      .post(url('shop', '/dry-run'))
+      .set('Authorization', auth)
+      .send({
+        target: 'kurator',
+        policy: {
+          ...policy,
+          workload: { ...policy.workload, namespace: 'payments' },
+        },
+      });
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toContain(
+      'sync policy 0 of Application default/shop rolls out default/backend; the policy names payments/backend',
+    );
+    expect(clusters.writes()).toEqual([]);
+  });
+
+  it("refuses to overwrite another team's MetricTemplate in a shared namespace", async () => {
+    const backend = await start();
+    const clusters = serveClusters({
+      clusters: ['prod'],
+      objects: {
+        [`prod${CANARY}`]: nativeCanary(),
+        // Team payments' template in the same namespace: nothing on it names checkout.
+        'prod/apis/flagger.app/v1beta1/namespaces/shop/metrictemplates/error-rate':
+          {
+            apiVersion: 'flagger.app/v1beta1',
+            kind: 'MetricTemplate',
+            metadata: {
+              name: 'error-rate',
+              namespace: 'shop',
+              resourceVersion: '3',
+              annotations: {
+                'backstage-canary.io/entity-ref': 'component:default/payments',
+              },
+            },
+            spec: { provider: { type: 'prometheus' }, query: 'up' },
+          },
+      },
+    });
+    const policy = nativePolicy();
+    const response = await request(backend)
+      .post(url('checkout', '/dry-run'))
+      .set('Authorization', auth)
+      .send({
+        target: 'flagger',
+        policy: {
+          ...policy,
+          analysis: {
+            ...policy.analysis,
+            metrics: [
+              {
+                name: 'error-rate',
+                intervalSeconds: 60,
+                thresholdRange: { max: 1 },
+                custom: {
+                  provider: {
+                    type: 'prometheus',
+                    address: 'http://prometheus.istio-system:9090',
+                  },
+                  query: 'sum(rate(errors[1m]))',
+                },
+              },
+            ],
+          },
+        },
+      });
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toContain(
+      'MetricTemplate shop/error-rate on cluster prod names other entities',
+    );
+    expect(clusters.writes()).toEqual([]);
+  });
+
+  it("never shows the cluster's gate secret in a diff", async () => {
+    const backend = await start();
+    const gated = nativeCanary() as any;
+    gated.spec.analysis.webhooks = [
+      {
+        name: 'confirm-promotion',
+        type: 'confirm-promotion',
+        url: 'http://backstage.example/api/canary/gates/prod/confirm-promotion',
+        metadata: { token: 'cluster-gate-secret-1234' },
+      },
+    ];
+    serveClusters({
+      clusters: ['prod'],
+      objects: { [`prod${CANARY}`]: gated },
+    });
+    // A policy without the gate: the diff removes the webhook, token and all.
+    const response = await request(backend)
+      .post(url('checkout', '/dry-run'))
+      .set('Authorization', auth)
+      .send({ target: 'flagger', policy: nativePolicy(5) });
+    expect(response.status).toBe(200);
+    expect(response.text).not.toContain('cluster-gate-secret-1234');
+    expect(response.body.clusters[0].objects[0].diff).toMatch(
+      /^-\s+token: <redacted>$/m,
+    );
+  });
+
   it('dry-runs the Application update on the host with the current resourceVersion, changing nothing', async () => {
     const backend = await start();
     const clusters = kuratorClusters();

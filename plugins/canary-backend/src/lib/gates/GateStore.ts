@@ -166,18 +166,24 @@ export class GateStore {
         );
         run = { ...run, active: false };
       }
-      const approval =
+      let approval =
         run?.active && run.checksum === key.revision
           ? await this.openApproval(tx, key, run.runId)
           : undefined;
       if (approval) {
         const spend = key.gate === 'confirm-traffic-increase';
-        await tx(APPROVALS)
+        // Only while still unspent: of two calls at once, one step opens for one of them only.
+        const updated = await tx(APPROVALS)
           .where({ id: approval.id })
+          .whereNull('spent_at')
           .update({
             used_at: approval.usedAt ? new Date(approval.usedAt) : now,
             ...(spend ? { spent_at: now, spent_reason: 'one step used' } : {}),
           });
+        if (!updated) approval = undefined;
+      }
+      if (approval) {
+        const spend = key.gate === 'confirm-traffic-increase';
         approval.usedAt ??= now.toISOString();
         if (spend) {
           approval.spentAt = now.toISOString();

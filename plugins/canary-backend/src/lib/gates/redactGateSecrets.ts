@@ -55,3 +55,22 @@ export function redactGateSecrets<T extends Canary>(canary: T): T {
   const secrets = secretsOf(canary);
   return secrets.length ? (redact(canary, secrets) as T) : canary;
 }
+
+/**
+ * Copies of objects without the gate secrets any of them carries: what a diff of a Canary before
+ * and after a change shows, so a dry run never reveals the secret on the cluster.
+ */
+export function redactGateSecretsOfAll<T>(objects: T[]): T[] {
+  const secrets = [
+    ...new Set(
+      objects.flatMap(object =>
+        (object as { kind?: string } | undefined)?.kind === 'Canary'
+          ? secretsOf(object as unknown as Canary)
+          : [],
+      ),
+    ),
+  ];
+  return secrets.length
+    ? objects.map(object => redact(object, secrets) as T)
+    : objects;
+}

@@ -31,6 +31,8 @@ describe('readReasonText', () => {
     ['\u200e', 'U+200E (left-to-right mark)'],
     ['\u200f', 'U+200F (right-to-left mark)'],
     ['\u061c', 'U+061C (arabic letter mark)'],
+    ['\u200b', 'U+200B (zero width space)'],
+    ['\ufeff', 'U+FEFF (zero width no-break space)'],
     ['\u2029', 'U+2029 (paragraph separator)'],
     ['\n', 'U+000A (line break)'],
     ['\t', 'U+0009 (tab)'],
@@ -45,7 +47,7 @@ describe('readReasonText', () => {
     const call = () => readReasonText('reason', `ok ${char}tail`, 1000);
     expect(call).toThrow(InputError);
     expect(call).toThrow(
-      `Field reason must be plain text on one line: it holds ${said} at character 4. Control characters, line breaks and the characters that change text direction (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069) are not allowed`,
+      `Field reason must be plain text on one line: it holds ${said} at character 4. Control characters, line breaks, invisible characters (U+200B to U+200D, U+2060, U+FEFF) and the characters that change text direction (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069) are not allowed`,
     );
   });
 

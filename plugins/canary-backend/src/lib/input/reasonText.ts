@@ -5,13 +5,18 @@ import { InputError } from '@backstage/errors';
 // around them reads (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) and lone surrogates.
 const REFUSED =
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const NAMES: Record<number, string> = {
   0x09: 'tab',
   0x0a: 'line break',
   0x0d: 'carriage return',
   0x061c: 'arabic letter mark',
+  0x200b: 'zero width space',
+  0x200c: 'zero width non-joiner',
+  0x200d: 'zero width joiner',
+  0x2060: 'word joiner',
+  0xfeff: 'zero width no-break space',
   0x200e: 'left-to-right mark',
   0x200f: 'right-to-left mark',
   0x2028: 'line separator',
@@ -64,7 +69,7 @@ export function readReasonText(
         refused[0].charCodeAt(0),
       )} at character ${
         refused.index + 1
-      }. Control characters, line breaks and the characters that change text direction (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069) are not allowed`,
+      }. Control characters, line breaks, invisible characters (U+200B to U+200D, U+2060, U+FEFF) and the characters that change text direction (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069) are not allowed`,
     );
   }
   return text;

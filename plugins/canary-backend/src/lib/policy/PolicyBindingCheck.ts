@@ -4,6 +4,9 @@ import {
   type Canary,
   type ClusterProblem,
   FLAGGER_API_VERSION,
+  type MetricTemplate,
+  renderFlaggerCanary,
+  type RolloutBinding,
   type RolloutPolicy,
 } from '@backstage-canary/plugin-canary-common';
 import type {
@@ -69,7 +72,19 @@ export class PolicyBindingCheck {
           kind: 'Canary',
           object: canary ?? { metadata: { namespace, name } },
         });
-        return { cluster, refusal: binding.bound ? undefined : binding.reason };
+        if (!binding.bound) return { cluster, refusal: binding.reason };
+        // The MetricTemplates the policy writes may already exist, shared in the namespace: an
+        // existing one must be the entity's too, or another team's canary would change.
+        for (const template of renderFlaggerCanary(policy).metricTemplates) {
+          const refusal = await this.templateRefusal(
+            binder,
+            cluster,
+            template,
+            context,
+          );
+          if (refusal) return { cluster, refusal };
+        }
+        return { cluster };
       }),
     );
     this.refuseUnless(
@@ -93,13 +108,8 @@ export class PolicyBindingCheck {
     policy: RolloutPolicy,
     context: ClusterCallContext,
   ): Promise<void> {
-    const binder = this.binder.forEntity(entity, context);
-    const { application, hostCluster } = found;
-    const binding = await binder.bind({
-      cluster: hostCluster,
-      kind: 'Kurator Application',
-      object: application,
-    });
+    const { application } = found;
+    const binding = await this.applicationBinding(entity, found, context);
     if (!binding.bound) this.refuseUnless(entity, [binding.reason]);
 
     const current = application.spec.syncPolicies[index]?.rollout?.workload;
@@ -111,12 +121,58 @@ export class PolicyBindingCheck {
       ]);
       return;
     }
-    const currentNamespace = current.namespace ?? namespace;
+    // Kurator renders a workload without a namespace in the Application's own namespace.
+    const currentNamespace =
+      current.namespace ?? application.metadata.namespace ?? 'default';
     if (current.name !== name || currentNamespace !== namespace) {
       this.refuseUnless(entity, [
         `${where} rolls out ${currentNamespace}/${current.name}; the policy names ${namespace}/${name}`,
       ]);
     }
+  }
+
+  /** Why an existing MetricTemplate may not be written for the entity; nothing when it may. */
+  private async templateRefusal(
+    binder: ReturnType<RolloutBinder['forEntity']>,
+    cluster: string,
+    template: MetricTemplate,
+    context: ClusterCallContext,
+  ): Promise<string | undefined> {
+    const { namespace = 'default', name = '' } = template.metadata;
+    let existing: MetricTemplate;
+    try {
+      existing = await this.gateway.get<MetricTemplate>(
+        cluster,
+        `/apis/${FLAGGER_API_VERSION}/namespaces/${encodeURIComponent(
+          namespace,
+        )}/metrictemplates/${encodeURIComponent(name)}`,
+        context,
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      return `cluster ${cluster}: MetricTemplate ${namespace}/${name} could not be read (${
+        (error as Error).message
+      })`;
+    }
+    const binding = await binder.bind({
+      cluster,
+      kind: 'MetricTemplate',
+      object: existing,
+    });
+    return binding.bound ? undefined : binding.reason;
+  }
+
+  /** Whether the cluster side binds the entity's Kurator Application to it. */
+  async applicationBinding(
+    entity: Entity,
+    found: FoundKuratorApplication,
+    context: ClusterCallContext,
+  ): Promise<RolloutBinding> {
+    return this.binder.forEntity(entity, context).bind({
+      cluster: found.hostCluster,
+      kind: 'Kurator Application',
+      object: found.application,
+    });
   }
 
   private refuseUnless(entity: Entity, refusals: Array<string | undefined>) {

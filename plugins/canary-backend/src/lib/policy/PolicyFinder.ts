@@ -192,8 +192,15 @@ export class PolicyFinder {
     const native: FoundNativePolicy[] = [];
     for (const rollout of found.rollouts) {
       if (rollout.error) errors.push(rollout.error);
-      // A canary Kurator renders is changed through its Application, never directly.
-      if (!rollout.canary || isKuratorManaged(rollout.canary)) continue;
+      // A canary Kurator renders is changed through its Application, never directly; one the
+      // cluster side does not bind to the entity is not the entity's policy.
+      if (
+        !rollout.canary ||
+        isKuratorManaged(rollout.canary) ||
+        !rollout.binding?.bound
+      ) {
+        continue;
+      }
       native.push(
         await this.withTemplates(rollout.cluster, rollout.canary, context),
       );

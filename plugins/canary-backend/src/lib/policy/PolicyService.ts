@@ -66,6 +66,22 @@ export class PolicyService {
     context: ClusterCallContext = {},
   ): Promise<EntityPoliciesResponse> {
     const found = await this.finder.find(entity, context);
+    if (found.kurator) {
+      // An Application the cluster side does not bind to the entity is not the entity's policy.
+      const binding = await this.binding.applicationBinding(
+        entity,
+        found.kurator,
+        context,
+      );
+      if (!binding.bound) {
+        found.errors.push({
+          cluster: found.kurator.hostCluster,
+          name: 'NotAllowedError',
+          message: binding.reason,
+        });
+        found.kurator = undefined;
+      }
+    }
     return {
       entityRef: stringifyEntityRef(entity),
       items: readCurrentPolicies(found),

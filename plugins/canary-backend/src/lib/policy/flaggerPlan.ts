@@ -16,7 +16,7 @@ export function planFlaggerPolicy(options: {
   policy: RolloutPolicy;
   warnings: PolicyIssue[];
   clusters: string[];
-  /** The entity the Canary is written for: named on it, so it stays bound to the entity. */
+  /** The entity the objects are written for: named on them, so they stay bound to it. */
   entityRef: string;
 }): PolicyPlan {
   const rendering = renderFlaggerCanary(options.policy);
@@ -30,7 +30,17 @@ export function planFlaggerPolicy(options: {
       },
     },
   };
-  const objects = [...rendering.metricTemplates, canary] as PolicyObject[];
+  const templates = rendering.metricTemplates.map(template => ({
+    ...template,
+    metadata: {
+      ...template.metadata,
+      annotations: {
+        ...template.metadata.annotations,
+        [ANNOTATION_ENTITY_REF]: options.entityRef,
+      },
+    },
+  }));
+  const objects = [...templates, canary] as PolicyObject[];
   const yaml = toYaml(objects);
   return {
     target: 'flagger',

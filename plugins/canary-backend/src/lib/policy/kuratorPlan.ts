@@ -60,8 +60,9 @@ export function selectSyncPolicy(
   const sameWorkload = withRollout.find(
     p =>
       p.rollout!.workload.name === policy.workload.name &&
-      (p.rollout!.workload.namespace ?? policy.workload.namespace) ===
-        policy.workload.namespace,
+      (p.rollout!.workload.namespace ??
+        application.metadata.namespace ??
+        'default') === policy.workload.namespace,
   );
   if (sameWorkload) return sameWorkload.index;
   if (withRollout.length === 1) return withRollout[0].index;

@@ -1,6 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import type { PolicyObject } from '@backstage-canary/plugin-canary-common';
+import { redactGateSecretsOfAll } from '../gates/redactGateSecrets';
 
 // Fields the API server sets and owns: they change on every write and say nothing about the policy.
 const SERVER_METADATA = [
@@ -51,11 +52,17 @@ export function diffObject(
   before: PolicyObject | undefined,
   after: PolicyObject,
 ): { operation: 'create' | 'update' | 'unchanged'; diff: string } {
-  const beforeYaml = before ? toYaml([stripServerFields(before)], true) : '';
-  const afterYaml = toYaml([stripServerFields(after)], true);
-  if (before && beforeYaml === afterYaml) {
+  const yamlOf = (object: PolicyObject) =>
+    toYaml([stripServerFields(object)], true);
+  if (before && yamlOf(before) === yamlOf(after)) {
     return { operation: 'unchanged', diff: '' };
   }
+  // The cluster's gate secrets (and any given in the policy) never show in a diff.
+  const [shownAfter, shownBefore] = redactGateSecretsOfAll(
+    before ? [after, before] : [after],
+  );
+  const beforeYaml = before ? yamlOf(shownBefore) : '';
+  const afterYaml = yamlOf(shownAfter);
   const label = objectLabel(after);
   const diff = createTwoFilesPatch(
     before ? `${label} (cluster)` : '/dev/null',

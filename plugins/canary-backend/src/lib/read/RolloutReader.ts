@@ -4,7 +4,6 @@ import {
   describeRolloutState,
   getCanaryStrategy,
   getRolloutActions,
-  type RolloutActionAvailability,
 } from '@backstage-canary/plugin-canary-common';
 import type {
   ClusterCallContext,
@@ -105,8 +104,12 @@ export class RolloutReader {
   ): Promise<RolloutSummary> {
     const { canary, application, ...target } = rollout;
     if (!canary) return { ...target, found: false };
+    // A rollout the cluster side does not bind to the entity: where it is and why, nothing more.
+    if (rollout.binding && !rollout.binding.bound) {
+      return { ...target, found: true };
+    }
     const state = describeRolloutState(canary);
-    const actions = getRolloutActions(canary, { application, clusterCount });
+
     return {
       ...target,
       found: true,
@@ -118,10 +121,7 @@ export class RolloutReader {
         count: state.failedChecks,
         threshold: state.failedChecksThreshold,
       },
-      actions:
-        rollout.binding && !rollout.binding.bound
-          ? withoutBinding(actions, rollout.binding.reason)
-          : actions,
+      actions: getRolloutActions(canary, { application, clusterCount }),
     };
   }
 
@@ -183,18 +183,4 @@ function policyClusterCount(
 ): number | undefined {
   if (!rollout.kurator) return undefined;
   return counts.get(policyKey(rollout.kurator));
-}
-
-/** The actions of a rollout the cluster side does not bind to the entity: none is possible. */
-function withoutBinding(
-  actions: RolloutActionAvailability[],
-  reason: string,
-): RolloutActionAvailability[] {
-  return actions.map(
-    ({ operation: _o, followUp: _f, howToEnable: _h, ...a }) => ({
-      ...a,
-      possible: false,
-      reason,
-    }),
-  );
 }

@@ -55,7 +55,16 @@ export class RolloutBinder {
     const kubernetesId =
       entity.metadata.annotations?.[ANNOTATION_KUBERNETES_ID];
     const namespaces = new Map<string, Promise<Namespace | Error>>();
-    let claimants: Promise<string[] | Error> | undefined;
+    const claims = new Map<string, Promise<string[] | Error>>();
+    const claimantsOf = (id: string) => {
+      if (!claims.has(id)) {
+        claims.set(
+          id,
+          this.claims.claimants(id).catch((error: Error) => error),
+        );
+      }
+      return claims.get(id)!;
+    };
 
     const readNamespace = (cluster: string, name: string) => {
       const key = `${cluster}/${name}`;
@@ -76,10 +85,7 @@ export class RolloutBinder {
 
     /** Whether this entity alone claims its kubernetes-id; why not otherwise. */
     const soleClaim = async (): Promise<string | undefined> => {
-      claimants ??= this.claims
-        .claimants(kubernetesId!)
-        .catch((error: Error) => error);
-      const found = await claimants;
+      const found = await claimantsOf(kubernetesId!);
       if (found instanceof Error) {
         return `the catalog could not tell which entities claim ${ANNOTATION_KUBERNETES_ID} ${kubernetesId} (${found.message})`;
       }
@@ -132,6 +138,22 @@ export class RolloutBinder {
 
       const byObject = await judge(object, described);
       if (byObject) return byObject;
+      // An object labelled with another entity's kubernetes-id belongs to that entity: its
+      // namespace cannot give it to this one.
+      const otherId = object.metadata?.labels?.[LABEL_KUBERNETES_ID];
+      if (otherId) {
+        const others = await claimantsOf(otherId);
+        if (others instanceof Error || others.length) {
+          return {
+            bound: false,
+            reason: `Not bound: ${described} carries ${LABEL_KUBERNETES_ID}=${otherId}, ${
+              others instanceof Error
+                ? `and the catalog could not tell who claims it (${others.message})`
+                : `claimed by ${others.join(', ')}`
+            }; ${hint}`,
+          };
+        }
+      }
       if (namespace) {
         const ns = await readNamespace(cluster, namespace);
         if (ns instanceof Error) {

@@ -249,9 +249,7 @@ export class FollowUpStore {
           namespace: target.namespace,
           name: target.name,
           revision: target.revision,
-          endedAt: target.ended_at
-            ? new Date(target.ended_at).toISOString()
-            : undefined,
+          endedAt: target.ended_at ? toIso(target.ended_at) : undefined,
         })),
     }));
   }

@@ -136,18 +136,15 @@ export class CanaryEntityAccess {
   }
 
   /**
-   * One canary of the entity, after checking that it is one of the entity's rollouts, so that
-   * reading an entity's history never reveals another service's canary.
+   * One canary of the entity, after checking that it is one of the entity's rollouts and that the
+   * cluster side binds it to the entity (403 naming what to add where otherwise), so that neither
+   * reading an entity's history nor acting on its rollouts ever reaches another service's canary.
    */
   async entityCanary(
     caller: CanaryCaller,
     name: EntityName,
     canary: CanaryRef,
     permission: ResourcePermission<'catalog-entity'> = canaryRolloutReadPermission,
-    options: {
-      /** Refuse (403) a rollout the cluster side does not bind to the entity: every change. */
-      bound?: boolean;
-    } = {},
   ): Promise<EntityCanary> {
     const entity = await this.authorizedEntity(caller, name, permission);
     const context = clusterContextOf(caller);
@@ -165,7 +162,8 @@ export class CanaryEntityAccess {
         } is not a rollout of ${stringifyEntityRef(entity)}`,
       );
     }
-    if (options.bound && !rollout.binding?.bound) {
+    // Reads and changes alike: a catalog annotation alone never opens another team's canary.
+    if (!rollout.binding?.bound) {
       throw new NotAllowedError(
         `Canary ${canary.namespace}/${canary.name} on cluster ${
           canary.cluster

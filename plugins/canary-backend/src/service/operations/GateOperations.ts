@@ -115,7 +115,6 @@ export class GateOperations {
         entity,
         canary,
         canaryPolicyCreatePermission,
-        { bound: true },
       );
       if (!rollout.canary) {
         throw new NotFoundError(

@@ -135,7 +135,6 @@ export class RolloutActionOperations {
         options.entity,
         target,
         actionPermission(action),
-        { bound: true },
       );
       admitted = true;
       // A promote skips analysis for this run only. The intent to turn it on again is stored

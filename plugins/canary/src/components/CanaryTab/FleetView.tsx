@@ -67,7 +67,10 @@ export const FleetView = ({
   }, [value]);
 
   const items = useMemo(() => value?.items ?? [], [value]);
-  const readable = items.filter(r => r.found && !r.error);
+  // An unbound rollout is the cluster side's to claim: it has no timeline or metrics to show here.
+  const readable = items.filter(
+    r => r.found && !r.error && r.binding?.bound !== false,
+  );
   const selected =
     readable.find(r => laneKey(r) === selectedKey) ?? readable[0];
   const selectedLane = selected ? laneKey(selected) : undefined;

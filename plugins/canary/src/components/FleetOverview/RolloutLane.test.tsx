@@ -162,7 +162,7 @@ describe('RolloutLane', () => {
       within(lane).getByText(
         /Not bound: add the annotation backstage-canary.io\/entity-ref: component:default\/podinfo to Canary shop\/checkout/,
       ),
-    ).toHaveTextContent('can be watched here but not acted on');
+    ).toHaveTextContent('can neither see nor act on this rollout');
   });
 
   it('says when Kurator has not rendered the canary on a member yet', async () => {

@@ -78,6 +78,7 @@ export const RolloutLane = ({
 }: RolloutLaneProps) => {
   const classes = useStyles();
   const { cluster, namespace, name, state, error } = rollout;
+  const unbound = rollout.binding?.bound === false;
   const inPhase = timeSince(rollout.lastTransitionTime, now);
   const checks =
     rollout.failedChecks ??
@@ -114,7 +115,7 @@ export const RolloutLane = ({
           >
             {namespace}/{name} · {originText(rollout)}
           </Typography>
-          {onSelect && !error && rollout.found && (
+          {onSelect && !error && rollout.found && !unbound && (
             <Button
               size="small"
               color="primary"
@@ -135,8 +136,8 @@ export const RolloutLane = ({
         )}
         {rollout.binding && !rollout.binding.bound && (
           <Alert severity="warning" title="Not bound to this entity">
-            {rollout.binding.reason}. Until then this rollout can be watched
-            here but not acted on.
+            {rollout.binding.reason}. Until then this entity can neither see nor
+            act on this rollout.
           </Alert>
         )}
         {!error && !rollout.found && (
