@@ -594,6 +594,82 @@ describe('POST .../policy/dry-run', () => {
     expect(clusters.writes()).toEqual([]);
   });
 
+  it('updates a template that names no one only while no other canary uses it', async () => {
+    const backend = await start();
+    const TEMPLATES =
+      'prod/apis/flagger.app/v1beta1/namespaces/shop/metrictemplates';
+    const CANARIES = 'prod/apis/flagger.app/v1beta1/namespaces/shop/canaries';
+    const silentTemplate = {
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'MetricTemplate',
+      metadata: { name: 'error-rate', namespace: 'shop', resourceVersion: '3' },
+      spec: { provider: { type: 'prometheus' }, query: 'up' },
+    };
+    const using = (name: string) => ({
+      ...nativeCanary(),
+      metadata: { ...nativeCanary().metadata, name },
+      spec: {
+        ...nativeCanary().spec,
+        analysis: {
+          ...nativeCanary().spec.analysis,
+          metrics: [
+            {
+              name: 'error-rate',
+              interval: '1m',
+              templateRef: { name: 'error-rate' },
+            },
+          ],
+        },
+      },
+    });
+    const policy = nativePolicy();
+    const body = {
+      target: 'flagger',
+      policy: {
+        ...policy,
+        analysis: {
+          ...policy.analysis,
+          metrics: [
+            {
+              name: 'error-rate',
+              intervalSeconds: 60,
+              thresholdRange: { max: 1 },
+              custom: {
+                provider: {
+                  type: 'prometheus',
+                  address: 'http://prometheus.istio-system:9090',
+                },
+                query: 'sum(rate(errors[1m]))',
+              },
+            },
+          ],
+        },
+      },
+    };
+    const dryRun = (canaries: object[]) => {
+      serveClusters({
+        clusters: ['prod'],
+        objects: {
+          [`prod${CANARY}`]: nativeCanary(),
+          [`${TEMPLATES}/error-rate`]: silentTemplate,
+          [CANARIES]: { items: canaries, metadata: {} },
+        },
+      });
+      return request(backend)
+        .post(url('checkout', '/dry-run'))
+        .set('Authorization', auth)
+        .send(body);
+    };
+    // Only checkout's own canary uses it: the entity's, by use.
+    expect((await dryRun([using('checkout')])).status).toBe(200);
+    // Another team's canary uses it too: refused, naming it.
+    const shared = await dryRun([using('checkout'), using('payments')]);
+    expect(shared.status).toBe(403);
+    expect(shared.body.error.message).toContain(
+      'it is used by Canary shop/payments',
+    );
+  });
+
   it("never shows the cluster's gate secret in a diff", async () => {
     const backend = await start();
     const gated = nativeCanary() as any;

@@ -1,9 +1,12 @@
 import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
+  ANNOTATION_ENTITY_REF,
   type Canary,
   type ClusterProblem,
   FLAGGER_API_VERSION,
+  getCanaryAnalysis,
+  LABEL_KUBERNETES_ID,
   type MetricTemplate,
   renderFlaggerCanary,
   type RolloutBinding,
@@ -80,6 +83,7 @@ export class PolicyBindingCheck {
             binder,
             cluster,
             template,
+            { namespace, name },
             context,
           );
           if (refusal) return { cluster, refusal };
@@ -136,6 +140,7 @@ export class PolicyBindingCheck {
     binder: ReturnType<RolloutBinder['forEntity']>,
     cluster: string,
     template: MetricTemplate,
+    canary: { namespace: string; name: string },
     context: ClusterCallContext,
   ): Promise<string | undefined> {
     const { namespace = 'default', name = '' } = template.metadata;
@@ -159,7 +164,47 @@ export class PolicyBindingCheck {
       kind: 'MetricTemplate',
       object: existing,
     });
-    return binding.bound ? undefined : binding.reason;
+    if (binding.bound) return undefined;
+    // A template that names no one is the entity's when no other canary uses it: templates made
+    // before the binding existed, used by the entity's own canary alone.
+    const { labels, annotations } = existing.metadata;
+    if (annotations?.[ANNOTATION_ENTITY_REF] || labels?.[LABEL_KUBERNETES_ID]) {
+      return binding.reason;
+    }
+    const users = await this.gateway
+      .list<Canary>(
+        cluster,
+        `/apis/${FLAGGER_API_VERSION}/namespaces/${encodeURIComponent(
+          namespace,
+        )}/canaries`,
+        {},
+        context,
+      )
+      .then(list =>
+        list.items.filter(other =>
+          (getCanaryAnalysis(other)?.metrics ?? []).some(
+            metric =>
+              metric.templateRef?.name === name &&
+              (metric.templateRef.namespace ??
+                other.metadata.namespace ??
+                namespace) === namespace,
+          ),
+        ),
+      )
+      .catch(() => undefined);
+    const others = users?.filter(
+      other =>
+        other.metadata.name !== canary.name ||
+        (other.metadata.namespace ?? namespace) !== canary.namespace,
+    );
+    if (others && others.length === 0) return undefined;
+    return `${binding.reason}${
+      others
+        ? `; it is used by ${others
+            .map(o => `Canary ${o.metadata.namespace}/${o.metadata.name}`)
+            .join(', ')}`
+        : '; the canaries that use it could not be listed'
+    }`;
   }
 
   /** Whether the cluster side binds the entity's Kurator Application to it. */
