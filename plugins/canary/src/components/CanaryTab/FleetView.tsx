@@ -44,6 +44,9 @@ export type FleetViewProps = {
   pollIntervalMs?: number;
 };
 
+/** How soon the history is read again while the recorder has not stored the lane's run yet. */
+const HISTORY_CATCH_UP_MS = 3_000;
+
 /** The entity's rollouts across the fleet: summary, one lane per cluster, the selected lane's timeline. */
 export const FleetView = ({
   entityRef,
@@ -55,7 +58,11 @@ export const FleetView = ({
   const [refreshKey, setRefreshKey] = useState(0);
   const [now, setNow] = useState(() => Date.now());
   // The run the timeline shows, per lane: the metrics' default range.
-  const [shownRun, setShownRun] = useState<{ key: string; run?: RolloutRun }>();
+  const [shownRun, setShownRun] = useState<{
+    key: string;
+    run?: RolloutRun;
+    picked?: boolean;
+  }>();
 
   const refresh = useCallback(() => {
     retry();
@@ -111,9 +118,31 @@ export const FleetView = ({
     if (selectedStamp) setRefreshKey(k => k + 1);
   }, [selectedStamp]);
 
+  // The history comes from the recorder's store, which may not hold the lane's current run yet
+  // when the lane (read live) already shows it: until it does, the runs and timeline are read
+  // again every few seconds, so the tab never leaves an earlier run on show as the current one.
+  const laneRevision = selected?.revision?.lastAppliedSpec;
+  const shownRevision =
+    shownRun && shownRun.key === selectedLane ? shownRun.run?.revision : null;
+  const historyBehind =
+    laneRevision !== undefined &&
+    shownRevision !== null &&
+    !shownRun?.picked &&
+    shownRevision !== laneRevision;
+  useEffect(() => {
+    if (!historyBehind) return undefined;
+    const timer = setTimeout(
+      () => setRefreshKey(k => k + 1),
+      HISTORY_CATCH_UP_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [historyBehind, refreshKey]);
+
   const onRunChange = useCallback(
-    (run: RolloutRun | undefined) =>
-      setShownRun(selectedLane ? { key: selectedLane, run } : undefined),
+    (run: RolloutRun | undefined, picked: boolean) =>
+      setShownRun(
+        selectedLane ? { key: selectedLane, run, picked } : undefined,
+      ),
     [selectedLane],
   );
 

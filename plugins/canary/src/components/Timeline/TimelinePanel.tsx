@@ -21,8 +21,11 @@ export type TimelinePanelProps = {
   canary: CanaryRef;
   /** Changes when the tab refreshes, to reload the runs and the timeline. */
   refreshKey?: number;
-  /** Told the run shown (the newest until another is picked), e.g. for the metrics' range. */
-  onRunChange?: (run: RolloutRun | undefined) => void;
+  /**
+   * Told the run shown (the newest until another is picked), e.g. for the metrics' range, and
+   * whether the user picked it.
+   */
+  onRunChange?: (run: RolloutRun | undefined, picked: boolean) => void;
 };
 
 /** The recorded runs of one canary and the timeline of the run picked (newest by default). */
@@ -42,8 +45,8 @@ export const TimelinePanel = ({
   const notify = useRef(onRunChange);
   notify.current = onRunChange;
   useEffect(() => {
-    notify.current?.(selectedRun);
-  }, [selectedRun?.id, selectedRun?.startedAt, selectedRun?.endedAt]); // eslint-disable-line react-hooks/exhaustive-deps
+    notify.current?.(selectedRun, runId !== undefined);
+  }, [selectedRun?.id, selectedRun?.startedAt, selectedRun?.endedAt, runId]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     setRunId(undefined);
