@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import IconButton from '@material-ui/core/IconButton';
@@ -46,6 +46,8 @@ export type FleetViewProps = {
 
 /** How soon the history is read again while the recorder has not stored the lane's run yet. */
 const HISTORY_CATCH_UP_MS = 3_000;
+/** How many times, at most, before the tab waits for the next change of the lane. */
+const HISTORY_CATCH_UP_TRIES = 40;
 
 /** The entity's rollouts across the fleet: summary, one lane per cluster, the selected lane's timeline. */
 export const FleetView = ({
@@ -129,12 +131,18 @@ export const FleetView = ({
     shownRevision !== null &&
     !shownRun?.picked &&
     shownRevision !== laneRevision;
+  const catchUps = useRef(0);
   useEffect(() => {
-    if (!historyBehind) return undefined;
-    const timer = setTimeout(
-      () => setRefreshKey(k => k + 1),
-      HISTORY_CATCH_UP_MS,
-    );
+    if (!historyBehind) {
+      catchUps.current = 0;
+      return undefined;
+    }
+    // A revision the recorder never makes a run of (it stays behind for good) stops the reads.
+    if (catchUps.current >= HISTORY_CATCH_UP_TRIES) return undefined;
+    const timer = setTimeout(() => {
+      catchUps.current += 1;
+      setRefreshKey(k => k + 1);
+    }, HISTORY_CATCH_UP_MS);
     return () => clearTimeout(timer);
   }, [historyBehind, refreshKey]);
 
