@@ -193,6 +193,31 @@ const nativePolicy = (stepWeight = 10) => ({
   },
 });
 
+/** The native policy with one custom metric, `error-rate`, rendered to a MetricTemplate of that name. */
+const errorRatePolicy = () => {
+  const policy = nativePolicy();
+  return {
+    ...policy,
+    analysis: {
+      ...policy.analysis,
+      metrics: [
+        {
+          name: 'error-rate',
+          intervalSeconds: 60,
+          thresholdRange: { max: 1 },
+          custom: {
+            provider: {
+              type: 'prometheus',
+              address: 'http://prometheus.istio-system:9090',
+            },
+            query: 'sum(rate(errors[1m]))',
+          },
+        },
+      ],
+    },
+  };
+};
+
 /** Applies a JSON merge patch (RFC 7386), as the API server does. */
 function applyMergePatch(target: any, patch: any): any {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
@@ -560,32 +585,12 @@ describe('POST .../policy/dry-run', () => {
           },
       },
     });
-    const policy = nativePolicy();
     const response = await request(backend)
       .post(url('checkout', '/dry-run'))
       .set('Authorization', auth)
       .send({
         target: 'flagger',
-        policy: {
-          ...policy,
-          analysis: {
-            ...policy.analysis,
-            metrics: [
-              {
-                name: 'error-rate',
-                intervalSeconds: 60,
-                thresholdRange: { max: 1 },
-                custom: {
-                  provider: {
-                    type: 'prometheus',
-                    address: 'http://prometheus.istio-system:9090',
-                  },
-                  query: 'sum(rate(errors[1m]))',
-                },
-              },
-            ],
-          },
-        },
+        policy: errorRatePolicy(),
       });
     expect(response.status).toBe(403);
     expect(response.body.error.message).toContain(
@@ -622,29 +627,9 @@ describe('POST .../policy/dry-run', () => {
         },
       },
     });
-    const policy = nativePolicy();
     const body = {
       target: 'flagger',
-      policy: {
-        ...policy,
-        analysis: {
-          ...policy.analysis,
-          metrics: [
-            {
-              name: 'error-rate',
-              intervalSeconds: 60,
-              thresholdRange: { max: 1 },
-              custom: {
-                provider: {
-                  type: 'prometheus',
-                  address: 'http://prometheus.istio-system:9090',
-                },
-                query: 'sum(rate(errors[1m]))',
-              },
-            },
-          ],
-        },
-      },
+      policy: errorRatePolicy(),
     };
     const dryRun = (canaries: object[]) => {
       serveClusters({
