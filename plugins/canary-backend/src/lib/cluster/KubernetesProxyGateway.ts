@@ -165,10 +165,13 @@ export class KubernetesProxyGateway implements ClusterGateway {
     if (options.resourceVersion) {
       params.set('resourceVersion', options.resourceVersion);
     }
+    // Uncompressed: Backstage's root router compresses what it proxies, and a compressed stream
+    // is flushed only when the compressor's buffer fills or the watch ends, so events would arrive
+    // in bursts up to a whole watch late.
     const response = await this.send(
       cluster,
       path,
-      { method: 'GET' },
+      { method: 'GET', headers: { 'Accept-Encoding': 'identity' } },
       context,
       params,
     );
