@@ -1,5 +1,3 @@
-import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
-
 export interface Config {
   /** Configuration of the Backstage Canary backend plugin. */
   canary?: {
@@ -17,15 +15,14 @@ export interface Config {
      */
     clusterNames?: { [kuratorClusterName: string]: string };
 
-    /** The recorder that follows canaries and their Events on every cluster into the history. */
+    /**
+     * The recorder that follows canaries and their Events on every cluster into the history, as
+     * they change. One instance of a horizontally scaled backend records at a time, holding a lease
+     * in the plugin's database; another takes over within 15 s when it stops.
+     */
     recorder?: {
       /** Set to false to run this instance without recording (for example a read-only replica). */
       enabled?: boolean;
-      /**
-       * How often a recorder run starts; each run watches until the next is due. One instance of a
-       * horizontally scaled backend runs it at a time. Default: every minute.
-       */
-      frequency?: SchedulerServiceTaskScheduleDefinitionConfig['frequency'];
     };
 
     /**

@@ -23,6 +23,10 @@ import { PrometheusClient } from './lib/metrics/PrometheusClient';
 import { PrometheusLocator } from './lib/metrics/PrometheusLocator';
 import { RolloutMetricsReader } from './lib/metrics/RolloutMetricsReader';
 import { RolloutRecorder } from './lib/recorder/RolloutRecorder';
+import { RecorderLease } from './lib/recorder/RecorderLease';
+import { RecorderLeadership } from './lib/recorder/RecorderLeadership';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { RolloutStore } from './lib/store/RolloutStore';
 import { EntityRolloutFinder } from './lib/resolve/EntityRolloutFinder';
 import { RolloutBinder } from './lib/resolve/RolloutBinder';
@@ -31,11 +35,14 @@ import { createRouter } from './service/router';
 import { PolicyService } from './lib/policy/PolicyService';
 import { createCanaryOperations } from './service/operations/CanaryOperations';
 import { registerCanaryActions } from './actions/registerCanaryActions';
-import { durationMs } from './lib/config/durationMs';
 import { ServicePrincipalAccess } from './lib/config/ServicePrincipalAccess';
 import { BackendGateApprover } from './lib/actions/BackendGateApprover';
 import { GateStore } from './lib/gates/GateStore';
 import { GateTokens } from './lib/gates/gateTokens';
+
+/** A dead recorder is replaced within ttl + renewal: at most 15 s. */
+const RECORDER_LEASE_TTL_MS = 10_000;
+const RECORDER_LEASE_RENEW_MS = 3_000;
 
 /**
  * The Canary backend plugin.
@@ -58,6 +65,7 @@ export const canaryPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
         scheduler: coreServices.scheduler,
         signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
@@ -131,29 +139,37 @@ export const canaryPlugin = createBackendPlugin({
             // Tells the owners when a rollout fails or waits for approval, once per transition.
             onRecorded: change => notifier.onRecorded(change),
           });
-          const frequencyMs = durationMs(config.recorder.frequency);
-          await deps.scheduler.scheduleTask({
-            id: 'canary-rollout-recorder',
-            scope: 'global',
-            frequency: config.recorder.frequency,
-            timeout: { milliseconds: frequencyMs * 3 },
-            initialDelay: { seconds: 5 },
-            fn: async signal => {
-              const day = 24 * 60 * 60 * 1000;
-              await store.prune(
-                new Date(Date.now() - config.retentionDays * day),
-              );
-              await gateStore.prune(
-                new Date(Date.now() - config.retentionDays * day),
-              );
-              // Watch until the next run is due; the next run resumes from the stored cursors.
-              await recorder.run({
-                durationMs: Math.max(5_000, frequencyMs - 5_000),
-                signal,
-              });
-            },
+          // One instance at a time records, continuously, holding a lease in the plugin database;
+          // another takes over within 15 s when it dies. It starts once the Kubernetes plugin serves.
+          const leadership = new RecorderLeadership({
+            lease: new RecorderLease({
+              db,
+              holder: `${hostname()}:${process.pid}:${randomUUID()}`,
+              ttlMs: RECORDER_LEASE_TTL_MS,
+            }),
+            renewEveryMs: RECORDER_LEASE_RENEW_MS,
+            logger: deps.logger,
+            work: signal => recorder.run({ signal }),
           });
+          deps.lifecycle.addStartupHook(() => leadership.start());
+          deps.lifecycle.addShutdownHook(() => leadership.stop());
         }
+
+        // Retention of the history (any instance, one at a time).
+        await deps.scheduler.scheduleTask({
+          id: 'canary-history-prune',
+          scope: 'global',
+          frequency: { hours: 1 },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 30 },
+          fn: async () => {
+            const cutoff = new Date(
+              Date.now() - config.retentionDays * 24 * 60 * 60 * 1000,
+            );
+            await store.prune(cutoff);
+            await gateStore.prune(cutoff);
+          },
+        });
 
         // One operations object behind every route, registered action and service-ref call:
         // the permission, service-principal, binding and audit checks happen there, once.

@@ -22,7 +22,7 @@ describe('readCanaryConfig', () => {
     expect(readCanaryConfig(new ConfigReader({}))).toEqual({
       hostCluster: undefined,
       clusterNames: {},
-      recorder: { enabled: true, frequency: { minutes: 1 } },
+      recorder: { enabled: true },
       retentionDays: 30,
     });
   });
@@ -49,19 +49,16 @@ describe('readCanaryConfig', () => {
     ).toThrow(/canary\.clusterNames\.kurator-member1/);
   });
 
-  it('reads the recorder frequency and the retention', () => {
+  it('reads whether this instance records, and the retention', () => {
     const config = readCanaryConfig(
       new ConfigReader({
         canary: {
-          recorder: { enabled: false, frequency: { seconds: 30 } },
+          recorder: { enabled: false },
           history: { retentionDays: 7 },
         },
       }),
     );
-    expect(config.recorder).toEqual({
-      enabled: false,
-      frequency: { seconds: 30 },
-    });
+    expect(config.recorder).toEqual({ enabled: false });
     expect(config.retentionDays).toBe(7);
   });
 

@@ -1,8 +1,4 @@
-import {
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  type SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
-import { ConfigReader, type Config } from '@backstage/config';
+import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 
 /** The plugin's configuration, read once at start-up. */
@@ -13,12 +9,10 @@ export type CanaryConfig = {
   clusterNames: Record<string, string>;
   recorder: {
     enabled: boolean;
-    frequency: SchedulerServiceTaskScheduleDefinition['frequency'];
   };
   retentionDays: number;
 };
 
-const DEFAULT_FREQUENCY = { minutes: 1 };
 const DEFAULT_RETENTION_DAYS = 30;
 
 /**
@@ -44,15 +38,6 @@ export function readCanaryConfig(config: Config): CanaryConfig {
     clusterNames[kuratorName] = backstageName;
   }
   const recorder = canary?.getOptionalConfig('recorder');
-  const frequency = recorder?.has('frequency')
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-        // The timeout is the recorder's own; only the frequency is configurable.
-        new ConfigReader({
-          frequency: recorder.get('frequency'),
-          timeout: { minutes: 1 },
-        }),
-      ).frequency
-    : DEFAULT_FREQUENCY;
   const retentionDays =
     canary?.getOptionalNumber('history.retentionDays') ??
     DEFAULT_RETENTION_DAYS;
@@ -66,7 +51,6 @@ export function readCanaryConfig(config: Config): CanaryConfig {
     clusterNames,
     recorder: {
       enabled: recorder?.getOptionalBoolean('enabled') ?? true,
-      frequency,
     },
     retentionDays,
   };

@@ -12,10 +12,17 @@ import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
 import type { RolloutStore, StoredEventInput } from '../store/RolloutStore';
 import { PromoteFollowUps } from '../actions/PromoteFollowUps';
 import { redactGateSecrets } from '../gates/redactGateSecrets';
+import { pause } from './pause';
 
 const CANARIES = `/apis/${FLAGGER_API_VERSION}/canaries`;
 const EVENTS = '/api/v1/events';
 const CANARY_EVENTS = { fieldSelector: 'involvedObject.kind=Canary' };
+const HOUSEKEEPING_MS = 30_000;
+const WATCH_TIMEOUT_S = 300;
+const WATCH_GRACE_S = 30;
+const RETRY_MIN_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
+const ABSENT_RESOURCE_RETRY_MS = 60_000;
 
 type KubeEvent = StoredEventInput & {
   metadata: { uid: string; resourceVersion?: string };
@@ -42,8 +49,8 @@ class ResourceVersionExpired extends Error {}
  * phase/weight transitions, runs and parsed events in the store. Each watch resumes from the
  * resource version stored after the last event it handled; a 410 Gone relists, and the store's
  * idempotent writes make the replayed objects a no-op, so no transition is missed or duplicated.
- * Runs as the plugin itself (no user), for a bounded time per call, so a scheduled task with
- * global scope can hand it to another instance.
+ * Runs as the plugin itself (no user), continuously on the instance that holds the recorder's
+ * lease (see RecorderLeadership); each change is stored, and announced, as soon as it arrives.
  */
 export class RolloutRecorder {
   private readonly gateway: ClusterGateway;
@@ -112,57 +119,137 @@ export class RolloutRecorder {
     }
   }
 
-  /** Follows every cluster for `durationMs`, or until the signal aborts. */
+  /**
+   * Follows every cluster until the signal aborts (or for `durationMs`): one watch per cluster and
+   * resource, resumed from the stored cursor, started again with backoff when it fails. Clusters
+   * added to the Kubernetes plugin are picked up, and pending promote follow-ups are checked, every
+   * `housekeepingMs`.
+   */
   async run(options: {
-    durationMs: number;
+    durationMs?: number;
     signal?: AbortSignal;
+    housekeepingMs?: number;
   }): Promise<void> {
-    // Runs that ended while no recorder was watching (or before a follow-up was stored).
-    await this.followUps
-      .sweep()
-      .catch(error =>
-        this.logger.warn(
-          `Rollout recorder could not check the pending promote follow-ups: ${error}`,
-        ),
-      );
-    const clusters = await this.gateway.listClusters();
-    await Promise.all(
-      clusters.map(cluster =>
-        this.followCluster(cluster, options).catch(error =>
+    const deadline = Date.now() + (options.durationMs ?? Infinity);
+    const { signal } = options;
+    const active = () => Date.now() < deadline && !signal?.aborted;
+    const followers = new Map<string, Promise<void>>();
+    const housekeeping = async () => {
+      // Runs that ended while no recorder was watching (or before a follow-up was stored), and
+      // follow-ups due to be tried again.
+      await this.followUps
+        .sweep()
+        .catch(error =>
           this.logger.warn(
-            `Rollout recorder could not follow cluster ${cluster}: ${error}`,
+            `Rollout recorder could not check the pending promote follow-ups: ${error}`,
           ),
+        );
+      try {
+        for (const cluster of await this.gateway.listClusters()) {
+          if (!followers.has(cluster) && active()) {
+            followers.set(
+              cluster,
+              this.keepFollowing(cluster, deadline, signal),
+            );
+          }
+        }
+      } catch (error) {
+        this.logger.warn(
+          `Rollout recorder could not list the clusters: ${error}`,
+        );
+      }
+    };
+    await housekeeping();
+    while (active()) {
+      await pause(
+        Math.min(
+          options.housekeepingMs ?? HOUSEKEEPING_MS,
+          deadline - Date.now(),
         ),
-      ),
-    );
+        signal,
+      );
+      if (active()) await housekeeping();
+    }
+    await Promise.all(followers.values());
   }
 
-  /** Follows the canaries and the canary Events of one cluster. */
+  /** Follows one cluster until the deadline, starting again with backoff after a failure. */
+  private async keepFollowing(
+    cluster: string,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    let backoffMs = RETRY_MIN_MS;
+    while (Date.now() < deadline && !signal?.aborted) {
+      try {
+        await this.followCluster(cluster, { deadline, signal });
+        backoffMs = RETRY_MIN_MS;
+      } catch (error) {
+        if (signal?.aborted) return;
+        this.logger.warn(
+          `Rollout recorder could not follow cluster ${cluster} (trying again in ${
+            backoffMs / 1000
+          } s): ${error}`,
+        );
+        await pause(Math.min(backoffMs, deadline - Date.now()), signal);
+        backoffMs = Math.min(backoffMs * 2, RETRY_MAX_MS);
+      }
+    }
+  }
+
+  /**
+   * Follows the canaries and the canary Events of one cluster until the deadline. When one of the
+   * two watches fails the other is stopped too, and the failure is thrown once both have ended, so
+   * a retry never runs beside a watch still open.
+   */
   async followCluster(
     cluster: string,
-    options: { durationMs: number; signal?: AbortSignal },
+    options: { deadline: number; signal?: AbortSignal },
   ): Promise<void> {
-    const deadline = Date.now() + options.durationMs;
-    await Promise.all([
-      this.follow<Canary>(
-        cluster,
-        'canaries',
-        CANARIES,
-        {},
-        deadline,
-        options.signal,
-        event => this.onCanary(cluster, event),
-      ),
-      this.follow<KubeEvent>(
-        cluster,
-        'events',
-        EVENTS,
-        CANARY_EVENTS,
-        deadline,
-        options.signal,
-        event => this.onEvent(cluster, event),
-      ),
-    ]);
+    const { deadline } = options;
+    const both = new AbortController();
+    const stop = () => both.abort();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    let failure: { reason: unknown } | undefined;
+    const watching = async (watch: Promise<void>) => {
+      try {
+        await watch;
+      } catch (reason) {
+        // The first failure; the other watch then ends by being stopped.
+        if (!both.signal.aborted) failure ??= { reason };
+      } finally {
+        stop();
+      }
+    };
+    try {
+      await Promise.all([
+        watching(
+          this.follow<Canary>(
+            cluster,
+            'canaries',
+            CANARIES,
+            {},
+            deadline,
+            both.signal,
+            event => this.onCanary(cluster, event),
+          ),
+        ),
+        watching(
+          this.follow<KubeEvent>(
+            cluster,
+            'events',
+            EVENTS,
+            CANARY_EVENTS,
+            deadline,
+            both.signal,
+            event => this.onEvent(cluster, event),
+          ),
+        ),
+      ]);
+      if (failure && !options.signal?.aborted) throw failure.reason;
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+    }
   }
 
   private async follow<T extends { metadata?: { resourceVersion?: string } }>(
@@ -186,14 +273,21 @@ export class RolloutRecorder {
             handle,
           );
         } catch (error) {
-          // A cluster that does not serve the resource (no Flagger CRD) has nothing to follow.
-          if (error instanceof NotFoundError) return;
+          // A cluster that does not serve the resource (no Flagger CRD yet): look again later.
+          if (error instanceof NotFoundError) {
+            await pause(
+              Math.min(ABSENT_RESOURCE_RETRY_MS, deadline - Date.now()),
+              signal,
+            );
+            continue;
+          }
           throw error;
         }
       }
+      // The API server ends a watch at its timeout; it is resumed from the last version seen.
       const timeoutSeconds = Math.max(
         1,
-        Math.ceil((deadline - Date.now()) / 1000),
+        Math.min(WATCH_TIMEOUT_S, Math.ceil((deadline - Date.now()) / 1000)),
       );
       try {
         let last = resourceVersion;
@@ -217,7 +311,14 @@ export class RolloutRecorder {
               await this.store.setCursor(cluster, resource, version);
             }
           },
-          { signal },
+          {
+            // A cluster that went silent (no events, no bookmarks, no end at its timeout) is
+            // given up and watched again.
+            signal: AbortSignal.any([
+              ...(signal ? [signal] : []),
+              AbortSignal.timeout((timeoutSeconds + WATCH_GRACE_S) * 1000),
+            ]),
+          },
         );
         resourceVersion = last;
       } catch (error) {
