@@ -1,0 +1,118 @@
+// Extra backend processes for the tests that stop or kill a backend: each runs from source as
+// `yarn start` does, on its own port and with the lab's configuration, in a process group of its
+// own and without the file watcher, so edits elsewhere never restart it. The shared backend on
+// :7007 is never touched.
+import { spawn, type ChildProcess } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import { eventually } from './lab';
+
+export const repoRoot = path.resolve(__dirname, '../../..');
+
+export type BackendProcess = {
+  url: string;
+  child: ChildProcess;
+  logFile: string;
+};
+
+/** Starts a backend on `port` with the lab's configuration plus `config`, logging into `workDir`. */
+export function startBackend(options: {
+  name: string;
+  port: number;
+  workDir: string;
+  database: Record<string, unknown>;
+}): BackendProcess {
+  const { name, port, workDir } = options;
+  const url = `http://localhost:${port}`;
+  const configFile = path.join(workDir, `app-config.${name}.yaml`);
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      backend: { baseUrl: url, listen: { port }, database: options.database },
+    }),
+  );
+  const logFile = path.join(workDir, `${name}.log`);
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(
+    process.execPath,
+    [
+      '--enable-source-maps',
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
+        paths: [repoRoot],
+      }),
+      'src/index',
+      '--config',
+      path.join(repoRoot, 'app-config.yaml'),
+      '--config',
+      path.join(repoRoot, '.lab', 'app-config.lab.yaml'),
+      '--config',
+      configFile,
+    ],
+    {
+      cwd: path.join(repoRoot, 'packages', 'backend'),
+      detached: true,
+      stdio: ['ignore', log, log],
+      // As `yarn start` runs it (the guest sign-in is for development only).
+      env: { ...process.env, NODE_ENV: 'development' },
+    },
+  );
+  fs.closeSync(log);
+  return { url, child, logFile };
+}
+
+function alive(child: ChildProcess): boolean {
+  try {
+    process.kill(-child.pid!, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signal(child: ChildProcess, name: NodeJS.Signals) {
+  try {
+    process.kill(-child.pid!, name);
+  } catch {
+    // already gone
+  }
+}
+
+/** Stops a backend: SIGTERM, then SIGKILL if it is still there after 10 s. */
+export async function stopBackend(backend: BackendProcess | undefined) {
+  if (!backend?.child.pid) return;
+  signal(backend.child, 'SIGTERM');
+  for (let i = 0; i < 100 && alive(backend.child); i++) {
+    await new Promise(r => setTimeout(r, 100));
+  }
+  if (alive(backend.child)) signal(backend.child, 'SIGKILL');
+}
+
+/** Kills a backend without a word (kill -9): no shutdown hook runs. */
+export function killBackend(backend: BackendProcess) {
+  signal(backend.child, 'SIGKILL');
+}
+
+/** A guest token from the backend, once it serves (a cold start from source can take minutes). */
+export function backendGuestToken(backend: BackendProcess): Promise<string> {
+  return eventually(
+    async () => {
+      const response = await fetch(
+        `${backend.url}/api/auth/guest/refresh?optional&env=development`,
+        { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+      );
+      return response.ok
+        ? ((await response.json()).backstageIdentity.token as string)
+        : undefined;
+    },
+    240_000,
+    `the backend on ${backend.url} to start`,
+  );
+}
+
+/** Whether the backend's log says it took the recorder's lease. */
+export function recordsHistory(backend: BackendProcess): boolean {
+  return fs
+    .readFileSync(backend.logFile, 'utf8')
+    .includes('Recorder lease taken by');
+}
