@@ -13,7 +13,7 @@ import {
   rssMiB,
 } from './backend';
 import { labClusters } from './lab';
-import { benchPropagation } from './propagation';
+import { benchPropagation, benchRecorderLag } from './propagation';
 import { benchStore, openPostgres, openSqlite } from './storeBench';
 
 const SUITES = ['api', 'propagation', 'store'] as const;
@@ -73,7 +73,7 @@ async function main() {
     log(`Usage: yarn bench [options]
   --only <suites>        ${SUITES.join(',')} (default: all)
   --requests <n>         requests per API latency measurement (default 100)
-  --changes <n>          suspend/resume pairs for the propagation measurement (default 5)
+  --changes <n>          suspend/resume pairs, and Events, for the propagation measurements (default 5)
   --transitions <n>      transitions in the store benchmark (default 1000000)
   --canaries <n>         canaries holding them (default 100)
   --repetitions <n>      timed repetitions of each store query (default 20)
@@ -111,6 +111,13 @@ and the fleet lab; start both with scripts/serve.sh. The store suite needs neith
       if (suites.includes('propagation')) {
         log(`\n== Change on a cluster -> API, ${changes} suspend/resume pairs`);
         await benchPropagation(
+          client,
+          clusters.filter(c => c.role === 'member'),
+          changes,
+          log,
+        );
+        log(`\n== Change on a cluster -> recorded timeline, ${changes} Events`);
+        await benchRecorderLag(
           client,
           clusters.filter(c => c.role === 'member'),
           changes,

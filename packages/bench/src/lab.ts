@@ -27,7 +27,7 @@ export function labClusters(): LabCluster[] | undefined {
 /** Sends a request to a lab cluster as its admin (independently of Backstage). */
 export function adminRequest<T = any>(
   cluster: LabCluster,
-  method: 'GET' | 'PATCH',
+  method: 'GET' | 'PATCH' | 'POST',
   apiPath: string,
   body?: unknown,
 ): Promise<T> {
@@ -42,7 +42,12 @@ export function adminRequest<T = any>(
           Authorization: `Bearer ${cluster.tokens.admin}`,
           Accept: 'application/json',
           ...(payload
-            ? { 'Content-Type': 'application/merge-patch+json' }
+            ? {
+                'Content-Type':
+                  method === 'PATCH'
+                    ? 'application/merge-patch+json'
+                    : 'application/json',
+              }
             : {}),
         },
         timeout: 10_000,

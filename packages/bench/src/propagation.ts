@@ -69,3 +69,83 @@ export async function benchPropagation(
   );
   return summary;
 }
+
+/**
+ * Time from a change on a cluster to the recorded history (the timeline) showing it: creates a
+ * Kubernetes Event of shop/checkout on its member cluster as the cluster's admin (as Flagger
+ * records one at each step of a run), then polls the canary's timeline every `pollMs` until the
+ * event is in it. This is the recorder's lag behind the cluster.
+ */
+export async function benchRecorderLag(
+  client: BackendClient,
+  members: LabCluster[],
+  repetitions: number,
+  log: (line: string) => void,
+  pollMs = 20,
+): Promise<Summary> {
+  const { namespace, name } = propagationCanary;
+  const rollouts = await client.get(entityPath);
+  const item = rollouts.items.find(
+    (i: any) => i.namespace === namespace && i.name === name && i.found,
+  );
+  const member = members.find(m => m.name === item?.cluster);
+  if (!member) {
+    throw new Error(
+      `${namespace}/${name} is not found on a lab member through ${entityPath}`,
+    );
+  }
+  const canary = await adminRequest(
+    member,
+    'GET',
+    `/apis/flagger.app/v1beta1/namespaces/${namespace}/canaries/${name}`,
+  );
+  const timeline = `${entityPath}/${member.name}/${namespace}/${name}/timeline?kind=unknown&limit=20`;
+  const samples: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    const message = `Benchmark: recorder lag sample ${Date.now()}-${i}`;
+    const at = new Date().toISOString();
+    const start = now();
+    await adminRequest(
+      member,
+      'POST',
+      `/api/v1/namespaces/${namespace}/events`,
+      {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { generateName: `${name}.bench-`, namespace },
+        involvedObject: {
+          apiVersion: 'flagger.app/v1beta1',
+          kind: 'Canary',
+          namespace,
+          name,
+          uid: canary.metadata.uid,
+        },
+        reason: 'Synced',
+        message,
+        type: 'Normal',
+        source: { component: 'canary-bench' },
+        firstTimestamp: at,
+        lastTimestamp: at,
+        count: 1,
+      },
+    );
+    const deadline = start + 60_000;
+    for (;;) {
+      const page = await client.get(timeline);
+      if (page.items.some((entry: any) => entry.message === message)) break;
+      if (now() > deadline) {
+        throw new Error('the timeline did not show the event within 60 s');
+      }
+      await sleep(pollMs);
+    }
+    samples.push(now() - start);
+  }
+  const summary = summarize(samples);
+  log(
+    formatSummary(
+      `${member.name} ${namespace}/${name} Event -> timeline (recorder lag)`,
+      summary,
+    ),
+  );
+  return summary;
+}
