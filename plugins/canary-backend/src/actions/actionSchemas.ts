@@ -48,7 +48,7 @@ export const timelineFields = (z: Zod) => ({
     .int()
     .min(1)
     .optional()
-    .describe('Only the entries of this run'),
+    .describe('Only the entries of this run: its id, not its number'),
   kinds: z
     .array(z.enum(TIMELINE_KINDS as [string, ...string[]]))
     .optional()

@@ -57,7 +57,7 @@ export function registerReadActions(options: {
   actionsRegistry.register({
     name: 'get-rollout-runs',
     title: 'Get the runs of a rollout',
-    description: `The runs of one canary of an entity, newest first: each revision's journey through the analysis, with its images, start, end and outcome. ${PERMISSION_NOTE}`,
+    description: `The runs of one canary of an entity, newest first: each revision's journey through the analysis, with its number within the canary (shown to users as #3), its id (to filter the timeline by), images, start, end and outcome. ${PERMISSION_NOTE}`,
     attributes: READ_ONLY,
     schema: {
       input: z => z.object({ ...canaryFields(z), ...pageFields(z) }),

@@ -124,7 +124,10 @@ export type EntityRolloutsResponse = {
  * @public
  */
 export type RolloutRun = {
+  /** Addresses the run in the API. */
   id: number;
+  /** The run's number within its canary (1, 2, 3 …): what users see, as `#3`. */
+  number: number;
   revision: string;
   images: string[];
   startedAt: string;
@@ -172,6 +175,8 @@ export type EventRecord = {
 export type ActionRecord = {
   type: 'action';
   id: number;
+  /** The run the action belongs to: taken while it was open, or the run it started. */
+  runId?: number;
   at: string;
   action: string;
   route?: string;

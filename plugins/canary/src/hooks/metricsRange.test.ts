@@ -4,6 +4,7 @@ import { isLiveRange, resolveMetricsRange } from './metricsRange';
 const now = Date.parse('2026-11-22T03:00:00Z');
 const run: RolloutRun = {
   id: 20,
+  number: 2,
   revision: 'abc',
   images: [],
   startedAt: '2026-11-22T02:00:00Z',

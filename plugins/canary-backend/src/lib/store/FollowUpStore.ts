@@ -5,6 +5,7 @@ import type {
 } from '@backstage-canary/plugin-canary-common';
 import type { CanaryKey } from './HistoryTypes';
 import { toIso } from './timestamps';
+import { runOfRevision } from './runTracking';
 
 const ENDED_PHASES = ['Succeeded', 'Failed'];
 
@@ -130,8 +131,14 @@ export class FollowUpStore {
         });
       }
       await tx('rollout_followup_targets').insert(targets);
+      // Each row is in the promoted run; one the recorder has not seen yet claims it when it opens.
+      const runIds = await Promise.all(
+        followUp.targets.map(target =>
+          runOfRevision(tx, target, target.revision),
+        ),
+      );
       await tx('rollout_actions').insert(
-        actionRows(followUp, log, 'unchanged', at, id),
+        actionRows(followUp, log, 'unchanged', at, id, runIds),
       );
       return { id, created: true };
     });
@@ -271,9 +278,26 @@ export class FollowUpStore {
         .whereNull('done_at')
         .update({ done_at: at, outcome, message: log.message });
       if (!updated) return false;
+      // The outcome stays in the run each pending row was in: the run the follow-up was for.
+      const pending: Array<CanaryKey & { run_id: number | null }> = await tx(
+        'rollout_actions',
+      )
+        .where({ followup_id: followUp.id })
+        .select('cluster', 'namespace', 'name', 'run_id');
+      const runIds = await Promise.all(
+        followUp.targets.map(
+          async target =>
+            pending.find(
+              row =>
+                row.cluster === target.cluster &&
+                row.namespace === target.namespace &&
+                row.name === target.name,
+            )?.run_id ?? runOfRevision(tx, target, target.revision),
+        ),
+      );
       await tx('rollout_actions').where({ followup_id: followUp.id }).delete();
       await tx('rollout_actions').insert(
-        actionRows(followUp, log, outcome, at, null),
+        actionRows(followUp, log, outcome, at, null, runIds),
       );
       return true;
     });
@@ -317,15 +341,16 @@ export class FollowUpStore {
   }
 }
 
-/** The action-log rows of a follow-up: one per canary it waits for. */
+/** The action-log rows of a follow-up: one per canary it waits for, in the run of each. */
 function actionRows(
   followUp: Pick<FollowUp, 'action' | 'route' | 'entityRef' | 'targets'>,
   log: FollowUpLogEntry,
   outcome: string,
   at: Date,
   followUpId: number | null,
+  runIds: Array<number | null | undefined>,
 ) {
-  return followUp.targets.map(target => ({
+  return followUp.targets.map((target, index) => ({
     cluster: target.cluster,
     namespace: target.namespace,
     name: target.name,
@@ -338,5 +363,6 @@ function actionRows(
     message: log.message,
     at,
     followup_id: followUpId,
+    run_id: runIds[index] ?? null,
   }));
 }

@@ -4,7 +4,15 @@ import {
   type TestDatabaseId,
 } from '@backstage/backend-test-utils';
 import type { Canary } from '@backstage-canary/plugin-canary-common';
+import { PROMOTE_FOLLOW_UP_MESSAGE } from '../actions/PromoteFollowUps';
 import { RolloutStore, type StoredEventInput } from './RolloutStore';
+import type { TimelineItem } from './HistoryTypes';
+import {
+  analysedRelease,
+  canaryKey,
+  flaggerEvent,
+  observed,
+} from './__testUtils__/labReleases';
 
 // SQLite always; PostgreSQL when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING names a server
 // (scripts/test.sh starts one and sets CANARY_REQUIRE_POSTGRES so it cannot be silently left out).
@@ -371,5 +379,601 @@ describe.each(databases.eachSupportedId())('RolloutStore on %s', databaseId => {
     await store.setCursor('host', 'canaries', '100');
     await store.setCursor('host', 'canaries', '120');
     expect(await store.getCursor('host', 'canaries')).toBe('120');
+  });
+});
+
+/** What the recorder hands the store, in the order it handles it. */
+type Step =
+  | { observe: Canary; observedAt?: string }
+  | { event: StoredEventInput }
+  | { action: string; at: string }
+  | { promoteFollowUp: 'intended' | 'done'; at: string };
+
+const t = (time: string) => `2026-11-22T${time}Z`;
+const retryRevision = 'rev-4';
+
+/**
+ * Five releases of one canary on the lab: born (Initialized), a healthy release, a faulty one that
+ * fails, its retry (the restartedAt annotation makes a new revision; Flagger first re-syncs
+ * lastAppliedSpec while still Failed at the failure's time), which is healthy, a release promoted
+ * with skipAnalysis, then the canary created again (Initialized only). The Events of a run's start
+ * arrive before the status that starts it, as the recorder's two watches may deliver them.
+ */
+const releaseHistory = (): Step[] => [
+  { observe: observed(t('09:00:00'), 'Initializing') },
+  {
+    observe: observed(t('09:00:05'), 'Initialized', {
+      revision: 'rev-1',
+      promoted: 'rev-1',
+    }),
+  },
+  {
+    event: flaggerEvent(
+      'init-1',
+      t('09:00:05'),
+      'Initialization done! backend.webapp',
+    ),
+  },
+  // #1: healthy.
+  {
+    event: flaggerEvent(
+      'new-2',
+      t('10:00:00'),
+      'New revision detected! Scaling up backend.webapp',
+    ),
+  },
+  ...analysedRelease('rev-2', 'rev-1', '10').map(observe => ({ observe })),
+  {
+    event: flaggerEvent(
+      'done-2',
+      t('10:08:00'),
+      'Promotion completed! Scaling down backend.webapp',
+    ),
+  },
+  // #2: faulty, fails at two failed checks.
+  {
+    observe: observed(t('11:00:00'), 'Progressing', {
+      revision: 'rev-3',
+      promoted: 'rev-2',
+    }),
+  },
+  {
+    event: flaggerEvent(
+      'new-3',
+      t('11:00:00'),
+      'New revision detected! Scaling up backend.webapp',
+    ),
+  },
+  {
+    observe: observed(t('11:01:00'), 'Progressing', {
+      revision: 'rev-3',
+      promoted: 'rev-2',
+      weight: 10,
+    }),
+  },
+  {
+    event: flaggerEvent(
+      'halt-3',
+      t('11:01:30'),
+      'Halt backend.webapp advancement success rate 91.56% < 99%',
+      { type: 'Warning' },
+    ),
+  },
+  {
+    observe: observed(t('11:01:30'), 'Progressing', {
+      revision: 'rev-3',
+      promoted: 'rev-2',
+      weight: 10,
+      checks: 1,
+    }),
+  },
+  {
+    event: flaggerEvent(
+      'halt-3',
+      t('11:02:30'),
+      'Halt backend.webapp advancement success rate 88.10% < 99%',
+      { type: 'Warning', count: 2 },
+    ),
+  },
+  {
+    observe: observed(t('11:02:30'), 'Progressing', {
+      revision: 'rev-3',
+      promoted: 'rev-2',
+      weight: 10,
+      checks: 2,
+    }),
+  },
+  {
+    event: flaggerEvent(
+      'rollback-3',
+      t('11:03:00'),
+      'Rolling back backend.webapp failed checks threshold reached 2',
+      { type: 'Warning' },
+    ),
+  },
+  {
+    event: flaggerEvent(
+      'failed-3',
+      t('11:03:00'),
+      'Canary failed! Scaling down backend.webapp',
+      { type: 'Warning' },
+    ),
+  },
+  {
+    observe: observed(t('11:03:00'), 'Failed', {
+      revision: 'rev-3',
+      promoted: 'rev-2',
+    }),
+  },
+  // #3: the retry. Failed is sticky: lastAppliedSpec follows the target, the time stays.
+  { action: 'retry', at: t('11:09:30') },
+  {
+    observe: observed(t('11:03:00'), 'Failed', {
+      revision: retryRevision,
+      promoted: 'rev-2',
+    }),
+    observedAt: t('11:09:35'),
+  },
+  {
+    event: flaggerEvent(
+      'new-4',
+      t('11:10:00'),
+      'New revision detected! Scaling up backend.webapp',
+    ),
+  },
+  ...analysedRelease(retryRevision, 'rev-2', '11', 10).flatMap(
+    (observe, step): Step[] =>
+      step === 2
+        ? [{ observe }, { action: 'pause', at: t('11:12:30') }]
+        : [{ observe }],
+  ),
+  // #4: promoted with skipAnalysis at weight 10.
+  {
+    observe: observed(t('12:00:00'), 'Progressing', {
+      revision: 'rev-5',
+      promoted: retryRevision,
+    }),
+  },
+  {
+    observe: observed(t('12:01:00'), 'Progressing', {
+      revision: 'rev-5',
+      promoted: retryRevision,
+      weight: 10,
+    }),
+  },
+  { action: 'promote', at: t('12:01:30') },
+  { promoteFollowUp: 'intended', at: t('12:01:30') },
+  {
+    event: flaggerEvent(
+      'copy-5',
+      t('12:02:00'),
+      'Copying backend.webapp template spec to backend-primary.webapp',
+    ),
+  },
+  {
+    observe: observed(t('12:02:00'), 'Succeeded', {
+      revision: 'rev-5',
+      promoted: 'rev-5',
+    }),
+  },
+  {
+    event: flaggerEvent(
+      'skipped-5',
+      t('12:02:00'),
+      'Promotion completed! Canary analysis was skipped for backend.webapp',
+    ),
+  },
+  { promoteFollowUp: 'done', at: t('12:02:10') },
+  // The canary created again: Initialized only, nothing rolls out.
+  { observe: observed(t('12:30:00'), 'Initializing', { uid: 'canary-uid-2' }) },
+  {
+    observe: observed(t('12:30:05'), 'Initialized', {
+      revision: 'rev-5',
+      promoted: 'rev-5',
+      uid: 'canary-uid-2',
+    }),
+  },
+  {
+    event: flaggerEvent(
+      'init-2',
+      t('12:30:05'),
+      'Initialization done! backend.webapp',
+    ),
+  },
+  { action: 'pause', at: t('12:40:00') },
+];
+
+async function play(store: RolloutStore, steps: Step[]) {
+  const recorded = [];
+  for (const step of steps) {
+    if ('observe' in step) {
+      const at = new Date(
+        step.observedAt ?? step.observe.status?.lastTransitionTime ?? '',
+      );
+      recorded.push({
+        step,
+        result: await store.recordCanary(canaryKey.cluster, step.observe, at),
+      });
+    } else if ('event' in step) {
+      await store.recordEvent(canaryKey, step.event);
+    } else if ('action' in step) {
+      await store.recordAction(canaryKey, {
+        entityRef: 'component:default/rollout-demo',
+        action: step.action,
+        actor: 'user:default/alice',
+        reason: `${step.action} it`,
+        outcome: 'succeeded',
+        message: `${step.action} done`,
+        at: new Date(step.at),
+      });
+    } else if (step.promoteFollowUp === 'intended') {
+      await store.followUps.add(
+        {
+          action: 'promote',
+          route: 'canary-patch',
+          entityRef: 'component:default/rollout-demo',
+          actor: 'user:default/alice',
+          cluster: canaryKey.cluster,
+          operation: {
+            type: 'patch-canary',
+            namespace: canaryKey.namespace,
+            name: canaryKey.name,
+            mergePatch: { spec: { skipAnalysis: false } },
+          },
+          targets: [{ ...canaryKey, revision: 'rev-5' }],
+        },
+        { reason: 'Follow-up of the promote', message: 'pending' },
+        new Date(step.at),
+      );
+    } else {
+      const [followUp] = await store.followUps.pending(canaryKey);
+      await store.followUps.complete(
+        followUp,
+        'succeeded',
+        {
+          reason: 'Follow-up of the promote',
+          message: `${PROMOTE_FOLLOW_UP_MESSAGE} (the run it was given for ended)`,
+        },
+        new Date(step.at),
+      );
+    }
+  }
+  return recorded;
+}
+
+/** A timeline item in words, as the timeline shows it. */
+function describeItem(item: TimelineItem): string {
+  if (item.type === 'transition') {
+    return `${item.phase} ${item.canaryWeight}%${
+      item.failedChecks ? ` ${item.failedChecks} failed` : ''
+    }`;
+  }
+  if (item.type === 'event') return item.entry.kind;
+  return `${item.action} by ${item.actor.replace(/^.*\//, '')}`;
+}
+
+describe.each(databases.eachSupportedId())('Runs on %s', databaseId => {
+  it('keeps each release in its own run, numbered per canary, with what belongs to it', async () => {
+    const { store } = await createStore(databaseId);
+    const recorded = await play(store, releaseHistory());
+
+    const runs = (await store.listRuns(canaryKey)).items;
+    expect(
+      runs.map(run => ({
+        number: run.number,
+        revision: run.revision,
+        startedAt: run.startedAt,
+        endedAt: run.endedAt,
+        outcome: run.outcome,
+      })),
+    ).toEqual([
+      {
+        number: 4,
+        revision: 'rev-5',
+        startedAt: '2026-11-22T12:00:00.000Z',
+        endedAt: '2026-11-22T12:02:00.000Z',
+        outcome: 'Succeeded',
+      },
+      {
+        number: 3,
+        revision: retryRevision,
+        startedAt: '2026-11-22T11:10:00.000Z',
+        endedAt: '2026-11-22T11:18:00.000Z',
+        outcome: 'Succeeded',
+      },
+      {
+        number: 2,
+        revision: 'rev-3',
+        startedAt: '2026-11-22T11:00:00.000Z',
+        endedAt: '2026-11-22T11:03:00.000Z',
+        outcome: 'Failed',
+      },
+      {
+        number: 1,
+        revision: 'rev-2',
+        startedAt: '2026-11-22T10:00:00.000Z',
+        endedAt: '2026-11-22T10:08:00.000Z',
+        outcome: 'Succeeded',
+      },
+    ]);
+    const [promoted, retried, failed] = runs;
+
+    // The re-sync of the failed canary to the retried target opens nothing: it is the failed run.
+    const resync = recorded.find(r => r.step.observedAt === t('11:09:35'));
+    expect(resync?.result).toEqual({
+      transition: false,
+      runId: failed.id,
+      newRun: false,
+    });
+    // Each run is reported opened once, by the status that started it.
+    expect(
+      recorded
+        .filter(r => r.result.newRun)
+        .map(r => r.step.observe.status?.lastTransitionTime),
+    ).toEqual([t('10:00:00'), t('11:00:00'), t('11:10:00'), t('12:00:00')]);
+
+    // Which run shows each entry of the timeline, oldest first (at one instant: transitions,
+    // events, actions).
+    const numberOf = new Map(runs.map(run => [run.id, run.number]));
+    const { items } = await store.timeline(canaryKey, { limit: 500 });
+    expect(
+      items
+        .slice()
+        .reverse()
+        .map(
+          item =>
+            `${item.at.slice(11, 19)} ${describeItem(item)} → ${
+              item.runId === undefined ? '-' : `#${numberOf.get(item.runId)}`
+            }`,
+        ),
+    ).toEqual([
+      '09:00:00 Initializing 0% → -',
+      '09:00:05 Initialized 0% → -',
+      '09:00:05 initialized → -',
+      '10:00:00 Progressing 0% → #1',
+      '10:00:00 new-revision → #1',
+      '10:01:00 Progressing 10% → #1',
+      '10:02:00 Progressing 20% → #1',
+      '10:03:00 Progressing 30% → #1',
+      '10:04:00 Progressing 40% → #1',
+      '10:05:00 Progressing 50% → #1',
+      '10:06:00 Promoting 0% → #1',
+      '10:07:00 Finalising 0% → #1',
+      '10:08:00 Succeeded 0% → #1',
+      '10:08:00 promotion-completed → #1',
+      '11:00:00 Progressing 0% → #2',
+      '11:00:00 new-revision → #2',
+      '11:01:00 Progressing 10% → #2',
+      '11:01:30 Progressing 10% 1 failed → #2',
+      '11:01:30 halted → #2',
+      '11:02:30 Progressing 10% 2 failed → #2',
+      '11:02:30 halted → #2',
+      '11:03:00 Failed 0% → #2',
+      '11:03:00 rollback → #2',
+      '11:03:00 failed → #2',
+      '11:09:30 retry by alice → #3',
+      '11:10:00 Progressing 0% → #3',
+      '11:10:00 new-revision → #3',
+      '11:11:00 Progressing 10% → #3',
+      '11:12:00 Progressing 20% → #3',
+      '11:12:30 pause by alice → #3',
+      '11:13:00 Progressing 30% → #3',
+      '11:14:00 Progressing 40% → #3',
+      '11:15:00 Progressing 50% → #3',
+      '11:16:00 Promoting 0% → #3',
+      '11:17:00 Finalising 0% → #3',
+      '11:18:00 Succeeded 0% → #3',
+      '12:00:00 Progressing 0% → #4',
+      '12:01:00 Progressing 10% → #4',
+      '12:01:30 promote by alice → #4',
+      '12:02:00 Succeeded 0% → #4',
+      '12:02:00 promotion-started → #4',
+      '12:02:00 promotion-completed → #4',
+      '12:02:10 promote by canary-backend → #4',
+      '12:30:00 Initializing 0% → -',
+      '12:30:05 Initialized 0% → -',
+      '12:30:05 initialized → -',
+      '12:40:00 pause by alice → -',
+    ]);
+    // A run's own timeline holds exactly what belongs to it.
+    for (const run of runs) {
+      const ofRun = await store.timeline(canaryKey, {
+        runId: run.id,
+        limit: 500,
+      });
+      expect(ofRun.items).toEqual(items.filter(i => i.runId === run.id));
+    }
+    const followUp = items.find(
+      i => i.type === 'action' && i.actor === 'canary-backend',
+    );
+    expect(followUp?.type === 'action' && followUp.message).toMatch(
+      /analysis re-enabled/,
+    );
+    expect(followUp?.runId).toBe(promoted.id);
+
+    // The failed run's checks are the halts within its window, and no other run's window has any.
+    const halts = (from: string, to?: string) =>
+      store.haltedChecks(
+        canaryKey,
+        new Date(from),
+        new Date(to ?? '2026-11-23T00:00:00Z'),
+      );
+    expect(
+      (await halts(failed.startedAt, failed.endedAt)).map(h => [
+        h.at,
+        'value' in h.entry ? h.entry.value : undefined,
+      ]),
+    ).toEqual([
+      ['2026-11-22T11:01:30.000Z', 91.56],
+      ['2026-11-22T11:02:30.000Z', 88.1],
+    ]);
+    expect(await halts(retried.startedAt, retried.endedAt)).toEqual([]);
+    expect(await halts(promoted.startedAt, promoted.endedAt)).toEqual([]);
+  });
+
+  it('changes nothing when every status and event is delivered again', async () => {
+    const { store } = await createStore(databaseId);
+    const history = releaseHistory();
+    await play(store, history);
+    const snapshot = async () => ({
+      runs: await store.listRuns(canaryKey, { limit: 100 }),
+      timeline: await store.timeline(canaryKey, { limit: 500 }),
+    });
+    const before = await snapshot();
+
+    // A restart replays the watches from their cursors, a relist replays the current objects.
+    const replays = history.filter(
+      step => 'observe' in step || 'event' in step,
+    );
+    const replayed = await play(store, replays);
+    expect(
+      replayed.filter(r => r.result.transition || r.result.newRun),
+    ).toEqual([]);
+    await play(store, replays.slice(-3));
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('opens nothing for a failed canary whose target is reverted to the promoted spec', async () => {
+    const { store } = await createStore(databaseId);
+    const failing = releaseHistory().slice(0, 24);
+    expect(failing[failing.length - 1]).toMatchObject({
+      observe: { status: { phase: 'Failed', lastAppliedSpec: 'rev-3' } },
+    });
+    await play(store, [
+      ...failing,
+      // Flagger does not start a canary run on a manual rollback: still Failed, at the same time.
+      {
+        observe: observed(t('11:03:00'), 'Failed', {
+          revision: 'rev-2',
+          promoted: 'rev-2',
+        }),
+        observedAt: t('11:20:00'),
+      },
+    ]);
+    const runs = (await store.listRuns(canaryKey)).items;
+    expect(runs.map(r => [r.number, r.revision, r.outcome])).toEqual([
+      [2, 'rev-3', 'Failed'],
+      [1, 'rev-2', 'Succeeded'],
+    ]);
+  });
+
+  it('ends a run a newer revision supersedes, without an outcome, when the newer one starts', async () => {
+    const { store } = await createStore(databaseId);
+    await play(store, [
+      {
+        observe: observed(t('10:00:00'), 'Progressing', {
+          revision: 'rev-2',
+          promoted: 'rev-1',
+        }),
+      },
+      {
+        observe: observed(t('10:01:00'), 'Progressing', {
+          revision: 'rev-2',
+          promoted: 'rev-1',
+          weight: 10,
+        }),
+      },
+      { action: 'pause', at: t('10:01:30') },
+      // "New revision detected! Restarting analysis": Flagger syncs the new revision at weight 0.
+      {
+        observe: observed(t('10:02:00'), 'Progressing', {
+          revision: 'rev-3',
+          promoted: 'rev-1',
+        }),
+      },
+    ]);
+    const runs = (await store.listRuns(canaryKey)).items;
+    expect(runs).toEqual([
+      expect.objectContaining({
+        number: 2,
+        revision: 'rev-3',
+        startedAt: '2026-11-22T10:02:00.000Z',
+        endedAt: undefined,
+        outcome: undefined,
+      }),
+      expect.objectContaining({
+        number: 1,
+        revision: 'rev-2',
+        startedAt: '2026-11-22T10:00:00.000Z',
+        endedAt: '2026-11-22T10:02:00.000Z',
+        outcome: undefined,
+      }),
+    ]);
+    const pause = (await store.timeline(canaryKey, { kinds: ['action'] }))
+      .items[0];
+    expect(pause.runId).toBe(runs[1].id);
+  });
+
+  it('keeps a run the recorder missed entirely, started and ended when it ended', async () => {
+    const { store } = await createStore(databaseId);
+    await play(store, [
+      ...analysedRelease('rev-2', 'rev-1', '10').map(observe => ({ observe })),
+      // The backend was down from 10:30 to 12:00: rev-3 ran and succeeded meanwhile.
+      {
+        observe: observed(t('11:20:00'), 'Succeeded', {
+          revision: 'rev-3',
+          promoted: 'rev-3',
+        }),
+        observedAt: t('12:00:00'),
+      },
+    ]);
+    expect(
+      (await store.listRuns(canaryKey)).items.map(r => [
+        r.number,
+        r.revision,
+        r.startedAt,
+        r.endedAt,
+        r.outcome,
+      ]),
+    ).toEqual([
+      [
+        2,
+        'rev-3',
+        '2026-11-22T11:20:00.000Z',
+        '2026-11-22T11:20:00.000Z',
+        'Succeeded',
+      ],
+      [
+        1,
+        'rev-2',
+        '2026-11-22T10:00:00.000Z',
+        '2026-11-22T10:08:00.000Z',
+        'Succeeded',
+      ],
+    ]);
+  });
+
+  it('gives the run held at the confirm-rollout gate the revision it then rolls out', async () => {
+    const { store } = await createStore(databaseId);
+    await play(store, [
+      ...analysedRelease('rev-2', 'rev-1', '10').map(observe => ({ observe })),
+      // SetStatusPhase(Waiting) keeps lastAppliedSpec: the new revision is not named yet.
+      {
+        observe: observed(t('10:30:00'), 'Waiting', {
+          revision: 'rev-2',
+          promoted: 'rev-2',
+        }),
+      },
+      { action: 'approve', at: t('10:35:00') },
+      {
+        observe: observed(t('10:36:00'), 'Progressing', {
+          revision: 'rev-3',
+          promoted: 'rev-2',
+        }),
+      },
+    ]);
+    const runs = (await store.listRuns(canaryKey)).items;
+    expect(
+      runs.map(r => [r.number, r.revision, r.startedAt, r.endedAt]),
+    ).toEqual([
+      [2, 'rev-3', '2026-11-22T10:30:00.000Z', undefined],
+      [1, 'rev-2', '2026-11-22T10:00:00.000Z', '2026-11-22T10:08:00.000Z'],
+    ]);
+    const ofRun = await store.timeline(canaryKey, { runId: runs[0].id });
+    expect(ofRun.items.map(describeItem)).toEqual([
+      'Progressing 0%',
+      'approve by alice',
+      'Waiting 0%',
+    ]);
   });
 });

@@ -17,8 +17,7 @@ import type {
 } from './HistoryTypes';
 import { toDate, toIso } from './timestamps';
 import { FollowUpStore } from './FollowUpStore';
-
-const ENDED_PHASES = ['Succeeded', 'Failed'];
+import { runOfAction, runOfEvent, trackRun } from './runTracking';
 
 /** A Kubernetes Event as the recorder reads it. */
 export type StoredEventInput = KubernetesEventLike & {
@@ -35,8 +34,9 @@ type CanaryRow = {
 
 /**
  * The rollout history in the plugin's database: canaries with their last snapshot, runs (one
- * revision's journey), phase/weight transitions and parsed events. Writes are idempotent, so a
- * watch that replays an object or an event after a restart or a 410 relist records nothing twice.
+ * revision's journey, numbered per canary; see `planRun`), phase/weight transitions, parsed events
+ * and the action log, each entry in the run it belongs to. Writes are idempotent, so a watch that
+ * replays an object or an event after a restart or a 410 relist records nothing twice.
  */
 export class RolloutStore {
   private readonly db: Knex;
@@ -50,9 +50,9 @@ export class RolloutStore {
   readonly followUps: FollowUpStore;
 
   /**
-   * Records a canary as observed: updates its snapshot, opens or closes its run and stores a
-   * transition when its phase, weight, failed checks or iterations changed.
-   * Returns whether a transition was recorded.
+   * Records a canary as observed: updates its snapshot, opens or ends runs and stores a transition
+   * when its phase, weight, failed checks or iterations changed, in the run it belongs to.
+   * Returns whether a transition was recorded, that run, and whether it was opened now.
    */
   async recordCanary(
     cluster: string,
@@ -101,11 +101,18 @@ export class RolloutStore {
         canaryId = typeof inserted === 'object' ? inserted.id : inserted;
       }
 
-      const run = revision
-        ? await this.currentRun(tx, canaryId, revision, phase, at)
-        : undefined;
-      const runId = run?.id;
-      const newRun = run?.created ?? false;
+      const run = await trackRun(
+        tx,
+        { id: canaryId, cluster, namespace, name },
+        {
+          phase,
+          revision: revision ?? '',
+          promoted: status.lastPromotedSpec,
+          at,
+        },
+      );
+      const runId = run.id;
+      const newRun = run.created;
 
       if (!phase) return { transition: false, runId, newRun };
       const fingerprint = [
@@ -133,44 +140,6 @@ export class RolloutStore {
     });
   }
 
-  /** The run of this revision, opened when the revision is new and closed when it ends. */
-  private async currentRun(
-    tx: Knex.Transaction,
-    canaryId: number,
-    revision: string,
-    phase: string,
-    at: Date,
-  ): Promise<{ id: number; created: boolean }> {
-    const latest = await tx('rollout_runs')
-      .where({ canary_id: canaryId })
-      .orderBy('id', 'desc')
-      .first();
-    let runId: number;
-    let created = false;
-    if (latest && latest.revision === revision) {
-      runId = latest.id;
-    } else {
-      created = true;
-      if (latest && !latest.ended_at) {
-        // A new revision superseded the previous one before it finished.
-        await tx('rollout_runs')
-          .where({ id: latest.id })
-          .update({ ended_at: at, outcome: null });
-      }
-      const [inserted] = await tx('rollout_runs')
-        .insert({ canary_id: canaryId, revision, started_at: at })
-        .returning('id');
-      runId = typeof inserted === 'object' ? inserted.id : inserted;
-    }
-    if (ENDED_PHASES.includes(phase)) {
-      await tx('rollout_runs')
-        .where({ id: runId })
-        .whereNull('ended_at')
-        .update({ ended_at: at, outcome: phase });
-    }
-    return { id: runId, created };
-  }
-
   /** Stores the images a run rolls out, when the recorder reads them from the workload. */
   async setRunImages(runId: number, images: string[]): Promise<void> {
     await this.db('rollout_runs')
@@ -187,15 +156,11 @@ export class RolloutStore {
     if (!canary) return false;
     const entry = parseKubernetesEvent(event);
     const at = toDate(entry.timestamp, new Date());
-    const run = await this.db('rollout_runs')
-      .where({ canary_id: canary.id })
-      .andWhere('started_at', '<=', at)
-      .orderBy('started_at', 'desc')
-      .first();
+    const runId = await runOfEvent(this.db, canary.id, at);
     const inserted = await this.db('rollout_events')
       .insert({
         canary_id: canary.id,
-        run_id: run?.id ?? null,
+        run_id: runId ?? null,
         event_uid: event.metadata.uid,
         count: event.count ?? 1,
         at,
@@ -235,16 +200,21 @@ export class RolloutStore {
     }));
   }
 
-  /** Appends an action to the action log. */
+  /**
+   * Appends an action to the action log, in the run open when it was taken; a retry, or an action
+   * taken while no run is open, belongs to the next run that opens.
+   */
   async recordAction(
     key: CanaryKey,
-    action: Omit<ActionRecord, 'type' | 'id' | 'at'> & {
+    action: Omit<ActionRecord, 'type' | 'id' | 'at' | 'runId'> & {
       entityRef: string;
       at?: Date;
     },
   ): Promise<void> {
+    const at = action.at ?? new Date();
     await this.db('rollout_actions').insert({
       ...key,
+      run_id: (await runOfAction(this.db, key, action.action, at)) ?? null,
       entity_ref: action.entityRef,
       action: action.action,
       route: action.route ?? null,
@@ -252,7 +222,7 @@ export class RolloutStore {
       reason: action.reason,
       outcome: action.outcome,
       message: action.message,
-      at: action.at ?? new Date(),
+      at,
     });
   }
 
@@ -305,6 +275,7 @@ export class RolloutStore {
     const rows = await query;
     const items: RolloutRun[] = rows.slice(0, limit).map(row => ({
       id: row.id,
+      number: Number(row.number),
       revision: row.revision,
       images: row.images ? JSON.parse(row.images) : [],
       startedAt: toIso(row.started_at),
@@ -320,8 +291,7 @@ export class RolloutStore {
 
   /**
    * The timeline of a canary, newest first: transitions, events and the action log, optionally of
-   * one run (with the actions taken while it lasted) and of some kinds. The cursor is opaque: pass `nextCursor` back
-   * for the next page.
+   * one run and of some kinds. The cursor is opaque: pass `nextCursor` back for the next page.
    */
   async timeline(
     key: CanaryKey,
@@ -384,7 +354,7 @@ export class RolloutStore {
       .select(
         this.db.raw("'action' as type"),
         'id',
-        ...nulls('run_id'),
+        'run_id',
         'at',
         ...nulls('phase', 'canary_weight', 'failed_checks', 'iterations'),
         ...nulls('event_type'),
@@ -399,28 +369,7 @@ export class RolloutStore {
     if (options.runId !== undefined) {
       transitions.andWhere({ run_id: options.runId });
       events.andWhere({ run_id: options.runId });
-      // Actions belong to no run: a run shows those taken while it lasted (with a few seconds'
-      // slack, as cluster times have second precision).
-      const run = await this.db('rollout_runs')
-        .where({ id: options.runId, canary_id: canaryId })
-        .first();
-      if (!run) {
-        actions.whereRaw('1 = 0');
-      } else {
-        const slackMs = 5_000;
-        actions.andWhere(
-          'at',
-          '>=',
-          new Date(Date.parse(toIso(run.started_at)) - slackMs),
-        );
-        if (run.ended_at) {
-          actions.andWhere(
-            'at',
-            '<=',
-            new Date(Date.parse(toIso(run.ended_at)) + slackMs),
-          );
-        }
-      }
+      actions.andWhere({ run_id: options.runId });
     }
     if (!wants('transition')) transitions.whereRaw('1 = 0');
     if (!wants('action')) actions.whereRaw('1 = 0');
@@ -565,6 +514,7 @@ function toTimelineItem(row: any): TimelineItem {
     const item: ActionRecord = {
       type: 'action',
       id: row.id,
+      runId: row.run_id ?? undefined,
       at: toIso(row.at),
       action: row.action,
       route: row.route ?? undefined,

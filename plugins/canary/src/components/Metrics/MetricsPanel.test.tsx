@@ -18,6 +18,7 @@ const canary = {
 };
 const run: RolloutRun = {
   id: 16,
+  number: 4,
   revision: '548c6b4cd4',
   images: ['stefanprodan/podinfo:6.0.6'],
   startedAt: '2026-11-22T01:56:00.000Z',
@@ -123,7 +124,8 @@ describe('MetricsPanel', () => {
     expect(
       within(card).getByText(/success rate 91.50% < 99%/),
     ).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Run #16' })).toHaveAttribute(
+    // Labelled by its number within the canary, not its id.
+    expect(screen.getByRole('button', { name: 'Run #4' })).toHaveAttribute(
       'aria-pressed',
       'true',
     );

@@ -63,7 +63,7 @@ export const MetricsPanel = ({
           <MetricsRangePicker
             value={effective}
             onChange={setChoice}
-            runLabel={run ? `#${run.id}` : undefined}
+            runLabel={run ? `#${run.number}` : undefined}
           />
           {value && (
             <Typography variant="caption" color="textSecondary">

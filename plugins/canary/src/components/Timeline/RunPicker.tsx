@@ -4,12 +4,15 @@ import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
 import type { RolloutRun } from '@backstage-canary/plugin-canary-common';
 
-/** A run in words: "#6 podinfo:6.0.3 · Succeeded · 22 Nov, 01:19". */
+/**
+ * A run in words, by its number within the canary: "#6 podinfo:6.0.3 · Succeeded · 22 Nov, 01:19".
+ * A run that ended without an outcome was superseded by a newer revision.
+ */
 export function runLabel(run: RolloutRun): string {
   const images = run.images.map(i => i.split('/').pop()).join(', ');
-  const outcome = run.outcome ?? 'running';
+  const outcome = run.outcome ?? (run.endedAt ? 'superseded' : 'running');
   const started = new Date(run.startedAt).toLocaleString();
-  return `#${run.id} ${images || run.revision} · ${outcome} · ${started}`;
+  return `#${run.number} ${images || run.revision} · ${outcome} · ${started}`;
 }
 
 /** Props of {@link RunPicker}. */
@@ -19,7 +22,7 @@ export type RunPickerProps = {
   onChange: (runId: number) => void;
 };
 
-/** Picks one run of a canary. */
+/** Picks one run of a canary; runs are shown by number and picked by id. */
 export const RunPicker = ({ runs, value, onChange }: RunPickerProps) => (
   <FormControl variant="outlined" size="small" style={{ minWidth: 320 }}>
     <InputLabel id="canary-run-picker-label">Run</InputLabel>

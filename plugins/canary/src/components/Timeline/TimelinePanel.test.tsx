@@ -21,6 +21,7 @@ const canary = {
 const runs: RolloutRun[] = [
   {
     id: 7,
+    number: 2,
     revision: '567c55c7f',
     images: ['stefanprodan/podinfo:6.0.5'],
     startedAt: '2026-11-20T10:00:00Z',
@@ -29,6 +30,7 @@ const runs: RolloutRun[] = [
   },
   {
     id: 3,
+    number: 1,
     revision: '59d6dffb78',
     images: ['stefanprodan/podinfo:6.0.4'],
     startedAt: '2026-11-18T08:00:00Z',
@@ -122,8 +124,9 @@ describe('TimelinePanel', () => {
       canary,
       expect.objectContaining({ runId: 7 }),
     );
+    // Runs are labelled by their number within the canary, and asked for by id.
     expect(
-      screen.getByRole('button', { name: /#7 podinfo:6.0.5 · Failed/ }),
+      screen.getByRole('button', { name: /#2 podinfo:6.0.5 · Failed/ }),
     ).toBeInTheDocument();
 
     const items = within(list).getAllByRole('listitem');
@@ -174,11 +177,11 @@ describe('TimelinePanel', () => {
       { apis: [[canaryApiRef, canaryApi]] },
     );
     await userEvent.click(
-      await screen.findByRole('button', { name: /#7 podinfo:6.0.5/ }),
+      await screen.findByRole('button', { name: /#2 podinfo:6.0.5/ }),
     );
     await userEvent.click(
       await screen.findByRole('option', {
-        name: /#3 podinfo:6.0.4 · Succeeded/,
+        name: /#1 podinfo:6.0.4 · Succeeded/,
       }),
     );
     expect(await screen.findByText('Phase Succeeded')).toBeInTheDocument();

@@ -300,7 +300,8 @@ export const spec = {
             {
               name: 'run',
               in: 'query',
-              description: 'Only the entries of this run.',
+              description:
+                'Only the entries of this run (its `id`, not its number).',
               schema: {
                 type: 'integer',
                 minimum: 1,
@@ -2021,10 +2022,20 @@ export const spec = {
       },
       RolloutRun: {
         type: 'object',
-        required: ['id', 'revision', 'images', 'startedAt'],
+        description:
+          "One revision's journey through the analysis, from the first active phase seen for it (Waiting, Progressing …) until Succeeded or Failed, or until a newer revision supersedes it (ended without an outcome).",
+        required: ['id', 'number', 'revision', 'images', 'startedAt'],
         properties: {
           id: {
             type: 'integer',
+            description:
+              "Addresses the run in the API (the timeline's `run` parameter).",
+          },
+          number: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              "The run's number within its canary (1, 2, 3 …), shown to users as `#3`.",
           },
           revision: {
             type: 'string',
@@ -2211,6 +2222,11 @@ export const spec = {
           },
           id: {
             type: 'integer',
+          },
+          runId: {
+            type: 'integer',
+            description:
+              'The run the action belongs to: the run open when it was taken, or the run it started (a retry, or an action taken while no run was open). Absent until that run opens.',
           },
           at: {
             type: 'string',
