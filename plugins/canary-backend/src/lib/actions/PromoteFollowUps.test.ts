@@ -1,7 +1,6 @@
-import path from 'path';
+import { pluginDatabases } from '../../__testUtils__/pluginDatabases';
 import {
   mockServices,
-  TestDatabases,
   type TestDatabaseId,
 } from '@backstage/backend-test-utils';
 import type { AuditorService } from '@backstage/backend-plugin-api';
@@ -30,16 +29,7 @@ import { PromoteFollowUps } from './PromoteFollowUps';
 // BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING names a server (never containers); the
 // clusters are an in-memory fake of the gateway that applies merge and JSON patches with their
 // preconditions.
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
-if (process.env.CANARY_REQUIRE_POSTGRES && !databases.supports('POSTGRES_15')) {
-  throw new Error(
-    'CANARY_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not',
-  );
-}
-const migrations = path.resolve(__dirname, '../../../migrations');
+const databases = pluginDatabases();
 
 const CANARY_PATH =
   '/apis/flagger.app/v1beta1/namespaces/shop/canaries/checkout';
@@ -264,8 +254,7 @@ function fakeAuditor(events: Audited[]): AuditorService {
 }
 
 async function setup(clusters: string[], databaseId: TestDatabaseId) {
-  const knex = await databases.init(databaseId);
-  await knex.migrate.latest({ directory: migrations });
+  const knex = await databases.migrated(databaseId);
   // A fresh store per use: every instance below only shares the database, as after a restart.
   const store = new RolloutStore(knex);
   const fleet = new FakeFleet(clusters);

@@ -1,8 +1,5 @@
-import path from 'path';
-import {
-  TestDatabases,
-  type TestDatabaseId,
-} from '@backstage/backend-test-utils';
+import { pluginDatabases } from '../../__testUtils__/pluginDatabases';
+import { type TestDatabaseId } from '@backstage/backend-test-utils';
 import {
   type Canary,
   flaggerCanaryChecksum,
@@ -11,21 +8,10 @@ import { GateStore } from './GateStore';
 import type { GateKey } from './GateTypes';
 import { gateRunOf, RUN_PHASES } from './gateRun';
 
-// SQLite always; PostgreSQL when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING names a server.
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
-if (process.env.CANARY_REQUIRE_POSTGRES && !databases.supports('POSTGRES_15')) {
-  throw new Error(
-    'CANARY_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not',
-  );
-}
+const databases = pluginDatabases();
 
-const migrations = path.resolve(__dirname, '../../../migrations');
 async function createStore(id: TestDatabaseId) {
-  const knex = await databases.init(id);
-  await knex.migrate.latest({ directory: migrations });
+  const knex = await databases.migrated(id);
   return new GateStore(knex);
 }
 
@@ -188,8 +174,7 @@ describe.each(databases.eachSupportedId())('GateStore on %p', databaseId => {
   });
 
   it("reads the run from the recorder's snapshot when it is newer", async () => {
-    const knex = await databases.init(databaseId);
-    await knex.migrate.latest({ directory: migrations });
+    const knex = await databases.migrated(databaseId);
     const store = new GateStore(knex);
     const running = podinfo('rev-1', 'Progressing');
     const approvedAt = new Date('2026-12-01T10:05:00Z');

@@ -1,8 +1,5 @@
-import path from 'path';
-import {
-  TestDatabases,
-  type TestDatabaseId,
-} from '@backstage/backend-test-utils';
+import { pluginDatabases } from '../../__testUtils__/pluginDatabases';
+import { type TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Canary } from '@backstage-canary/plugin-canary-common';
 import { PROMOTE_FOLLOW_UP_MESSAGE } from '../actions/PromoteFollowUps';
 import { RolloutStore, type StoredEventInput } from './RolloutStore';
@@ -14,23 +11,10 @@ import {
   observed,
 } from './__testUtils__/labReleases';
 
-// SQLite always; PostgreSQL when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING names a server
-// (scripts/test.sh starts one and sets CANARY_REQUIRE_POSTGRES so it cannot be silently left out).
-// Never containers: there is no container engine where this project runs.
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
-if (process.env.CANARY_REQUIRE_POSTGRES && !databases.supports('POSTGRES_15')) {
-  throw new Error(
-    'CANARY_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not',
-  );
-}
+const databases = pluginDatabases();
 
-const migrations = path.resolve(__dirname, '../../../migrations');
 async function createStore(id: TestDatabaseId) {
-  const knex = await databases.init(id);
-  await knex.migrate.latest({ directory: migrations });
+  const knex = await databases.migrated(id);
   return { knex, store: new RolloutStore(knex) };
 }
 
