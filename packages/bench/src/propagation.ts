@@ -6,6 +6,25 @@ import { formatSummary, now, sleep, summarize, type Summary } from './stats';
 export const propagationCanary = { namespace: 'shop', name: 'checkout' };
 const entityPath = '/api/canary/entities/component/default/checkout/rollouts';
 
+/** The lab member the API finds shop/checkout on. */
+async function memberOfCanary(
+  client: BackendClient,
+  members: LabCluster[],
+): Promise<LabCluster> {
+  const { namespace, name } = propagationCanary;
+  const rollouts = await client.get(entityPath);
+  const item = rollouts.items.find(
+    (i: any) => i.namespace === namespace && i.name === name && i.found,
+  );
+  const member = members.find(m => m.name === item?.cluster);
+  if (!member) {
+    throw new Error(
+      `${namespace}/${name} is not found on a lab member through ${entityPath}`,
+    );
+  }
+  return member;
+}
+
 /**
  * Time from a change on a cluster to the API showing it: toggles `spec.suspend` of shop/checkout
  * on its member cluster as the cluster's admin, then polls the entity's rollouts every `pollMs`
@@ -20,16 +39,7 @@ export async function benchPropagation(
 ): Promise<Summary> {
   const { namespace, name } = propagationCanary;
   const canaryPath = `/apis/flagger.app/v1beta1/namespaces/${namespace}/canaries/${name}`;
-  const rollouts = await client.get(entityPath);
-  const item = rollouts.items.find(
-    (i: any) => i.namespace === namespace && i.name === name && i.found,
-  );
-  const member = members.find(m => m.name === item?.cluster);
-  if (!member) {
-    throw new Error(
-      `${namespace}/${name} is not found on a lab member through ${entityPath}`,
-    );
-  }
+  const member = await memberOfCanary(client, members);
   const shown = async (suspended: boolean) => {
     const body = await client.get(entityPath);
     const current = body.items.find(
@@ -84,16 +94,7 @@ export async function benchRecorderLag(
   pollMs = 20,
 ): Promise<Summary> {
   const { namespace, name } = propagationCanary;
-  const rollouts = await client.get(entityPath);
-  const item = rollouts.items.find(
-    (i: any) => i.namespace === namespace && i.name === name && i.found,
-  );
-  const member = members.find(m => m.name === item?.cluster);
-  if (!member) {
-    throw new Error(
-      `${namespace}/${name} is not found on a lab member through ${entityPath}`,
-    );
-  }
+  const member = await memberOfCanary(client, members);
   const canary = await adminRequest(
     member,
     'GET',
