@@ -269,3 +269,106 @@ export async function guestToken(
   expect(response.ok()).toBe(true);
   return (await response.json()).backstageIdentity.token;
 }
+
+/** Sends a request with a JSON body to a lab cluster as its admin; resolves with the answer. */
+function adminSend(
+  cluster: LabCluster,
+  method: 'POST' | 'DELETE',
+  apiPath: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = https.request(
+      `${cluster.url}${apiPath}`,
+      {
+        method,
+        ca: fs.readFileSync(cluster.caFile),
+        headers: {
+          Authorization: `Bearer ${cluster.tokens.admin}`,
+          'Content-Type': 'application/json',
+        },
+        timeout: 10_000,
+      },
+      response => {
+        let text = '';
+        response.on('data', chunk => (text += chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 500, text }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/** Creates an object in a collection of a lab cluster as its admin; resolves with the object. */
+export async function adminCreate<T = any>(
+  cluster: LabCluster,
+  collectionPath: string,
+  body: unknown,
+): Promise<T> {
+  const { status, text } = await adminSend(
+    cluster,
+    'POST',
+    collectionPath,
+    body,
+  );
+  if (status >= 300) {
+    throw new Error(`${collectionPath}: HTTP ${status} ${text}`);
+  }
+  return JSON.parse(text);
+}
+
+/** Deletes an object of a lab cluster as its admin; resolves false when it did not exist. */
+export async function adminDelete(
+  cluster: LabCluster,
+  apiPath: string,
+): Promise<boolean> {
+  const { status, text } = await adminSend(cluster, 'DELETE', apiPath);
+  if (status === 404) return false;
+  if (status >= 300) throw new Error(`${apiPath}: HTTP ${status} ${text}`);
+  return true;
+}
+
+/**
+ * Whether a native canary's loadtester gate (its confirm-* webhooks) or rollback switch is open,
+ * asked from the loadtester its webhook points at, as Flagger asks it (`/gate/check`,
+ * `/rollback/check`). Reading changes nothing; `yarn lab gate` opens and closes them.
+ */
+export async function labGateIsOpen(
+  clusterName: string,
+  namespace: string,
+  name: string,
+  gate: 'gate' | 'rollback',
+): Promise<boolean> {
+  const lab = JSON.parse(
+    fs.readFileSync(path.join(stateDir, 'lab.json'), 'utf8'),
+  );
+  const canary = await adminGet<any>(
+    labCluster(clusterName),
+    `/apis/flagger.app/v1beta1/namespaces/${namespace}/canaries/${name}`,
+  );
+  const wanted = gate === 'gate' ? /^confirm-/ : /^rollback$/;
+  const hook = (canary.spec.analysis?.webhooks ?? []).find((h: any) =>
+    wanted.test(h.type ?? ''),
+  );
+  if (!hook) throw new Error(`${namespace}/${name} has no ${gate} webhook`);
+  const [service, hookNamespace = namespace] = new URL(hook.url).hostname.split(
+    '.',
+  );
+  const base = String(lab.loadtesterUrlTemplate)
+    .replace('{cluster}', clusterName)
+    .replace('{namespace}', hookNamespace)
+    .replace('{service}', service);
+  const response = await fetch(`${base}/${gate}/check`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, namespace }),
+  });
+  await response.text();
+  if (response.status !== 200 && response.status !== 403) {
+    throw new Error(`${base}/${gate}/check: HTTP ${response.status}`);
+  }
+  return response.status === 200;
+}
