@@ -10,6 +10,7 @@ export * from './entityTargets';
 export * from './model/kubernetes';
 export * from './model/duration';
 export * from './model/canary';
+export * from './model/canaryPhases';
 export * from './model/metricTemplate';
 export * from './model/alertProvider';
 export * from './model/application';

@@ -1,3 +1,4 @@
+import { isAnalysisPhase } from '../model/canaryPhases';
 import type { Canary, CanaryWebhook } from '../model/canary';
 import { getCanaryAnalysis } from '../model/canary';
 import type { Application } from '../model/application';
@@ -167,8 +168,6 @@ export type RolloutActionContext = {
  * @public
  */
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
-
-const ACTIVE_PHASES = ['Progressing', 'WaitingPromotion'];
 
 type GateHook = {
   webhook: CanaryWebhook;
@@ -395,7 +394,7 @@ export function getRolloutActions(
         howToEnable: 'Resume the canary first.',
       };
     }
-    if (!ACTIVE_PHASES.includes(phase)) {
+    if (!isAnalysisPhase(phase)) {
       return {
         action,
         permission,

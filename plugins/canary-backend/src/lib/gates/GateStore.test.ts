@@ -6,7 +6,8 @@ import {
 } from '@backstage-canary/plugin-canary-common';
 import { GateStore } from './GateStore';
 import type { GateKey } from './GateTypes';
-import { gateRunOf, RUN_PHASES } from './gateRun';
+import { isRunPhase } from '@backstage-canary/plugin-canary-common';
+import { gateRunOf } from './gateRun';
 
 const databases = pluginDatabases();
 
@@ -31,7 +32,7 @@ function podinfo(
   start = '2026-12-01T10:00:00Z',
   uid = 'uid-1',
 ): Canary {
-  const inRun = RUN_PHASES.includes(phase);
+  const inRun = isRunPhase(phase);
   return {
     apiVersion: 'flagger.app/v1beta1',
     kind: 'Canary',

@@ -2,16 +2,8 @@ import { createHash } from 'node:crypto';
 import {
   type Canary,
   flaggerCanaryChecksum,
+  isRunPhase,
 } from '@backstage-canary/plugin-canary-common';
-
-/** The phases of a run: from a new revision (Waiting or Progressing) until Succeeded or Failed. */
-export const RUN_PHASES = [
-  'Waiting',
-  'Progressing',
-  'WaitingPromotion',
-  'Promoting',
-  'Finalising',
-];
 
 /**
  * One run of a canary as the gates see it. An approval is bound to one run, and only opens a gate
@@ -72,7 +64,7 @@ export function gateRunOf(canary: Canary): GateRun {
     revisionHash,
     checksum: flaggerCanaryChecksum(status ?? {}),
     runId: sha256([canaryUid, revisionHash, runStartOf(status)]),
-    active: phase !== undefined && RUN_PHASES.includes(phase),
+    active: isRunPhase(phase),
     phase,
   };
 }

@@ -14,11 +14,10 @@ import {
   canaryRolloutReadPermission,
   type InboxItem,
   type InboxResponse,
+  isApprovalPhase,
 } from '@backstage-canary/plugin-canary-common';
 import type { ClusterProviderTokens } from '../cluster/ClusterGateway';
 import type { RolloutReader } from './RolloutReader';
-
-const WAITING = ['Waiting', 'WaitingPromotion'];
 
 /**
  * The rollouts that need someone, across the entities a user may read: waiting for approval or
@@ -94,7 +93,7 @@ export class RolloutInbox {
             const phase = rollout.state?.phase;
             if (phase === 'Failed') {
               items.push({ entityRef, attention: 'failed', rollout });
-            } else if (phase && WAITING.includes(phase)) {
+            } else if (isApprovalPhase(phase)) {
               items.push({
                 entityRef,
                 attention: 'waiting-for-approval',

@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
-import type {
-  Canary,
-  RolloutOperation,
+import {
+  type Canary,
+  type RolloutOperation,
+  runOutcomeOf,
 } from '@backstage-canary/plugin-canary-common';
 import type { CanaryKey } from './HistoryTypes';
 import { toIso } from './timestamps';
 import { runOfRevision } from './runTracking';
-
-const ENDED_PHASES = ['Succeeded', 'Failed'];
 
 /** One canary run a follow-up waits for. */
 export type FollowUpTarget = CanaryKey & {
@@ -195,7 +194,7 @@ export class FollowUpStore {
       // revision ends the run only after the promoted revision was seen (it is then a newer one).
       if (
         state.gone ||
-        (promoted && ENDED_PHASES.includes(state.phase ?? '')) ||
+        (promoted && runOutcomeOf(state.phase) !== undefined) ||
         (!promoted && target.seen_at)
       ) {
         over.push(target);

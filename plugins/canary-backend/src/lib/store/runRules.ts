@@ -1,23 +1,17 @@
+import {
+  isRunPhase,
+  type RunOutcome,
+  runOutcomeOf,
+} from '@backstage-canary/plugin-canary-common';
+
 /**
  * Which run of a canary an observation belongs to, and what it does to the runs: a run is one
  * revision's journey, from the first active phase seen for it until the phase that ends it.
  * Pure rules; `trackRun` (runTracking.ts) reads the recorded runs and applies the plan.
  */
 
-/** Phases of a revision being rolled out. */
-export const ACTIVE_PHASES = [
-  'Waiting',
-  'Progressing',
-  'WaitingPromotion',
-  'Promoting',
-  'Finalising',
-];
-
 /** Phases of a canary (re)created: Flagger initializes it and rolls nothing out. */
 const INITIALIZING_PHASES = ['Initializing', 'Initialized'];
-
-/** How a run ended; a run superseded by a newer revision ends without one. */
-export type RunOutcome = 'Succeeded' | 'Failed';
 
 /** What decides the run of an observed canary status. */
 export type RunSight = {
@@ -66,10 +60,6 @@ export type RunPlan = {
   open?: { outcome?: RunOutcome };
 };
 
-function outcomeOf(phase: string): RunOutcome | undefined {
-  return phase === 'Succeeded' || phase === 'Failed' ? phase : undefined;
-}
-
 /**
  * The plan for one sight of a canary:
  * - an active phase of a revision without a run opens one, ending the open run of another
@@ -90,8 +80,8 @@ export function planRun(sight: RunSight, known: KnownRuns): RunPlan {
   const { latest, own } = known;
   const open = latest && !latest.endedAt ? latest : undefined;
   const byTime: RunPlan = { run: known.spanning?.id };
-  const outcome = outcomeOf(phase);
-  const active = ACTIVE_PHASES.includes(phase);
+  const outcome = runOutcomeOf(phase);
+  const active = isRunPhase(phase);
   // Not before the open run started, or the newest run ended: a new state, not a replay.
   const newer =
     !latest || at.getTime() >= (latest.endedAt ?? latest.startedAt).getTime();

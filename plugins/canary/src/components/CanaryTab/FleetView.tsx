@@ -6,10 +6,11 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import type {
-  CanaryRef,
-  RolloutRun,
-  RolloutSummary,
+import {
+  isRunPhase,
+  type CanaryRef,
+  type RolloutRun,
+  type RolloutSummary,
 } from '@backstage-canary/plugin-canary-common';
 import { useEntityRollouts, usePolling, useRolloutSignals } from '../../hooks';
 import { FleetSummary, RolloutLane } from '../FleetOverview';
@@ -24,16 +25,6 @@ export const POLL_INTERVAL_MS = 10_000;
 export const SIGNALS_POLL_INTERVAL_MS = 30_000;
 /** How long after a lane's last transition the tab keeps polling at the running pace. */
 const RECENT_CHANGE_MS = 60_000;
-
-/** Phases of a run in progress: the lanes change every step, signals or not. */
-const RUNNING_PHASES: string[] = [
-  'Initializing',
-  'Waiting',
-  'Progressing',
-  'WaitingPromotion',
-  'Promoting',
-  'Finalising',
-];
 
 const laneKey = (r: CanaryRef) => `${r.cluster}/${r.namespace}/${r.name}`;
 
@@ -96,7 +87,9 @@ export const FleetView = ({
   // timeline reads the store, not the cluster) catches up with the end of the run.
   const running = items.some(
     r =>
-      RUNNING_PHASES.includes(r.state?.phase ?? '') ||
+      // A run in progress, or a canary about to be initialized: the lanes change every step.
+      isRunPhase(r.state?.phase) ||
+      r.state?.phase === 'Initializing' ||
       (r.lastTransitionTime !== undefined &&
         now - Date.parse(r.lastTransitionTime) < RECENT_CHANGE_MS),
   );

@@ -7,19 +7,14 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { Alert } from '@material-ui/lab';
-import type { RolloutSummary } from '@backstage-canary/plugin-canary-common';
+import {
+  isRunPhase,
+  type RolloutSummary,
+} from '@backstage-canary/plugin-canary-common';
 import { PhaseChip } from './PhaseChip';
 import { StepBar } from './StepBar';
 import { WeightReadout } from './WeightReadout';
 import { timeSince } from './formatDuration';
-
-const RUNNING_PHASES = [
-  'Progressing',
-  'Waiting',
-  'WaitingPromotion',
-  'Promoting',
-  'Finalising',
-];
 
 const useStyles = makeStyles(theme => ({
   lane: {
@@ -162,7 +157,7 @@ export const RolloutLane = ({
                 steps={state.plan.steps}
                 progress={state.progress}
                 tone={state.tone}
-                running={RUNNING_PHASES.includes(state.phase)}
+                running={isRunPhase(state.phase)}
               />
             </Box>
             <Grid container spacing={2}>
