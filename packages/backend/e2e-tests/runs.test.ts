@@ -7,7 +7,6 @@ import {
   type APIRequestContext,
   type APIResponse,
 } from '@playwright/test';
-import { openAsGuest } from '../../app/e2e-tests/guestSignIn';
 import {
   adminCreate,
   adminDelete,
@@ -709,7 +708,9 @@ test('the stored runs of checkout are the runs its cluster went through: healthy
   // The Canary tab: the run picker lists the same runs by number and outcome; picking the first
   // failed run shows its timeline with its halted checks, and asks for its metrics over a range
   // that holds the run (the tab adds at most a minute on either side, to show its edges).
-  await openAsGuest(page, '/catalog/default/component/checkout/canary');
+  // The example app's guest sign-in, then checkout's Canary tab.
+  await page.goto('/catalog/default/component/checkout/canary');
+  await page.getByRole('button', { name: 'Enter' }).click();
   // (not the metrics' "Run #n" range button: the picker's name goes on with the run's image)
   const picker = page.getByRole('button', { name: /^Run #\d+ .+ · / });
   await expect(picker).toBeVisible({ timeout: 120_000 });
@@ -719,14 +720,16 @@ test('the stored runs of checkout are the runs its cluster went through: healthy
   await picker.click();
   const options = page.getByRole('listbox').getByRole('option');
   const labels = await options.allInnerTexts();
-  for (const stored of storedRuns) {
-    const images = stored.images.map(i => i.split('/').pop()).join(', ');
+  for (const listed of storedRuns) {
+    const runImages = listed.images.map(i => i.split('/').pop()).join(', ');
     expect(
       labels.some(label =>
-        label.startsWith(`#${stored.number} ${images} · ${stored.outcome} · `),
+        label.startsWith(
+          `#${listed.number} ${runImages} · ${listed.outcome} · `,
+        ),
       ),
-      `run #${stored.number} (${
-        stored.outcome
+      `run #${listed.number} (${
+        listed.outcome
       }) in the run picker: ${labels.join(' | ')}`,
     ).toBe(true);
   }
