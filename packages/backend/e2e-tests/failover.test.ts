@@ -30,8 +30,14 @@ function lab(...args: string[]) {
   return run('yarn', ['lab', ...args], { cwd: repoRoot, timeout: 120_000 });
 }
 
-/** The tests' PostgreSQL (scripts/postgres.sh is idempotent and prints its URL). */
+/**
+ * The tests' PostgreSQL: the one scripts/test.sh started for the Jest suites, or else started here
+ * (scripts/postgres.sh is idempotent and prints its URL).
+ */
 async function postgresUrl(): Promise<string> {
+  const started =
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+  if (started) return started;
   const { stdout } = await run('bash', ['scripts/postgres.sh', 'start'], {
     cwd: repoRoot,
     timeout: 300_000,

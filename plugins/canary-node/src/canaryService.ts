@@ -10,6 +10,7 @@ import {
   CanaryClient,
   type CanaryRef,
   type EntityRolloutsResponse,
+  type MetricsQuery,
   type Page,
   type RolloutAction,
   type RolloutActionResult,
@@ -47,12 +48,7 @@ export interface CanaryService {
   getMetrics(
     entityRef: string,
     canary: CanaryRef,
-    options: {
-      credentials: BackstageCredentials;
-      start?: number;
-      end?: number;
-      stepSeconds?: number;
-    },
+    options: { credentials: BackstageCredentials } & MetricsQuery,
   ): Promise<RolloutMetricsResponse>;
   runAction(
     entityRef: string,
@@ -127,18 +123,13 @@ export class DefaultCanaryService implements CanaryService {
     canary: CanaryRef,
     {
       credentials,
-      ...range
-    }: {
-      credentials: BackstageCredentials;
-      start?: number;
-      end?: number;
-      stepSeconds?: number;
-    },
+      ...query
+    }: { credentials: BackstageCredentials } & MetricsQuery,
   ) {
     return this.client.getMetrics(
       entityRef,
       canary,
-      range,
+      query,
       await this.token(credentials),
     );
   }

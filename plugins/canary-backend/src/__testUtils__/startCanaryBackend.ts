@@ -1,10 +1,12 @@
 // Test-only: the Canary backend in a test backend, with a catalog of the given entities, a permission
-// policy answering the given result, and msw letting requests to the test backend itself through
-// (the Kubernetes plugin's routes are mocked by each test at the HTTP boundary).
+// policy answering the given result, the given plugin database (else a fresh one), and msw letting
+// requests to the test backend itself through (the Kubernetes plugin's routes are mocked by each
+// test at the HTTP boundary).
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { Knex } from 'knex';
 import { http, passthrough } from 'msw';
 import type { SetupServer } from 'msw/node';
 import { canaryPlugin } from '../plugin';
@@ -13,6 +15,7 @@ export async function startCanaryBackend(options: {
   msw: SetupServer;
   entities: Entity[];
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  database?: Knex;
 }) {
   const { server } = await startTestBackend({
     features: [
@@ -24,6 +27,9 @@ export async function startCanaryBackend(options: {
       mockServices.rootConfig.factory({
         data: { canary: { recorder: { enabled: false } } },
       }),
+      ...(options.database
+        ? [mockServices.database.factory({ knex: options.database })]
+        : []),
     ],
   });
   options.msw.use(

@@ -41,34 +41,42 @@ export const pageFields = (z: Zod) => ({
     .describe('The nextCursor of the previous page, for the next one'),
 });
 
-/** The timeline filters. */
-export const timelineFields = (z: Zod) => ({
-  runId: z
+/** A run of the canary, by its id, for what the description says. */
+const runIdField = (z: Zod, description: string) =>
+  z
     .number()
     .int()
     .min(1)
     .optional()
-    .describe('Only the entries of this run: its id, not its number'),
+    .describe(`${description}: its id, not its number`);
+
+/** The timeline filters. */
+export const timelineFields = (z: Zod) => ({
+  runId: runIdField(z, 'Only the entries of this run'),
   kinds: z
     .array(z.enum(TIMELINE_KINDS as [string, ...string[]]))
     .optional()
     .describe('Only these kinds of entries (transition, action, halted, ...)'),
 });
 
-/** The metrics time range. */
-export const rangeFields = (z: Zod) => ({
+/** The metrics query: a time range and a run. */
+export const metricsFields = (z: Zod) => ({
   start: z
     .number()
     .int()
     .min(0)
     .optional()
-    .describe('Start of the range, unix seconds (default: the current run)'),
+    .describe(
+      "Start of the range, unix seconds (default: a minute before the run's start with runId, else an hour before end)",
+    ),
   end: z
     .number()
     .int()
     .min(0)
     .optional()
-    .describe('End of the range, unix seconds (default: now)'),
+    .describe(
+      "End of the range, unix seconds (default: a minute after the run's end, or now while it runs, with runId; else now)",
+    ),
   stepSeconds: z
     .number()
     .int()
@@ -76,6 +84,10 @@ export const rangeFields = (z: Zod) => ({
     .max(86400)
     .optional()
     .describe('Resolution of the series, in seconds'),
+  runId: runIdField(
+    z,
+    "Only the failed checks of this run, whatever the range, which defaults to the run's",
+  ),
 });
 
 /** A per-cluster failure: the rest of the fleet still answers. */

@@ -6,8 +6,8 @@ import {
   canaryFields,
   clusterProblem,
   entityRefField,
+  metricsFields,
   pageFields,
-  rangeFields,
   rolloutSummary,
   timelineFields,
 } from './actionSchemas';
@@ -124,10 +124,10 @@ export function registerReadActions(options: {
   actionsRegistry.register({
     name: 'get-rollout-metrics',
     title: 'Get the analysis metrics of a rollout',
-    description: `For each analysis metric of one canary of an entity: the canary's and the primary's series over a time range from Prometheus, the threshold and the checks that failed. ${PERMISSION_NOTE}`,
+    description: `For each analysis metric of one canary of an entity: the canary's and the primary's series over a time range from Prometheus, the threshold and the checks that failed (those of the run given, else those within the range). A run that is not one of the canary's is not found. ${PERMISSION_NOTE}`,
     attributes: READ_ONLY,
     schema: {
-      input: z => z.object({ ...canaryFields(z), ...rangeFields(z) }),
+      input: z => z.object({ ...canaryFields(z), ...metricsFields(z) }),
       output: z =>
         z
           .object({
@@ -143,13 +143,13 @@ export function registerReadActions(options: {
           .passthrough(),
     },
     action: async ({ input, credentials }) => {
-      const { entityRef, cluster, namespace, name, ...range } = input;
+      const { entityRef, cluster, namespace, name, ...query } = input;
       return {
         output: await reads.metricsOf(
           caller(credentials),
           entityRef,
           { cluster, namespace, name },
-          range,
+          query,
         ),
       };
     },

@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import type { MetricsQuery } from '@backstage-canary/plugin-canary-common';
 import type { Request } from 'express';
 
 /** Timeline kinds a client may filter on: transitions, actions and every parsed event kind. */
@@ -91,20 +92,25 @@ export function readTimelineQuery(req: Request): {
   }
   return {
     ...readPageQuery(req),
-    runId: integer(req, 'run', 1, Number.MAX_SAFE_INTEGER),
+    runId: readRunId(req),
     kinds,
   };
 }
 
-/** Reads the time range of a metrics query: `start`, `end` (unix seconds) and `step` (seconds). */
-export function readRangeQuery(req: Request): {
-  start?: number;
-  end?: number;
-  stepSeconds?: number;
-} {
+/**
+ * Reads a metrics query: the time range `start`, `end` (unix seconds) and `step` (seconds), and
+ * `run` (a run id).
+ */
+export function readMetricsQuery(req: Request): MetricsQuery {
   return {
     start: integer(req, 'start', 0, 4102444800),
     end: integer(req, 'end', 0, 4102444800),
     stepSeconds: integer(req, 'step', 1, 86400),
+    runId: readRunId(req),
   };
+}
+
+/** Reads `run`, a run's id (not its number), as the timeline and the metrics take it. */
+function readRunId(req: Request): number | undefined {
+  return integer(req, 'run', 1, Number.MAX_SAFE_INTEGER);
 }

@@ -1,8 +1,8 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import type { Router } from 'express';
 import {
+  readMetricsQuery,
   readPageQuery,
-  readRangeQuery,
   readTimelineQuery,
 } from './historyQuery';
 import type { CanaryOperations } from './operations/CanaryOperations';
@@ -73,13 +73,13 @@ export function registerReadRoutes(
   });
 
   router.get(`${CANARY_ROUTE}/metrics`, async (req, res) => {
-    const range = readRangeQuery(req);
+    const query = readMetricsQuery(req);
     res.json(
       await reads.metricsOf(
         await callerOf(httpAuth, req),
         entityNameOf(req),
         canaryOf(req),
-        range,
+        query,
       ),
     );
   });

@@ -69,6 +69,33 @@ describe('CanaryClient', () => {
     expect(url?.searchParams.has('cursor')).toBe(false);
   });
 
+  it("asks for the metrics of one run over a range, and for the last hour's without one", async () => {
+    const urls: URL[] = [];
+    server.use(
+      http.get(
+        `${base}/entities/component/default/rollout-demo/rollouts/kurator-member1/webapp/backend/metrics`,
+        ({ request }) => {
+          urls.push(new URL(request.url));
+          return HttpResponse.json({
+            range: { start: 0, end: 1, stepSeconds: 1 },
+            metrics: [],
+          });
+        },
+      ),
+    );
+    await client.getMetrics('component:default/rollout-demo', canary, {
+      start: 1795347540,
+      end: 1795348260,
+      stepSeconds: 6,
+      runId: 24,
+    });
+    await client.getMetrics('component:default/rollout-demo', canary);
+    expect(urls.map(url => Object.fromEntries(url.searchParams))).toEqual([
+      { start: '1795347540', end: '1795348260', step: '6', run: '24' },
+      {},
+    ]);
+  });
+
   it("raises the backend's error with its message", async () => {
     server.use(
       http.get(

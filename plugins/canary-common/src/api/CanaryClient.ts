@@ -6,6 +6,7 @@ import type {
   CanaryRef,
   EntityRolloutsResponse,
   InboxResponse,
+  MetricsQuery,
   Page,
   RolloutActionResult,
   RolloutDetail,
@@ -80,12 +81,13 @@ export interface CanaryApi {
   ): Promise<Page<TimelineItem>>;
   /**
    * The analysis metrics of one of the entity's canaries over a time range (unix seconds; default
-   * the last hour at the analysis interval): canary and primary series, thresholds, failed checks.
+   * the run's window with `runId`, else the last hour; at the analysis interval): canary and
+   * primary series, thresholds, failed checks (of the run with `runId`, else within the range).
    */
   getMetrics(
     entityRef: string,
     canary: CanaryRef,
-    range?: { start?: number; end?: number; stepSeconds?: number },
+    query?: MetricsQuery,
     options?: CanaryRequestOptions,
   ): Promise<RolloutMetricsResponse>;
   /**
@@ -213,12 +215,17 @@ export class CanaryClient implements CanaryApi {
   getMetrics(
     entityRef: string,
     canary: CanaryRef,
-    range: { start?: number; end?: number; stepSeconds?: number } = {},
+    query: MetricsQuery = {},
     options?: CanaryRequestOptions,
   ): Promise<RolloutMetricsResponse> {
     return this.get(
       `${canaryPath(entityRef, canary)}/metrics`,
-      { start: range.start, end: range.end, step: range.stepSeconds },
+      {
+        start: query.start,
+        end: query.end,
+        step: query.stepSeconds,
+        run: query.runId,
+      },
       options,
     );
   }

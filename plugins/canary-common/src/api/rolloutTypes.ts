@@ -218,6 +218,25 @@ export type TimelineQuery = {
 };
 
 /**
+ * What to read of a canary's analysis metrics: a time range in unix seconds and, optionally, a run.
+ *
+ * @public
+ */
+export type MetricsQuery = {
+  /** Default: a minute before the run's start with `runId`, else an hour before `end`. */
+  start?: number;
+  /** Default: a minute after the run's end (now while it runs) with `runId`, else now. */
+  end?: number;
+  /** Seconds between points; default the analysis interval. */
+  stepSeconds?: number;
+  /**
+   * A run of the canary (its id, not its number): the failed checks are that run's only, whatever
+   * the range, and the range defaults to the run's.
+   */
+  runId?: number;
+};
+
+/**
  * The answer to a rollout action.
  *
  * @public

@@ -3,8 +3,16 @@ import type { RolloutRun } from '@backstage-canary/plugin-canary-common';
 /** The time ranges the metrics panel offers. */
 export type MetricsRangeChoice = 'run' | 'last-hour' | 'last-6-hours';
 
-/** A query range in unix seconds. */
-export type MetricsRange = { start: number; end: number; stepSeconds: number };
+/**
+ * A query range in unix seconds and, for a run's range, the run: the backend then answers that
+ * run's failed checks only, not those of a neighbouring run within the margins.
+ */
+export type MetricsRange = {
+  start: number;
+  end: number;
+  stepSeconds: number;
+  runId?: number;
+};
 
 /** Seconds shown before a run's start and after its end, so its edges are visible. */
 const RUN_MARGIN_SECONDS = 60;
@@ -23,7 +31,8 @@ const withStep = (start: number, end: number): MetricsRange => ({
 
 /**
  * The range of a choice at `nowMs`: a run's start to its end (now while it runs) with a minute on
- * either side, or the last hour or six hours. Without a run, "run" reads as the last hour.
+ * either side, with the run's id, or the last hour or six hours. Without a run, "run" reads as the
+ * last hour.
  */
 export function resolveMetricsRange(
   choice: MetricsRangeChoice,
@@ -40,7 +49,7 @@ export function resolveMetricsRange(
     const end =
       ended === undefined ? now : Math.min(now, ended + RUN_MARGIN_SECONDS);
     if (!Number.isNaN(start) && !Number.isNaN(end) && start < end) {
-      return withStep(start, end);
+      return { ...withStep(start, end), runId: run.id };
     }
   }
   const hours = choice === 'last-6-hours' ? 6 : 1;

@@ -23,8 +23,9 @@ export type MetricsState = {
 };
 
 /**
- * The analysis metrics of one canary over the chosen range. A new `refreshKey` reloads them while
- * the range reaches up to now; a finished run's metrics do not change.
+ * The analysis metrics of one canary over the chosen range; over a run's range, with that run's
+ * failed checks only. A new `refreshKey` reloads them while the range reaches up to now; a
+ * finished run's metrics do not change.
  */
 export function useMetrics(
   entityRef: string,
@@ -35,6 +36,7 @@ export function useMetrics(
 ): MetricsState {
   const canaryApi = useApi(canaryApiRef);
   const { cluster, namespace, name } = canary;
+  const runId = run?.id;
   const runStart = run?.startedAt;
   const runEnd = run?.endedAt;
   const state = useAsyncRetry(
@@ -44,9 +46,19 @@ export function useMetrics(
         { cluster, namespace, name },
         resolveMetricsRange(choice, run, Date.now()),
       ),
-    // The run matters only through its times.
+    // The run matters only through its id and times.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [canaryApi, entityRef, cluster, namespace, name, choice, runStart, runEnd],
+    [
+      canaryApi,
+      entityRef,
+      cluster,
+      namespace,
+      name,
+      choice,
+      runId,
+      runStart,
+      runEnd,
+    ],
   );
   const live = isLiveRange(choice, run);
   const { retry } = state;

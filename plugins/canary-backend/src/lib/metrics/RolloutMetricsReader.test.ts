@@ -28,11 +28,11 @@ const gateway = new KubernetesProxyGateway({
     getBaseUrl: async () => 'http://backstage.test/api/kubernetes',
   }),
 });
-const store = {
+const noHistory = {
   haltedChecks: async () => [],
 } as unknown as RolloutStore;
 
-const reader = (prometheus: object = {}) =>
+const reader = (prometheus: object = {}, store: RolloutStore = noHistory) =>
   new RolloutMetricsReader({
     gateway,
     prometheus: new PrometheusClient({ gateway }),
@@ -168,6 +168,43 @@ describe('RolloutMetricsReader', () => {
     expect(answer.metrics[0].problems).toEqual([]);
     expect(answer.metrics[1].problems[0]).toMatch(
       /^Prometheus address "http:\/\/localhost:1234" of this metric is not queried/,
+    );
+  });
+
+  it("charts a run still going from a minute before its start up to now, with that run's checks only", async () => {
+    const now = jest
+      .spyOn(Date, 'now')
+      .mockReturnValue(Date.parse('2026-11-22T11:05:00Z'));
+    const store = {
+      findRun: jest.fn(async () => ({
+        id: 25,
+        number: 25,
+        revision: 'rev-4',
+        images: [],
+        startedAt: '2026-11-22T11:01:10.000Z',
+      })),
+      haltedChecks: jest.fn(async () => []),
+    };
+    try {
+      const answer = await reader({}, store as unknown as RolloutStore).read(
+        rollout(canary([])),
+        { runId: 25 },
+      );
+      expect(answer.range).toEqual({
+        start: Date.parse('2026-11-22T11:00:10Z') / 1000,
+        end: Date.parse('2026-11-22T11:05:00Z') / 1000,
+        stepSeconds: 60,
+      });
+    } finally {
+      now.mockRestore();
+    }
+    expect(store.findRun).toHaveBeenCalledWith(
+      expect.objectContaining({ cluster: 'prod', name: 'checkout' }),
+      25,
+    );
+    expect(store.haltedChecks).toHaveBeenCalledWith(
+      expect.objectContaining({ cluster: 'prod', name: 'checkout' }),
+      { runId: 25 },
     );
   });
 

@@ -1,10 +1,12 @@
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   type Canary,
   type MetricSeries,
+  type MetricsQuery,
   type MetricTemplate,
   renderCanaryMetricQueries,
   type RolloutMetricsResponse,
+  type RolloutRun,
   getCanaryAnalysis,
   getAnalysisIntervalMs,
 } from '@backstage-canary/plugin-canary-common';
@@ -24,12 +26,15 @@ import type { PrometheusLocator } from './PrometheusLocator';
 
 const MAX_POINTS = 11_000; // Prometheus refuses more points per series.
 const DEFAULT_RANGE_SECONDS = 60 * 60;
+/** Seconds charted before a run's start and after its end, so that its edges show. */
+const RUN_CHART_MARGIN_SECONDS = 60;
 
 /**
  * Reads the analysis metrics of a canary over a time range: each metric's canary and primary
  * series from Prometheus (rendered with Flagger's own query templates), its threshold in the same
- * unit, and the checks that failed from the recorded events. A metric that cannot be queried
- * carries its problem; the others still answer.
+ * unit, and the checks that failed from the recorded events: those of the run asked for, else
+ * those within the range. A metric that cannot be queried carries its problem; the others still
+ * answer.
  */
 export class RolloutMetricsReader {
   private readonly gateway: ClusterGateway;
@@ -51,7 +56,7 @@ export class RolloutMetricsReader {
 
   async read(
     rollout: FoundRollout,
-    range: { start?: number; end?: number; stepSeconds?: number },
+    query: MetricsQuery,
     context: ClusterCallContext = {},
   ): Promise<RolloutMetricsResponse> {
     const canary = rollout.canary;
@@ -60,7 +65,11 @@ export class RolloutMetricsReader {
         `Canary ${rollout.namespace}/${rollout.name} does not exist on cluster ${rollout.cluster}`,
       );
     }
-    const resolved = resolveRange(canary, range);
+    const run =
+      query.runId === undefined
+        ? undefined
+        : await this.runOf(rollout, query.runId);
+    const resolved = resolveRange(canary, query, run);
     const templates = await this.readTemplates(
       rollout.cluster,
       canary,
@@ -69,8 +78,12 @@ export class RolloutMetricsReader {
     const queries = renderCanaryMetricQueries(canary, { templates });
     const halts = await this.store.haltedChecks(
       rollout,
-      new Date(resolved.start * 1000),
-      new Date(resolved.end * 1000),
+      run
+        ? { runId: run.id }
+        : {
+            from: new Date(resolved.start * 1000),
+            to: new Date(resolved.end * 1000),
+          },
     );
 
     const metrics = await Promise.all(
@@ -118,13 +131,13 @@ export class RolloutMetricsReader {
           return series;
         }
         const target = location.target;
-        const run = async (
-          query: string | undefined,
+        const seriesOf = async (
+          promql: string | undefined,
         ): Promise<Array<[number, number]>> => {
-          if (!query) return [];
+          if (!promql) return [];
           const points = await this.prometheus.queryRange(
             target,
-            query,
+            promql,
             resolved,
             context,
           );
@@ -132,8 +145,8 @@ export class RolloutMetricsReader {
         };
         try {
           [series.canary, series.primary] = await Promise.all([
-            run(rendered.query),
-            run(rendered.primaryQuery),
+            seriesOf(rendered.query),
+            seriesOf(rendered.primaryQuery),
           ]);
         } catch (error) {
           series.problems.push((error as Error).message);
@@ -142,6 +155,20 @@ export class RolloutMetricsReader {
       }),
     );
     return { range: resolved, metrics };
+  }
+
+  /** A run of the canary; 404 naming it when it is not one. */
+  private async runOf(
+    rollout: FoundRollout,
+    runId: number,
+  ): Promise<RolloutRun> {
+    const run = await this.store.findRun(rollout, runId);
+    if (!run) {
+      throw new NotFoundError(
+        `Run ${runId} is not a run of canary ${rollout.namespace}/${rollout.name} on cluster ${rollout.cluster}`,
+      );
+    }
+    return run;
   }
 
   private async readTemplates(
@@ -175,13 +202,18 @@ export class RolloutMetricsReader {
   }
 }
 
-/** The range asked for, defaulting to the last hour at the analysis interval, within limits. */
+/**
+ * The range asked for, at the analysis interval unless a step is asked for, within limits. What is
+ * not asked for is the run's chart window, or else the hour before the end (default now).
+ */
 function resolveRange(
   canary: Canary,
-  range: { start?: number; end?: number; stepSeconds?: number },
+  range: MetricsQuery,
+  run: RolloutRun | undefined,
 ) {
-  const end = range.end ?? Math.floor(Date.now() / 1000);
-  const start = range.start ?? end - DEFAULT_RANGE_SECONDS;
+  const defaults = run ? runChartWindow(run) : hourBefore(range.end);
+  const end = range.end ?? defaults.end;
+  const start = range.start ?? defaults.start;
   if (start >= end) {
     throw new InputError(
       `Query parameter start must be before end (got start=${start}, end=${end})`,
@@ -195,6 +227,24 @@ function resolveRange(
     Math.ceil((end - start) / MAX_POINTS),
   );
   return { start, end, stepSeconds };
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** The hour up to `end`, or up to now. */
+function hourBefore(end = nowSeconds()) {
+  return { start: end - DEFAULT_RANGE_SECONDS, end };
+}
+
+/** A run's start to its end (now while it runs), with a margin on either side for the chart. */
+function runChartWindow(run: RolloutRun) {
+  const startedAt = Math.floor(Date.parse(run.startedAt) / 1000);
+  return {
+    start: startedAt - RUN_CHART_MARGIN_SECONDS,
+    end: run.endedAt
+      ? Math.ceil(Date.parse(run.endedAt) / 1000) + RUN_CHART_MARGIN_SECONDS
+      : nowSeconds(),
+  };
 }
 
 /** What is wrong with a metric's templateRef, when its names are not Kubernetes names. */

@@ -1,14 +1,16 @@
 import { pluginDatabases } from '../../__testUtils__/pluginDatabases';
 import { type TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Canary } from '@backstage-canary/plugin-canary-common';
-import { PROMOTE_FOLLOW_UP_MESSAGE } from '../actions/PromoteFollowUps';
 import { RolloutStore, type StoredEventInput } from './RolloutStore';
 import type { TimelineItem } from './HistoryTypes';
 import {
+  adjacentFailedRuns,
   analysedRelease,
   canaryKey,
   flaggerEvent,
   observed,
+  playRecorder,
+  type RecorderStep,
 } from './__testUtils__/labReleases';
 
 const databases = pluginDatabases();
@@ -366,13 +368,6 @@ describe.each(databases.eachSupportedId())('RolloutStore on %s', databaseId => {
   });
 });
 
-/** What the recorder hands the store, in the order it handles it. */
-type Step =
-  | { observe: Canary; observedAt?: string }
-  | { event: StoredEventInput }
-  | { action: string; at: string }
-  | { promoteFollowUp: 'intended' | 'done'; at: string };
-
 const t = (time: string) => `2026-11-22T${time}Z`;
 const retryRevision = 'rev-4';
 
@@ -383,7 +378,7 @@ const retryRevision = 'rev-4';
  * with skipAnalysis, then the canary created again (Initialized only). The Events of a run's start
  * arrive before the status that starts it, as the recorder's two watches may deliver them.
  */
-const releaseHistory = (): Step[] => [
+const releaseHistory = (): RecorderStep[] => [
   { observe: observed(t('09:00:00'), 'Initializing') },
   {
     observe: observed(t('09:00:05'), 'Initialized', {
@@ -506,7 +501,7 @@ const releaseHistory = (): Step[] => [
     ),
   },
   ...analysedRelease(retryRevision, 'rev-2', '11', 10).flatMap(
-    (observe, step): Step[] =>
+    (observe, step): RecorderStep[] =>
       step === 2
         ? [{ observe }, { action: 'pause', at: t('11:12:30') }]
         : [{ observe }],
@@ -567,64 +562,6 @@ const releaseHistory = (): Step[] => [
   { action: 'pause', at: t('12:40:00') },
 ];
 
-async function play(store: RolloutStore, steps: Step[]) {
-  const recorded = [];
-  for (const step of steps) {
-    if ('observe' in step) {
-      const at = new Date(
-        step.observedAt ?? step.observe.status?.lastTransitionTime ?? '',
-      );
-      recorded.push({
-        step,
-        result: await store.recordCanary(canaryKey.cluster, step.observe, at),
-      });
-    } else if ('event' in step) {
-      await store.recordEvent(canaryKey, step.event);
-    } else if ('action' in step) {
-      await store.recordAction(canaryKey, {
-        entityRef: 'component:default/rollout-demo',
-        action: step.action,
-        actor: 'user:default/alice',
-        reason: `${step.action} it`,
-        outcome: 'succeeded',
-        message: `${step.action} done`,
-        at: new Date(step.at),
-      });
-    } else if (step.promoteFollowUp === 'intended') {
-      await store.followUps.add(
-        {
-          action: 'promote',
-          route: 'canary-patch',
-          entityRef: 'component:default/rollout-demo',
-          actor: 'user:default/alice',
-          cluster: canaryKey.cluster,
-          operation: {
-            type: 'patch-canary',
-            namespace: canaryKey.namespace,
-            name: canaryKey.name,
-            mergePatch: { spec: { skipAnalysis: false } },
-          },
-          targets: [{ ...canaryKey, revision: 'rev-5' }],
-        },
-        { reason: 'Follow-up of the promote', message: 'pending' },
-        new Date(step.at),
-      );
-    } else {
-      const [followUp] = await store.followUps.pending(canaryKey);
-      await store.followUps.complete(
-        followUp,
-        'succeeded',
-        {
-          reason: 'Follow-up of the promote',
-          message: `${PROMOTE_FOLLOW_UP_MESSAGE} (the run it was given for ended)`,
-        },
-        new Date(step.at),
-      );
-    }
-  }
-  return recorded;
-}
-
 /** A timeline item in words, as the timeline shows it. */
 function describeItem(item: TimelineItem): string {
   if (item.type === 'transition') {
@@ -639,7 +576,7 @@ function describeItem(item: TimelineItem): string {
 describe.each(databases.eachSupportedId())('Runs on %s', databaseId => {
   it('keeps each release in its own run, numbered per canary, with what belongs to it', async () => {
     const { store } = await createStore(databaseId);
-    const recorded = await play(store, releaseHistory());
+    const recorded = await playRecorder(store, releaseHistory());
 
     const runs = (await store.listRuns(canaryKey)).items;
     expect(
@@ -777,11 +714,10 @@ describe.each(databases.eachSupportedId())('Runs on %s', databaseId => {
 
     // The failed run's checks are the halts within its window, and no other run's window has any.
     const halts = (from: string, to?: string) =>
-      store.haltedChecks(
-        canaryKey,
-        new Date(from),
-        new Date(to ?? '2026-11-23T00:00:00Z'),
-      );
+      store.haltedChecks(canaryKey, {
+        from: new Date(from),
+        to: new Date(to ?? '2026-11-23T00:00:00Z'),
+      });
     expect(
       (await halts(failed.startedAt, failed.endedAt)).map(h => [
         h.at,
@@ -795,10 +731,80 @@ describe.each(databases.eachSupportedId())('Runs on %s', databaseId => {
     expect(await halts(promoted.startedAt, promoted.endedAt)).toEqual([]);
   });
 
+  it('gives each of two adjacent failed runs exactly its own halted checks', async () => {
+    const { store } = await createStore(databaseId);
+    await playRecorder(store, adjacentFailedRuns());
+    // The same canary on another cluster: another canary, with runs of its own.
+    const elsewhere = { ...canaryKey, cluster: 'kurator-member2' };
+    await playRecorder(store, adjacentFailedRuns(), elsewhere);
+
+    const [retried, failed] = (await store.listRuns(canaryKey)).items;
+    expect(
+      [failed, retried].map(r => [
+        r.revision,
+        r.startedAt,
+        r.endedAt,
+        r.outcome,
+      ]),
+    ).toEqual([
+      [
+        'rev-3',
+        '2026-11-22T11:00:00.000Z',
+        '2026-11-22T11:00:50.000Z',
+        'Failed',
+      ],
+      [
+        'rev-4',
+        '2026-11-22T11:01:10.000Z',
+        '2026-11-22T11:02:00.000Z',
+        'Failed',
+      ],
+    ]);
+    const successRates = (
+      halts: Awaited<ReturnType<RolloutStore['haltedChecks']>>,
+    ) =>
+      halts.map(h => [
+        h.at.slice(11, 19),
+        'value' in h.entry ? h.entry.value : undefined,
+      ]);
+    expect(
+      successRates(await store.haltedChecks(canaryKey, { runId: failed.id })),
+    ).toEqual([
+      ['11:00:20', 91.56],
+      ['11:00:30', 88.1],
+      ['11:00:40', 85],
+    ]);
+    expect(
+      successRates(await store.haltedChecks(canaryKey, { runId: retried.id })),
+    ).toEqual([
+      ['11:01:30', 97.2],
+      ['11:01:40', 96.4],
+      ['11:01:50', 95.1],
+    ]);
+    // The failed run's window widened by a minute, as the Canary tab charts it, holds six.
+    expect(
+      await store.haltedChecks(canaryKey, {
+        from: new Date('2026-11-22T10:59:00Z'),
+        to: new Date('2026-11-22T11:01:50Z'),
+      }),
+    ).toHaveLength(6);
+
+    expect(await store.findRun(canaryKey, failed.id)).toEqual(failed);
+    // A run of the other canary is not one of this canary's, and lends it no halts.
+    const [elsewhereRun] = (await store.listRuns(elsewhere)).items;
+    expect(await store.findRun(canaryKey, elsewhereRun.id)).toBeUndefined();
+    expect(
+      await store.haltedChecks(canaryKey, { runId: elsewhereRun.id }),
+    ).toEqual([]);
+    expect(
+      await store.haltedChecks(elsewhere, { runId: elsewhereRun.id }),
+    ).toHaveLength(3);
+  });
+
   it('changes nothing when every status and event is delivered again', async () => {
     const { store } = await createStore(databaseId);
     const history = releaseHistory();
-    await play(store, history);
+    await playRecorder(store, history);
     const snapshot = async () => ({
       runs: await store.listRuns(canaryKey, { limit: 100 }),
       timeline: await store.timeline(canaryKey, { limit: 500 }),
@@ -809,11 +815,11 @@ describe.each(databases.eachSupportedId())('Runs on %s', databaseId => {
     const replays = history.filter(
       step => 'observe' in step || 'event' in step,
     );
-    const replayed = await play(store, replays);
+    const replayed = await playRecorder(store, replays);
     expect(
       replayed.filter(r => r.result.transition || r.result.newRun),
     ).toEqual([]);
-    await play(store, replays.slice(-3));
+    await playRecorder(store, replays.slice(-3));
     expect(await snapshot()).toEqual(before);
   });
 
@@ -823,7 +829,7 @@ describe.each(databases.eachSupportedId())('Runs on %s', databaseId => {
     expect(failing[failing.length - 1]).toMatchObject({
       observe: { status: { phase: 'Failed', lastAppliedSpec: 'rev-3' } },
     });
-    await play(store, [
+    await playRecorder(store, [
       ...failing,
       // Flagger does not start a canary run on a manual rollback: still Failed, at the same time.
       {
@@ -843,7 +849,7 @@ describe.each(databases.eachSupportedId())('Runs on %s', databaseId => {
 
   it('ends a run a newer revision supersedes, without an outcome, when the newer one starts', async () => {
     const { store } = await createStore(databaseId);
-    await play(store, [
+    await playRecorder(store, [
       {
         observe: observed(t('10:00:00'), 'Progressing', {
           revision: 'rev-2',
@@ -890,7 +896,7 @@ describe.each(databases.eachSupportedId())('Runs on %s', databaseId => {
 
   it('keeps a run the recorder missed entirely, started and ended when it ended', async () => {
     const { store } = await createStore(databaseId);
-    await play(store, [
+    await playRecorder(store, [
       ...analysedRelease('rev-2', 'rev-1', '10').map(observe => ({ observe })),
       // The backend was down from 10:30 to 12:00: rev-3 ran and succeeded meanwhile.
       {
@@ -929,7 +935,7 @@ describe.each(databases.eachSupportedId())('Runs on %s', databaseId => {
 
   it('gives the run held at the confirm-rollout gate the revision it then rolls out', async () => {
     const { store } = await createStore(databaseId);
-    await play(store, [
+    await playRecorder(store, [
       ...analysedRelease('rev-2', 'rev-1', '10').map(observe => ({ observe })),
       // SetStatusPhase(Waiting) keeps lastAppliedSpec: the new revision is not named yet.
       {

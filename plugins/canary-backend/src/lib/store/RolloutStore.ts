@@ -24,6 +24,9 @@ export type StoredEventInput = KubernetesEventLike & {
   metadata: { uid: string; creationTimestamp?: string };
 };
 
+/** Which halted checks to read: those of one run, or those recorded between two times. */
+export type HaltedChecksOf = { runId: number } | { from: Date; to: Date };
+
 type CanaryRow = {
   id: number;
   phase: string | null;
@@ -176,24 +179,29 @@ export class RolloutStore {
     return inserted.length > 0;
   }
 
-  /** The recorded halts of a canary's analysis between two times, oldest first. */
+  /**
+   * The recorded halts of a canary's analysis, oldest first: those of one run (the events the run
+   * holds, as its timeline shows them), or those recorded between two times, whichever run they
+   * belong to.
+   */
   async haltedChecks(
     key: CanaryKey,
-    from: Date,
-    to: Date,
+    which: HaltedChecksOf,
   ): Promise<Array<{ at: string; entry: TimelineEntry }>> {
-    const rows = await this.db('rollout_events as e')
+    const query = this.db('rollout_events as e')
       .join('canaries as c', 'c.id', 'e.canary_id')
-      .where({
-        'c.cluster': key.cluster,
-        'c.namespace': key.namespace,
-        'c.name': key.name,
-        'e.kind': 'halted',
-      })
-      .andWhere('e.at', '>=', from)
-      .andWhere('e.at', '<=', to)
-      .orderBy('e.at', 'asc')
+      .where({ ...ofCanary(key), 'e.kind': 'halted' })
+      .orderBy([
+        { column: 'e.at', order: 'asc' },
+        { column: 'e.id', order: 'asc' },
+      ])
       .select('e.at', 'e.entry');
+    if ('runId' in which) {
+      query.andWhere('e.run_id', which.runId);
+    } else {
+      query.andWhere('e.at', '>=', which.from).andWhere('e.at', '<=', which.to);
+    }
+    const rows = await query;
     return rows.map(row => ({
       at: toIso(row.at),
       entry: JSON.parse(row.entry),
@@ -261,32 +269,33 @@ export class RolloutStore {
     options: { limit?: number; cursor?: string } = {},
   ): Promise<Page<RolloutRun>> {
     const limit = clampLimit(options.limit);
-    const query = this.db('rollout_runs as r')
-      .join('canaries as c', 'c.id', 'r.canary_id')
-      .where({
-        'c.cluster': key.cluster,
-        'c.namespace': key.namespace,
-        'c.name': key.name,
-      })
-      .select('r.*')
+    const query = this.runsOf(key)
       .orderBy('r.id', 'desc')
       .limit(limit + 1);
     if (options.cursor) query.andWhere('r.id', '<', Number(options.cursor));
     const rows = await query;
-    const items: RolloutRun[] = rows.slice(0, limit).map(row => ({
-      id: row.id,
-      number: Number(row.number),
-      revision: row.revision,
-      images: row.images ? JSON.parse(row.images) : [],
-      startedAt: toIso(row.started_at),
-      endedAt: row.ended_at ? toIso(row.ended_at) : undefined,
-      outcome: row.outcome ?? undefined,
-    }));
+    const items: RolloutRun[] = rows.slice(0, limit).map(toRolloutRun);
     return {
       items,
       nextCursor:
         rows.length > limit ? String(items[items.length - 1].id) : undefined,
     };
+  }
+
+  /** One run of a canary by its id; none when that id is not a run of this canary. */
+  async findRun(
+    key: CanaryKey,
+    runId: number,
+  ): Promise<RolloutRun | undefined> {
+    const row = await this.runsOf(key).andWhere('r.id', runId).first();
+    return row ? toRolloutRun(row) : undefined;
+  }
+
+  private runsOf(key: CanaryKey) {
+    return this.db('rollout_runs as r')
+      .join('canaries as c', 'c.id', 'r.canary_id')
+      .where(ofCanary(key))
+      .select('r.*');
   }
 
   /**
@@ -494,6 +503,27 @@ function decodeCursor(value: string): TimelineCursor {
   } catch {
     throw new TypeError('cursor is not a cursor this API returned');
   }
+}
+
+/** The condition on the joined `canaries as c` that picks one canary. */
+function ofCanary(key: CanaryKey) {
+  return {
+    'c.cluster': key.cluster,
+    'c.namespace': key.namespace,
+    'c.name': key.name,
+  };
+}
+
+function toRolloutRun(row: any): RolloutRun {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    revision: row.revision,
+    images: row.images ? JSON.parse(row.images) : [],
+    startedAt: toIso(row.started_at),
+    endedAt: row.ended_at ? toIso(row.ended_at) : undefined,
+    outcome: row.outcome ?? undefined,
+  };
 }
 
 function toTimelineItem(row: any): TimelineItem {

@@ -3,6 +3,7 @@ import {
   type CanaryRef,
   type EntityRolloutsResponse,
   type InboxResponse,
+  type MetricsQuery,
   type Page,
   type RolloutDetail,
   type RolloutMetricsResponse,
@@ -19,9 +20,6 @@ import type { CanaryEntityAccess, EntityName } from './EntityAccess';
 
 /** A page of a list: how many items and where to continue. */
 export type PageQuery = { limit?: number; cursor?: string };
-
-/** A metrics time range: unix seconds, and the step in seconds. */
-export type RangeQuery = { start?: number; end?: number; stepSeconds?: number };
 
 /**
  * The reads of the Canary backend for a caller: every one checks `canary.rollout.read` on the
@@ -101,19 +99,22 @@ export class RolloutReadOperations {
     return this.store.timeline(key, query);
   }
 
-  /** The analysis metrics of one rollout of the entity over a time range. */
+  /**
+   * The analysis metrics of one rollout of the entity over a time range, with the failed checks of
+   * the run asked for (404 when it is not a run of that canary), else of the range.
+   */
   async metricsOf(
     caller: CanaryCaller,
     entity: EntityName,
     canary: CanaryRef,
-    range: RangeQuery = {},
+    query: MetricsQuery = {},
   ): Promise<RolloutMetricsResponse> {
     const { rollout, context } = await this.access.entityCanary(
       caller,
       entity,
       canary,
     );
-    return this.metrics.read(rollout, range, context);
+    return this.metrics.read(rollout, query, context);
   }
 
   /** The rollouts waiting for approval or failed across the entities the caller may read. */

@@ -104,11 +104,16 @@ describe('MetricsPanel', () => {
     const card = await screen.findByRole('region', {
       name: 'request-success-rate',
     });
+    // The run's id goes along: its failed checks only, not a neighbouring run's in the margins.
     expect(canaryApi.getMetrics).toHaveBeenCalledWith(entityRef, canary, {
       start,
       end,
       stepSeconds: expect.any(Number),
+      runId: 16,
     });
+    expect(
+      screen.getByText(/failed checks of run #4 only$/),
+    ).toBeInTheDocument();
     expect(
       within(card).getByText('Accepted: at least 99%'),
     ).toBeInTheDocument();
@@ -193,6 +198,17 @@ describe('MetricsPanel', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Last 6 hours' }));
     await waitFor(() => expect(canaryApi.getMetrics).toHaveBeenCalledTimes(2));
     expect(span(1)).toBe(6 * 3600);
+  });
+
+  it("reads every run's failed checks over the last hours, even with a run picked", async () => {
+    const canaryApi = renderPanel([successRate]);
+    await screen.findByRole('region', { name: 'request-success-rate' });
+    await userEvent.click(screen.getByRole('button', { name: 'Last hour' }));
+    await waitFor(() => expect(canaryApi.getMetrics).toHaveBeenCalledTimes(2));
+    const range = canaryApi.getMetrics.mock.calls[1][2]!;
+    expect(range.end! - range.start!).toBe(3600);
+    expect(range.runId).toBeUndefined();
+    expect(screen.queryByText(/failed checks of run/)).not.toBeInTheDocument();
   });
 
   it('says when the analysis has no metrics', async () => {

@@ -19,7 +19,10 @@ import { MetricsRangePicker } from './MetricsRangePicker';
 export type MetricsPanelProps = {
   entityRef: string;
   canary: CanaryRef;
-  /** The run picked in the timeline: the default range is its start to its end. */
+  /**
+   * The run picked in the timeline: the default range is its start to its end, with its own
+   * failed checks.
+   */
   run?: RolloutRun;
   /** Changes when the tab refreshes, to reload metrics that can still change. */
   refreshKey?: number;
@@ -45,6 +48,8 @@ export const MetricsPanel = ({
   const effective: MetricsRangeChoice =
     choice === 'run' && !run ? 'last-hour' : choice;
   const metrics = useMetrics(entityRef, canary, effective, run, refreshKey);
+  // Over a run's range the failed checks are that run's only, not a neighbour's in the margins.
+  const checksOfRun = effective === 'run' && run ? run.number : undefined;
   const value = metrics.value;
 
   return (
@@ -69,6 +74,8 @@ export const MetricsPanel = ({
             <Typography variant="caption" color="textSecondary">
               {when(value.range.start)} – {when(value.range.end)}, a point every{' '}
               {value.range.stepSeconds}s
+              {checksOfRun !== undefined &&
+                ` · failed checks of run #${checksOfRun} only`}
             </Typography>
           )}
         </Box>

@@ -358,7 +358,7 @@ export const spec = {
           summary:
             "The canary's analysis metrics over a time range, from Prometheus.",
           description:
-            "For each analysis metric: the canary's and the primary's series in the threshold's unit, the accepted range, the queries and the checks that failed. A metric whose query fails carries `problems`; the other metrics still answer.",
+            "For each analysis metric: the canary's and the primary's series in the threshold's unit, the accepted range, the queries and the checks that failed: with `run`, exactly that run's halted checks, whatever the range; without, the halted checks recorded within the range. A metric whose query fails carries `problems`; the other metrics still answer.",
           parameters: [
             {
               $ref: '#/components/parameters/kind',
@@ -382,7 +382,7 @@ export const spec = {
               name: 'start',
               in: 'query',
               description:
-                "Start of the range, unix seconds (default the current run's start).",
+                "Start of the range, unix seconds (default: with `run`, a minute before the run's start; without, an hour before `end`).",
               schema: {
                 type: 'integer',
                 minimum: 0,
@@ -392,7 +392,8 @@ export const spec = {
             {
               name: 'end',
               in: 'query',
-              description: 'End of the range, unix seconds (default now).',
+              description:
+                "End of the range, unix seconds (default: with `run`, a minute after the run's end, or now while it runs; without, now).",
               schema: {
                 type: 'integer',
                 minimum: 0,
@@ -402,11 +403,22 @@ export const spec = {
             {
               name: 'step',
               in: 'query',
-              description: 'Resolution in seconds.',
+              description:
+                'Resolution in seconds (default the analysis interval).',
               schema: {
                 type: 'integer',
                 minimum: 1,
                 maximum: 86400,
+              },
+            },
+            {
+              name: 'run',
+              in: 'query',
+              description:
+                "A run of the canary (its `id`, not its number): `failedChecks` are that run's halted checks only, and the range defaults to the run's window. A run that is not one of this canary's gets 404 naming it.",
+              schema: {
+                type: 'integer',
+                minimum: 1,
               },
             },
           ],
