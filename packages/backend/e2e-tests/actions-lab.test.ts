@@ -1,9 +1,4 @@
-import {
-  expect,
-  test,
-  type APIRequestContext,
-  type APIResponse,
-} from '@playwright/test';
+import { expect, test, type APIResponse } from '@playwright/test';
 import {
   adminGet,
   adminPatch,
@@ -12,6 +7,7 @@ import {
   labRolloutImage,
   labTiming,
 } from './lab';
+import { backend, backendUp, GuestApi } from './guestApi';
 
 // Rollout actions through the real backend against the fleet lab: every action on a Kurator-managed
 // canary (rollout-kuma-demo) and on a native one (podinfo) is checked against what the clusters hold,
@@ -20,7 +16,6 @@ import {
 // The example permission policy lets the owners of an entity act on its rollouts: the guest owns
 // rollout-kuma-demo and podinfo, but not checkout (owned by group:default/team-shop).
 // Every test leaves its canaries settled: not paused, no run in progress.
-const backend = 'http://localhost:7007';
 const SETTLED_PHASES = ['Succeeded', 'Initialized'];
 
 type Target = {
@@ -85,75 +80,17 @@ function stepLog(name: string) {
     );
 }
 
-async function backendUp(request: APIRequestContext) {
-  await eventually(
-    async () =>
-      (await request.get(`${backend}/api/canary/health`)).ok() || undefined,
-    120_000,
-    'the backend to answer /api/canary/health',
-  );
-}
-
 /**
  * The Canary API as the guest (or without credentials). The shared backend restarts when its files
  * change: a request that fails to connect is sent again (twice at most) once the backend answers.
  */
-class CanaryApi {
-  private token?: string;
-  constructor(private readonly request: APIRequestContext) {}
-
-  private async headers(
-    auth: 'guest' | 'none',
-  ): Promise<Record<string, string>> {
-    if (auth === 'none') return {};
-    if (!this.token) {
-      const response = await this.request.get(
-        `${backend}/api/auth/guest/refresh?optional&env=development`,
-        { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-      );
-      expect(response.ok()).toBe(true);
-      this.token = (await response.json()).backstageIdentity.token;
-    }
-    return { Authorization: `Bearer ${this.token}` };
-  }
-
-  async call(
-    method: 'GET' | 'POST',
-    url: string,
-    options: { data?: unknown; auth?: 'guest' | 'none' } = {},
-  ): Promise<APIResponse> {
-    const auth = options.auth ?? 'guest';
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const response = await this.request.fetch(url, {
-          method,
-          data: options.data,
-          headers: await this.headers(auth),
-        });
-        // After a restart the old guest token may no longer verify: take a new one, once.
-        if (response.status() === 401 && auth === 'guest' && attempt === 0) {
-          this.token = undefined;
-          continue;
-        }
-        return response;
-      } catch (error) {
-        if (
-          attempt >= 2 ||
-          !/ECONNREFUSED|ECONNRESET|socket hang up/.test(String(error))
-        )
-          throw error;
-        await backendUp(this.request);
-        this.token = undefined;
-      }
-    }
-  }
-
+class CanaryApi extends GuestApi {
   get(url: string, auth?: 'guest' | 'none') {
-    return this.call('GET', url, { auth });
+    return this.send('GET', url, { auth });
   }
 
   post(url: string, data: unknown, auth?: 'guest' | 'none') {
-    return this.call('POST', url, { data, auth });
+    return this.send('POST', url, { data, auth });
   }
 
   action(t: Target, action: Action, reason: string, auth?: 'guest' | 'none') {
@@ -422,7 +359,7 @@ test('Kurator-managed canary: each action goes to the Application rollout policy
     expect(
       deployment.spec.template.metadata.annotations?.[RESTARTED_AT],
     ).toBeTruthy();
-    const rerun = await eventually(
+    await eventually(
       async () => {
         const canary = await canaryOn(KUMA.cluster, KUMA);
         return canary.status?.phase === 'Progressing' &&
@@ -584,7 +521,7 @@ test('native canary: each action patches the Canary or its workload and reaches 
     expect(
       deployment.spec.template.metadata.annotations?.[RESTARTED_AT],
     ).toBeTruthy();
-    const rerun = await eventually(
+    await eventually(
       async () => {
         const canary = await canaryOn(PODINFO.cluster, PODINFO);
         return canary.status?.phase === 'Progressing' &&
@@ -886,7 +823,7 @@ test('every route answers 401 without credentials, 403 naming the permission whe
   await checkoutOwnedByTeamShop(api);
   await settled(PODINFO.cluster, PODINFO);
   const send = async (row: Row, t: Target, auth: 'guest' | 'none') =>
-    api.call(row.method, row.url(t), {
+    api.send(row.method, row.url(t), {
       data: row.body ? await row.body(t, api) : undefined,
       auth,
     });

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { adminGet, eventually, guestToken, labCluster } from './lab';
 
 // The Canary backend's registered actions, invoked through the actions registry's own HTTP

@@ -1,12 +1,7 @@
 import { execFile } from 'child_process';
 import path from 'path';
 import { promisify } from 'util';
-import {
-  expect,
-  test,
-  type APIRequestContext,
-  type APIResponse,
-} from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
   adminCreate,
   adminDelete,
@@ -14,11 +9,11 @@ import {
   adminPatch,
   adminWatch,
   eventually,
-  guestToken,
   labCluster,
   labGateIsOpen,
   labRolloutImage,
 } from './lab';
+import { backend, backendUp, GuestApi } from './guestApi';
 
 // The runs the recorder stores, against the lab's own record of them. shop/checkout (a native
 // Istio canary with a confirm-promotion gate and a rollback switch on its loadtester) is driven
@@ -42,7 +37,6 @@ import {
 // backstage-canary.io/entity-ref annotation, and sends the actions through storefront; the
 // annotation is restored afterwards. Runs, timelines and metrics are read through checkout.
 
-const backend = 'http://localhost:7007';
 const repoRoot = path.resolve(__dirname, '../../..');
 const MEMBER = 'kurator-member1';
 const CANARIES = '/apis/flagger.app/v1beta1/namespaces/shop/canaries';
@@ -152,54 +146,12 @@ function labRecord(statuses: Status[]): LabRun[] {
   return runs;
 }
 
-async function backendUp(request: APIRequestContext) {
-  await eventually(
-    async () =>
-      (await request.get(`${backend}/api/canary/health`)).ok() || undefined,
-    120_000,
-    'the backend to answer /api/canary/health',
-  );
-}
-
 /**
  * The Canary API as the guest. The shared development backend restarts when its files change: a
  * request that cannot connect is sent again once the backend answers, and a token that no longer
  * verifies is replaced once.
  */
-class CanaryApi {
-  private token?: string;
-  constructor(private readonly request: APIRequestContext) {}
-
-  async send(
-    method: 'GET' | 'POST',
-    url: string,
-    data?: unknown,
-  ): Promise<APIResponse> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        this.token ??= await guestToken(this.request, backend);
-        const response = await this.request.fetch(url, {
-          method,
-          data,
-          headers: { Authorization: `Bearer ${this.token}` },
-        });
-        if (response.status() === 401 && attempt === 0) {
-          this.token = undefined;
-          continue;
-        }
-        return response;
-      } catch (error) {
-        if (
-          attempt >= 2 ||
-          !/ECONNREFUSED|ECONNRESET|socket hang up/.test(String(error))
-        )
-          throw error;
-        await backendUp(this.request);
-        this.token = undefined;
-      }
-    }
-  }
-
+class CanaryApi extends GuestApi {
   async json(url: string): Promise<any> {
     const response = await this.send('GET', url);
     expect(response.status(), `GET ${url}: ${await response.text()}`).toBe(200);
@@ -219,7 +171,7 @@ class CanaryApi {
   async action(action: 'retry' | 'promote', reason: string) {
     for (let attempt = 0; ; attempt++) {
       const response = await this.send('POST', `${ACT}/actions/${action}`, {
-        reason,
+        data: { reason },
       });
       if (
         response.status() === 409 &&

@@ -1,6 +1,6 @@
 import fs from 'fs';
 import path from 'path';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { adminGet, eventually, guestToken, labCluster } from './lab';
 
 // The trust model, against the real backend (with the real Kubernetes backend plugin, the
