@@ -344,8 +344,19 @@ test('a faulty rollout halts on its failed checks and rolls back, with the faile
       `skipAnalysis to be cleared on ${cluster}`,
     );
   }
-  lab('rollout', 'rollout-demo', '--faulty');
+  const changes = lab('rollout', 'rollout-demo', '--faulty');
+  const image = /-> (\S+)/.exec(changes.split('\n')[0])![1];
   const member1 = lane(page, 'kurator-member1');
+  // The tab shows this run, not an earlier one that also failed: the run picker names its image.
+  const shownImage = image
+    .split('/')
+    .pop()!
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await expect(
+    page.getByRole('button', {
+      name: new RegExp(`^Run #\\d+ ${shownImage} · Failed · `),
+    }),
+  ).toBeVisible({ timeout: 120_000 });
   for (const cluster of MEMBERS) {
     await expect(phaseChip(lane(page, cluster), 'Failed')).toBeVisible({
       timeout: 120_000,
