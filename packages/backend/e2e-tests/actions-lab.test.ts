@@ -6,6 +6,7 @@ import {
   labCluster,
   labRolloutImage,
   labTiming,
+  stepLog,
 } from './lab';
 import { backend, backendUp, GuestApi } from './guestApi';
 
@@ -70,15 +71,6 @@ const kuratorPolicy = async () =>
   (await adminGet<any>(labCluster('host'), KUMA_APPLICATION)).spec
     .syncPolicies[0].rollout.rolloutPolicy;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-/** Prints the steps of a test with the seconds since it started, to see where its time goes. */
-function stepLog(name: string) {
-  const started = Date.now();
-  return (what: string) =>
-    console.log(
-      `[${name} +${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`,
-    );
-}
 
 /**
  * The Canary API as the guest (or without credentials). The shared backend restarts when its files

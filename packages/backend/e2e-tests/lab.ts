@@ -372,3 +372,12 @@ export async function labGateIsOpen(
   }
   return response.status === 200;
 }
+
+/** Prints the steps of a test with the seconds since it started, to see where its time goes. */
+export function stepLog(name: string) {
+  const started = Date.now();
+  return (what: string) =>
+    console.log(
+      `[${name} +${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`,
+    );
+}

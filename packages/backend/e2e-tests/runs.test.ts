@@ -12,6 +12,7 @@ import {
   labCluster,
   labGateIsOpen,
   labRolloutImage,
+  stepLog,
 } from './lab';
 import { backend, backendUp, GuestApi } from './guestApi';
 
@@ -108,15 +109,6 @@ const canaryNow = () => adminGet<any>(labCluster(MEMBER), CANARY);
 const iso = (time?: string) =>
   time === undefined ? undefined : new Date(time).toISOString();
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-/** Prints the steps of a test with the seconds since it started, to see where its time goes. */
-function stepLog(name: string) {
-  const started = Date.now();
-  return (what: string) =>
-    console.log(
-      `[${name} +${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`,
-    );
-}
 
 /**
  * The lab's record of the runs, from every status of the Canary the test's watch saw, in order:
