@@ -42,3 +42,13 @@ export * from './kurator/kuratorCanaryMapping';
 export * from './api/rolloutTypes';
 export * from './api/policyTypes';
 export * from './api/CanaryClient';
+export {
+  flaggerCustomResourceDefinitions,
+  kuratorCustomResourceDefinitions,
+  GENERATED_CRD_ANNOTATION,
+  type CustomResourceDefinition,
+} from './crds/customResourceDefinitions';
+export {
+  structuralSchemaOf,
+  type JsonSchemaProps,
+} from './crds/structuralSchema';

@@ -18,11 +18,11 @@ import {
 import { renderKuratorApplication } from './kurator/kuratorCanaryMapping';
 import { describeRolloutState } from './rollout/rolloutState';
 import {
-  crdErrors,
   listYamlFiles,
   loadSeedManifests,
   loadYamlDocuments,
-} from './__testUtils__/sharedDomain';
+} from '@backstage-canary/conformance';
+import { crdErrors } from './__testUtils__/crdConformance';
 
 type Doc = { source: string; doc: Record<string, any> };
 
@@ -180,7 +180,7 @@ describe('legacy Flagger + Istio seed', () => {
   it('upgrades flagger.app/v1alpha3 to v1beta1 and says what changed', () => {
     expect(
       crdErrors({ ...legacy, apiVersion: 'flagger.app/v1beta1' }),
-    ).toContain("/spec must have required property 'analysis'");
+    ).toContain("upstream: /spec must have required property 'analysis'");
     const { manifest, changes } = upgradeCanaryManifest(legacy);
     expect(changes.map(c => c.path)).toEqual([
       'apiVersion',

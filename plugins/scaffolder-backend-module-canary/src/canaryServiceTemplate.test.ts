@@ -21,7 +21,7 @@ import {
 } from '@backstage-canary/plugin-canary-common';
 import { createPolicyAction } from './actions/createPolicyAction';
 import { createValidatePolicyAction } from './actions/validatePolicyAction';
-import { crdErrors, hasCrdSchema } from './__testUtils__/crdSchemas';
+import { crdErrors, hasCrdSchema } from './__testUtils__/crdConformance';
 import { renderStepInput } from './__testUtils__/renderTemplateValue';
 
 // The template lives in the repository's examples folder; the test runs its steps with the real

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { labConfig } from '../lib/config';
 import { clientFor, requireLabInfo } from '../lib/labInfo';
-import { readYamlFile, sharedFile } from '../lib/manifests';
+import { exampleManifest } from '../lib/manifests';
 import { httpRequest, isLoopbackUrl } from '../lib/net';
 import { labPaths } from '../lib/paths';
 import { collapseWhitespace } from '@backstage-canary/plugin-canary-common';
@@ -16,11 +16,9 @@ function log(message: string) {
   process.stdout.write(`${new Date().toISOString()} ${message}\n`);
 }
 
-/** Kurator installs flagger-loadtester 0.29.0; the image name comes from the shared manifests. */
-function testloaderImage(sharedDir: string): string {
-  const [deployment] = readYamlFile(
-    sharedFile(sharedDir, 'domain', 'flagger', 'loadtester', 'deployment.yaml'),
-  );
+/** Kurator installs flagger-loadtester 0.29.0; the image name comes from the demo's loadtester. */
+function testloaderImage(): string {
+  const [deployment] = exampleManifest('loadtester.yaml');
   const image: string = deployment.spec.template.spec.containers[0].image;
   return image.replace(/:[^:/]+$/, ':0.29.0');
 }
@@ -151,7 +149,7 @@ export async function runDaemon(options: { timeScale: number }) {
   const kurator = new KuratorEngine({
     client: clientFor(host, 'admin'),
     timeScale,
-    testloaderImage: testloaderImage(paths.sharedDir),
+    testloaderImage: testloaderImage(),
     log,
   });
 

@@ -1,7 +1,6 @@
 import { createMissing } from '../lib/Lab';
 import { KubeObject } from '../lib/KubeClient';
-import { readYamlFile, sharedFile } from '../lib/manifests';
-import { labPaths } from '../lib/paths';
+import { loadtester } from '../lib/seed';
 import { rolloutImage } from '../scenarios/scenarios';
 import { resolveTarget } from '../scenarios/targets';
 import {
@@ -110,16 +109,10 @@ shareTheLab();
 
 describe('deployment strategies (temporary native canaries in kurator-member2)', () => {
   beforeAll(async () => {
-    const shared = labPaths().sharedDir;
-    const loadtester = ['deployment.yaml', 'service.yaml']
-      .flatMap(f =>
-        readYamlFile(sharedFile(shared, 'domain', 'flagger', 'loadtester', f)),
-      )
-      .map(o => ({ ...o, metadata: { ...o.metadata, namespace: NS } }));
     await withClient(CLUSTER, c =>
       createMissing(c, [
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
-        ...loadtester,
+        ...loadtester(NS),
         ...workload('stepweights', { stepWeights: [5, 25, 50] }),
         ...workload('bluegreen', { iterations: 3 }),
         ...workload('abtest', {

@@ -143,11 +143,8 @@ export class Lab {
       try {
         const seed =
           c.role === 'host'
-            ? hostSeed(paths.sharedDir, memberKubeconfigs)
-            : memberSeed(
-                paths.sharedDir,
-                clusters.filter(x => x.role === 'member').indexOf(c),
-              );
+            ? hostSeed(memberKubeconfigs)
+            : memberSeed(clusters.filter(x => x.role === 'member').indexOf(c));
         await createMissing(client, seed);
       } finally {
         client.close();
@@ -331,10 +328,7 @@ export class Lab {
     const url = `https://127.0.0.1:${cluster.apiserverPort}`;
     const admin = new KubeClient({ server: url, caPem, token: tokens.admin });
     try {
-      const crds =
-        cluster.role === 'host'
-          ? kuratorCrds(this.paths.sharedDir)
-          : flaggerCrds(this.paths.sharedDir);
+      const crds = cluster.role === 'host' ? kuratorCrds() : flaggerCrds();
       for (const crd of crds) {
         await admin.apply(crd);
       }

@@ -26,7 +26,7 @@ export function findRepoRoot(start: string = packageDir()): string {
   throw new Error(`Cannot find the repository root above ${start}`);
 }
 
-/** The fleet-lab package directory (holds scripts/ and manifests/). */
+/** The fleet-lab package directory (holds scripts/). */
 export function packageDir(): string {
   return path.dirname(
     require.resolve('@backstage-canary/fleet-lab/package.json'),
@@ -39,8 +39,6 @@ export type LabPaths = {
   stateDir: string;
   /** Build cache outside the repository (the kube-apiserver binary). */
   cacheDir: string;
-  /** The shared reference material (CRDs, examples). */
-  sharedDir: string;
   pkiDir: string;
   kubeconfigDir: string;
   logDir: string;
@@ -62,14 +60,10 @@ export function labPaths(env: NodeJS.ProcessEnv = process.env): LabPaths {
         'backstage-canary',
       ),
   );
-  const sharedDir = path.resolve(
-    env.CANARY_SHARED_DIR || path.join(repoRoot, '..', 'shared'),
-  );
   return {
     repoRoot,
     stateDir,
     cacheDir,
-    sharedDir,
     pkiDir: path.join(stateDir, 'pki'),
     kubeconfigDir: path.join(stateDir, 'kubeconfig'),
     logDir: path.join(stateDir, 'logs'),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Application } from '../model/application';
-import { crdErrors } from '../__testUtils__/sharedDomain';
+import { crdErrors } from '../__testUtils__/crdConformance';
 import { parseFlaggerCanary, renderFlaggerCanary } from './flaggerCanary';
 import { parseKuratorRollout, renderKuratorRollout } from './kuratorRollout';
 import type { RolloutPolicy } from './rolloutPolicy';

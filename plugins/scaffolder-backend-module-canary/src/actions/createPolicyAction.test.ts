@@ -11,7 +11,7 @@ import {
   validateCanaryManifest,
 } from '@backstage-canary/plugin-canary-common';
 import { createPolicyAction } from './createPolicyAction';
-import { crdErrors } from '../__testUtils__/crdSchemas';
+import { crdErrors } from '../__testUtils__/crdConformance';
 import {
   customLatencyMetric,
   istioCanaryPolicy,

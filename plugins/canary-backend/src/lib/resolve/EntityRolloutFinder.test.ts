@@ -1,6 +1,4 @@
-import fs from 'fs';
-import path from 'path';
-import { parse } from 'yaml';
+import { loadYamlDocuments } from '@backstage-canary/conformance';
 import {
   mockServices,
   registerMswTestHooks,
@@ -12,22 +10,13 @@ import { KubernetesProxyGateway } from '../cluster/KubernetesProxyGateway';
 import { EntityRolloutFinder } from './EntityRolloutFinder';
 import { RolloutBinder } from './RolloutBinder';
 
-// The seed Application and Fleet, read from the shared reference beside the repository.
-function findDomainDir(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 10; i++, dir = path.dirname(dir)) {
-    const candidate = path.resolve(dir, '..', 'shared', 'domain');
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  throw new Error(
-    'the shared reference folder was not found beside the repository',
-  );
-}
-const domain = findDomainDir();
-const readYaml = (file: string) =>
-  parse(fs.readFileSync(path.join(domain, file), 'utf8'));
-const application = readYaml('kurator/examples/rollout/canary.yaml');
-const fleet = readYaml('kurator/examples/fleet/rollout-plugin-fleet.yaml');
+// The seed Application and Fleet of the upstream reference.
+const [application] = loadYamlDocuments(
+  'kurator/examples/rollout/canary.yaml',
+) as any[];
+const [fleet] = loadYamlDocuments(
+  'kurator/examples/fleet/rollout-plugin-fleet.yaml',
+) as any[];
 
 const server = setupServer();
 registerMswTestHooks(server);
