@@ -27,6 +27,9 @@ check() {
 
 check prettier yarn prettier --check --loglevel warn .
 check tsc yarn tsc
+# The published packages' API and knip reports must match the code (yarn build:api-reports,
+# yarn build:knip-reports regenerate them); the API reports read what tsc wrote to dist-types.
+check reports yarn reports:check
 check lint yarn lint:all
 
 echo "== fleet lab (real kube-apiservers, Flagger and Kurator behaviour, Prometheus)"

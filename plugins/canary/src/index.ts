@@ -8,7 +8,10 @@
  */
 
 export { canaryPlugin, EntityCanaryContent, CanaryInboxCard } from './plugin';
-export type { CanaryInboxCardProps } from './components/Inbox';
+export type {
+  CanaryInboxCardProps,
+  CanaryInboxListProps,
+} from './components/Inbox';
 export { canaryApiRef } from './api';
 export { isCanaryAvailable } from '@backstage-canary/plugin-canary-common';
 export {

@@ -63,7 +63,11 @@ type ResourceKind = {
   schema: z.ZodObject;
 };
 
-/** The annotation that says a CRD was generated from this package's schemas, not upstream's. */
+/**
+ * The annotation that says a CRD was generated from this package's schemas, not upstream's.
+ *
+ * @public
+ */
 export const GENERATED_CRD_ANNOTATION = 'backstage-canary.io/generated-from';
 
 const AGE: Column = {

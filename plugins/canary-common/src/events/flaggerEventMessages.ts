@@ -5,17 +5,26 @@ import {
   type FlaggerEventTemplateId,
 } from './flaggerEventTemplates';
 
-type ArgValue<K> = K extends 'int' | 'float' | 'float2' | 'duration'
-  ? number
-  : string;
-
-type TemplateArgs<Id extends FlaggerEventTemplateId> = Extract<
+/**
+ * The kinds of the arguments of a Flagger event template, in verb order.
+ *
+ * @public
+ */
+export type FlaggerEventArgKinds<Id extends FlaggerEventTemplateId> = Extract<
   (typeof FLAGGER_EVENT_TEMPLATES)[number],
   { id: Id }
 >['args'];
 
-type MapArgs<A extends readonly EventArgKind[]> = {
-  -readonly [I in keyof A]: ArgValue<A[I]>;
+/**
+ * The values of arguments of the given kinds: numbers for counts, percentages and durations (in
+ * milliseconds), strings for the rest.
+ *
+ * @public
+ */
+export type FlaggerEventArgValues<A extends readonly EventArgKind[]> = {
+  -readonly [I in keyof A]: A[I] extends 'int' | 'float' | 'float2' | 'duration'
+    ? number
+    : string;
 };
 
 /**
@@ -23,9 +32,8 @@ type MapArgs<A extends readonly EventArgKind[]> = {
  *
  * @public
  */
-export type FlaggerEventArgs<Id extends FlaggerEventTemplateId> = MapArgs<
-  TemplateArgs<Id>
->;
+export type FlaggerEventArgs<Id extends FlaggerEventTemplateId> =
+  FlaggerEventArgValues<FlaggerEventArgKinds<Id>>;
 
 function toGoArg(kind: EventArgKind, value: string | number): GoFormatArg {
   if (kind === 'duration') return { durationMs: Number(value) };

@@ -64,7 +64,7 @@ export type KuratorClusterRendering = {
 };
 
 /**
- * Reproduces Kurator's Application -> Flagger mapping (`rollout_helper.go`) for previews and diffs:
+ * Reproduces Kurator's Application -\> Flagger mapping (`rollout_helper.go`) for previews and diffs:
  * one Canary (plus MetricTemplates) per sync policy with a rollout per member cluster, including
  * its quirks (Canary annotations replaced, Kuma port 9898, `timeout: "0s"`, templateRef for every
  * non-builtin metric, Canary looked up by serviceName but created as workload.name, ...).

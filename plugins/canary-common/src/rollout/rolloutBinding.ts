@@ -1,4 +1,5 @@
 import { ANNOTATION_ENTITY_REF, LABEL_KUBERNETES_ID } from '../constants';
+import type { ObjectMeta } from '../model/kubernetes';
 
 /**
  * Whether an entity may act on a rollout: only when the cluster side agrees. A rollout that an
@@ -21,10 +22,7 @@ export type RolloutBinding =
 
 /** The labels and annotations of a cluster object, as binding reads them. */
 type ObjectMetadata = {
-  metadata?: {
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
+  metadata?: Pick<ObjectMeta, 'labels' | 'annotations'>;
 };
 
 /**
@@ -51,7 +49,7 @@ export type ObjectClaim =
  * @public
  */
 export function readObjectClaim(
-  object: ObjectMetadata | undefined,
+  object: { metadata?: Pick<ObjectMeta, 'labels' | 'annotations'> } | undefined,
   entity: { ref: string; kubernetesId?: string },
 ): ObjectClaim {
   const named = entityRefsOf(object);

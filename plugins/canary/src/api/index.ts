@@ -3,3 +3,4 @@ export {
   canaryApiDefinition,
   canaryApiFactory,
 } from './canaryApiRef';
+export { useCanaryApi } from './useCanaryApi';

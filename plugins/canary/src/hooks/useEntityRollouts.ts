@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useApi } from '@backstage/core-plugin-api';
 import type { EntityRolloutsResponse } from '@backstage-canary/plugin-canary-common';
-import { canaryApiRef } from '../api';
+import { useCanaryApi } from '../api';
 
 /** The state of {@link useEntityRollouts}. */
 export type EntityRolloutsState = {
@@ -39,7 +38,7 @@ type Session = {
  * the next refresh.
  */
 export function useEntityRollouts(entityRef: string): EntityRolloutsState {
-  const canaryApi = useApi(canaryApiRef);
+  const canaryApi = useCanaryApi();
   const [state, setState] = useState<{
     value?: EntityRolloutsResponse;
     error?: Error;

@@ -1,14 +1,13 @@
 import { useCallback, useMemo, useState } from 'react';
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type { InboxResponse } from '@backstage-canary/plugin-canary-common';
-import { canaryApiRef } from '../api';
+import { useCanaryApi } from '../api';
 
 /**
  * The rollouts waiting for approval or failed, page by page. A reload starts from the first page.
  */
 export function useInbox(pageSize: number) {
-  const canaryApi = useApi(canaryApiRef);
+  const canaryApi = useCanaryApi();
   const [more, setMore] = useState<InboxResponse[]>([]);
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<Error>();

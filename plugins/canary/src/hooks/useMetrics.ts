@@ -1,12 +1,11 @@
 import { useEffect } from 'react';
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type {
   CanaryRef,
   RolloutMetricsResponse,
   RolloutRun,
 } from '@backstage-canary/plugin-canary-common';
-import { canaryApiRef } from '../api';
+import { useCanaryApi } from '../api';
 import {
   isLiveRange,
   resolveMetricsRange,
@@ -34,7 +33,7 @@ export function useMetrics(
   run: RolloutRun | undefined,
   refreshKey?: number,
 ): MetricsState {
-  const canaryApi = useApi(canaryApiRef);
+  const canaryApi = useCanaryApi();
   const { cluster, namespace, name } = canary;
   const runId = run?.id;
   const runStart = run?.startedAt;

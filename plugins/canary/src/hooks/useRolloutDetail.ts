@@ -1,10 +1,9 @@
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type {
   CanaryRef,
   RolloutDetail,
 } from '@backstage-canary/plugin-canary-common';
-import { canaryApiRef } from '../api';
+import { useCanaryApi } from '../api';
 
 /** The state of {@link useRolloutDetail}. */
 export type RolloutDetailState = {
@@ -23,7 +22,7 @@ export function useRolloutDetail(
   canary: CanaryRef,
   enabled = true,
 ): RolloutDetailState {
-  const canaryApi = useApi(canaryApiRef);
+  const canaryApi = useCanaryApi();
   const { cluster, namespace, name } = canary;
   const { value, loading, error, retry } = useAsyncRetry(
     async () =>

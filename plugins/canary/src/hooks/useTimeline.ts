@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type {
   CanaryRef,
   RolloutRun,
   TimelineItem,
 } from '@backstage-canary/plugin-canary-common';
-import { canaryApiRef } from '../api';
+import { useCanaryApi } from '../api';
 
 const PAGE_SIZE = 50;
 
@@ -19,7 +18,7 @@ export function useRuns(
   canary: CanaryRef,
   refreshKey: number = 0,
 ) {
-  const canaryApi = useApi(canaryApiRef);
+  const canaryApi = useCanaryApi();
   const { cluster, namespace, name } = canary;
   const state = useAsyncRetry(
     () =>
@@ -46,7 +45,7 @@ export function useTimeline(
   runId: number | undefined,
   refreshKey: number = 0,
 ) {
-  const canaryApi = useApi(canaryApiRef);
+  const canaryApi = useCanaryApi();
   const { cluster, namespace, name } = canary;
   const [more, setMore] = useState<{
     items: TimelineItem[];

@@ -10,7 +10,11 @@ import {
 } from '@backstage-canary/plugin-canary-common';
 import { PolicyForm, defaultPolicy } from '../components/PolicyForm';
 
-/** `ui:options` of the CanaryPolicyPicker field. */
+/**
+ * `ui:options` of the CanaryPolicyPicker field.
+ *
+ * @public
+ */
 export type CanaryPolicyPickerUiOptions = {
   /** Which rules apply: a Kurator Application rollout (`kurator`) or a native Canary (`flagger`, default). */
   target?: PolicyTarget;
@@ -31,6 +35,8 @@ const targetOf = (options?: CanaryPolicyPickerUiOptions): PolicyTarget =>
 /**
  * Scaffolder field that edits a rollout policy with the same validation as the
  * `canary:policy:validate` action; its value is the policy object the actions take.
+ *
+ * @public
  */
 export function CanaryPolicyPicker(
   props: FieldExtensionComponentProps<
@@ -70,7 +76,11 @@ export function CanaryPolicyPicker(
   );
 }
 
-/** Blocks the step while the policy has errors (warnings pass). */
+/**
+ * Blocks the step while the policy has errors (warnings pass).
+ *
+ * @public
+ */
 export function validateCanaryPolicyField(
   value: RolloutPolicy,
   validation: { addError(message: string): void },

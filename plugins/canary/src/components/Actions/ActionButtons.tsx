@@ -5,7 +5,7 @@ import type {
   RolloutActionAvailability,
   RolloutSummary,
 } from '@backstage-canary/plugin-canary-common';
-import { canaryApiRef } from '../../api';
+import { useCanaryApi } from '../../api';
 import { ActionButton } from './ActionButton';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 import { actionTitle } from './actionText';
@@ -32,7 +32,7 @@ export const ActionButtons = ({
   policyClusters,
   onDone,
 }: ActionButtonsProps) => {
-  const canaryApi = useApi(canaryApiRef);
+  const canaryApi = useCanaryApi();
   const alertApi = useApi(alertApiRef);
   const [pending, setPending] = useState<RolloutActionAvailability>();
   const [busy, setBusy] = useState(false);

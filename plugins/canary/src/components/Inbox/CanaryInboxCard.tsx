@@ -1,7 +1,11 @@
 import { InfoCard } from '@backstage/core-components';
 import { CanaryInboxList, type CanaryInboxListProps } from './CanaryInboxList';
 
-/** Props of {@link CanaryInboxCard}. */
+/**
+ * Props of {@link CanaryInboxCard}.
+ *
+ * @public
+ */
 export type CanaryInboxCardProps = CanaryInboxListProps & {
   title?: string;
 };

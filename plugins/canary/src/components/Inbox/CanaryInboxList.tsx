@@ -8,7 +8,11 @@ import { useInbox } from '../../hooks';
 import { InboxErrors } from './InboxErrors';
 import { InboxItemRow } from './InboxItemRow';
 
-/** Props of {@link CanaryInboxList}. */
+/**
+ * Props of the inbox list: of {@link CanaryInboxCard} and the inbox page.
+ *
+ * @public
+ */
 export type CanaryInboxListProps = {
   /** Entities per page; "Load more" fetches the next page. */
   pageSize?: number;

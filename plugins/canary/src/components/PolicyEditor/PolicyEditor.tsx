@@ -25,7 +25,7 @@ import {
   type PolicyTarget,
   type RolloutPolicy,
 } from '@backstage-canary/plugin-canary-common';
-import { canaryApiRef } from '../../api';
+import { useCanaryApi } from '../../api';
 import { PolicyForm } from '../PolicyForm';
 import { ApplyPolicyButton } from './ApplyPolicyButton';
 import { ApplyPolicyDialog } from './ApplyPolicyDialog';
@@ -54,7 +54,7 @@ type Panel = 'yaml' | 'clusters' | 'changes';
  * or a blank policy) with live validation and YAML, and previews, dry-runs and applies it.
  */
 export const PolicyEditor = ({ entityRef }: PolicyEditorProps) => {
-  const api = useApi(canaryApiRef);
+  const api = useCanaryApi();
   const current = useAsync(() => api.getPolicies(entityRef), [api, entityRef]);
   if (current.loading) return <Progress />;
   return (
@@ -72,7 +72,7 @@ function PolicyEditorBody(props: {
   loadError?: string;
 }) {
   const { entityRef, current } = props;
-  const api = useApi(canaryApiRef);
+  const api = useCanaryApi();
   const alertApi = useApi(alertApiRef);
   const points = useMemo(() => startingPoints(current.items), [current.items]);
   const [start, setStart] = useState(points[0].id);

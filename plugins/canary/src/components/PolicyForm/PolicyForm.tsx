@@ -22,7 +22,11 @@ import {
   type StrategyPreset,
 } from './policyPresets';
 
-/** Props of {@link PolicyForm}. */
+/**
+ * Props of {@link PolicyForm}.
+ *
+ * @public
+ */
 export type PolicyFormProps = {
   value: RolloutPolicy;
   onChange: (policy: RolloutPolicy) => void;
@@ -56,6 +60,8 @@ function issuesAt(issues: PolicyIssue[], paths: string[]): PolicyIssue[] {
  * A rollout policy form: workload and service, strategy preset (canary with step weights, A/B by
  * header or cookie, Blue/Green, mirroring), steps, interval, threshold, builtin and custom metrics,
  * load test webhook and gates. Issues passed in `errors` appear next to their fields.
+ *
+ * @public
  */
 export function PolicyForm(props: PolicyFormProps) {
   const { value, onChange } = props;
