@@ -2,7 +2,11 @@
 // policy answering the given result, the given plugin database (else a fresh one), and msw letting
 // requests to the test backend itself through (the Kubernetes plugin's routes are mocked by each
 // test at the HTTP boundary).
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  type TestBackend,
+} from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -16,7 +20,7 @@ export async function startCanaryBackend(options: {
   entities: Entity[];
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   database?: Knex;
-}) {
+}): Promise<TestBackend['server']> {
   const { server } = await startTestBackend({
     features: [
       canaryPlugin,
