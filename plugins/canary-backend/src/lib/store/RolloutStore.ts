@@ -16,6 +16,7 @@ import type {
   TransitionRecord,
 } from './HistoryTypes';
 import { toDate, toIso } from './timestamps';
+import { decodePageCursor, encodePageCursor } from './pageCursor';
 import { FollowUpStore } from './FollowUpStore';
 import { runOfAction, runOfEvent, trackRun } from './runTracking';
 
@@ -272,13 +273,18 @@ export class RolloutStore {
     const query = this.runsOf(key)
       .orderBy('r.id', 'desc')
       .limit(limit + 1);
-    if (options.cursor) query.andWhere('r.id', '<', Number(options.cursor));
+    if (options.cursor) {
+      const { before } = decodePageCursor('runs', options.cursor);
+      query.andWhere('r.id', '<', before);
+    }
     const rows = await query;
     const items: RolloutRun[] = rows.slice(0, limit).map(toRolloutRun);
     return {
       items,
       nextCursor:
-        rows.length > limit ? String(items[items.length - 1].id) : undefined,
+        rows.length > limit
+          ? encodePageCursor('runs', { before: items[items.length - 1].id })
+          : undefined,
     };
   }
 
@@ -314,7 +320,9 @@ export class RolloutStore {
     const limit = clampLimit(options.limit);
     const canary = await this.db('canaries').where(key).first();
     const canaryId: number = canary?.id ?? -1;
-    const before = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const before = options.cursor
+      ? decodePageCursor('timeline', options.cursor)
+      : undefined;
     const kinds = options.kinds ?? [];
     const wants = (kind: string) => !kinds.length || kinds.includes(kind);
     const eventKinds = kinds.filter(k => k !== 'transition' && k !== 'action');
@@ -443,7 +451,11 @@ export class RolloutStore {
       items,
       nextCursor:
         rows.length > limit && last
-          ? encodeCursor({ at: last.at, type: last.type, id: last.id })
+          ? encodePageCursor('timeline', {
+              at: last.at,
+              type: last.type,
+              id: last.id,
+            })
           : undefined,
     };
   }
@@ -488,20 +500,6 @@ export class RolloutStore {
       })
       .onConflict(['cluster', 'resource'])
       .merge();
-  }
-}
-
-type TimelineCursor = { at: string; type: string; id: number };
-
-function encodeCursor(cursor: TimelineCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(value: string): TimelineCursor {
-  try {
-    return JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-  } catch {
-    throw new TypeError('cursor is not a cursor this API returned');
   }
 }
 
