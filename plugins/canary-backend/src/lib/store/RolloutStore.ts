@@ -117,6 +117,13 @@ export class RolloutStore {
       );
       const runId = run.id;
       const newRun = run.created;
+      if (!existing) {
+        await this.adoptPendingEvents(
+          tx,
+          { cluster, namespace, name },
+          canaryId,
+        );
+      }
 
       if (!phase) return { transition: false, runId, newRun };
       const fingerprint = [
@@ -157,27 +164,36 @@ export class RolloutStore {
    */
   async recordEvent(key: CanaryKey, event: StoredEventInput): Promise<boolean> {
     const canary = await this.db('canaries').where(key).first();
-    if (!canary) return false;
-    const entry = parseKubernetesEvent(event);
-    const at = toDate(entry.timestamp, new Date());
-    const runId = await runOfEvent(this.db, canary.id, at);
-    const inserted = await this.db('rollout_events')
-      .insert({
-        canary_id: canary.id,
-        run_id: runId ?? null,
-        event_uid: event.metadata.uid,
-        count: event.count ?? 1,
-        at,
-        type: event.type ?? entry.eventType ?? 'Normal',
-        reason: event.reason ?? '',
-        message: entry.message,
-        kind: entry.kind,
-        entry: JSON.stringify(entry),
-      })
-      .onConflict(['canary_id', 'event_uid', 'count'])
-      .ignore()
-      .returning('id');
-    return inserted.length > 0;
+    if (!canary) {
+      // The canary's own watch has not delivered it yet: keep the Event until it does.
+      await this.db('rollout_pending_events')
+        .insert({
+          ...key,
+          event_uid: event.metadata.uid,
+          count: event.count ?? 1,
+          event: JSON.stringify(event),
+          received_at: new Date(),
+        })
+        .onConflict(['cluster', 'namespace', 'name', 'event_uid', 'count'])
+        .ignore();
+      return false;
+    }
+    return insertEvent(this.db, canary.id, event);
+  }
+
+  /** Moves the Events that arrived before their canary into its history. */
+  private async adoptPendingEvents(
+    tx: Knex.Transaction,
+    key: CanaryKey,
+    canaryId: number,
+  ): Promise<void> {
+    const pending = await tx('rollout_pending_events').where(key).orderBy('id');
+    for (const row of pending) {
+      await insertEvent(tx, canaryId, JSON.parse(row.event));
+    }
+    if (pending.length) {
+      await tx('rollout_pending_events').where(key).delete();
+    }
   }
 
   /**
@@ -472,7 +488,11 @@ export class RolloutStore {
       .whereNotNull('ended_at')
       .andWhere('ended_at', '<', olderThan)
       .delete();
-    return transitions + events + runs;
+    // Events whose canary never came (deleted meanwhile) wait no longer than the history keeps.
+    const pending = await this.db('rollout_pending_events')
+      .where('received_at', '<', olderThan)
+      .delete();
+    return transitions + events + runs + pending;
   }
 
   /** Where a watch of the recorder resumes. */
@@ -501,6 +521,34 @@ export class RolloutStore {
       .onConflict(['cluster', 'resource'])
       .merge();
   }
+}
+
+/** Stores one Event of a stored canary, in the run it belongs to; false when already stored. */
+async function insertEvent(
+  db: Knex | Knex.Transaction,
+  canaryId: number,
+  event: StoredEventInput,
+): Promise<boolean> {
+  const entry = parseKubernetesEvent(event);
+  const at = toDate(entry.timestamp, new Date());
+  const runId = await runOfEvent(db, canaryId, at);
+  const inserted = await db('rollout_events')
+    .insert({
+      canary_id: canaryId,
+      run_id: runId ?? null,
+      event_uid: event.metadata.uid,
+      count: event.count ?? 1,
+      at,
+      type: event.type ?? entry.eventType ?? 'Normal',
+      reason: event.reason ?? '',
+      message: entry.message,
+      kind: entry.kind,
+      entry: JSON.stringify(entry),
+    })
+    .onConflict(['canary_id', 'event_uid', 'count'])
+    .ignore()
+    .returning('id');
+  return inserted.length > 0;
 }
 
 /** The condition on the joined `canaries as c` that picks one canary. */
