@@ -339,6 +339,33 @@ describe.each(databases.eachSupportedId())('RolloutStore on %s', databaseId => {
     expect((await store.listRuns(key)).items).toHaveLength(1);
   });
 
+  it('prunes the action log and the canaries deleted before the retention too', async () => {
+    const { store, knex } = await createStore(databaseId);
+    for (const snapshot of healthyRun)
+      await store.recordCanary(key.cluster, snapshot);
+    await store.recordAction(key, {
+      entityRef: 'component:default/rollout-demo',
+      action: 'pause',
+      route: 'application-policy-patch',
+      actor: 'user:default/alice',
+      reason: 'error budget burning in eu',
+      outcome: 'succeeded',
+      message: 'Paused the rollout policy of every cluster',
+      at: new Date('2026-11-22T10:01:30Z'),
+    });
+    await store.markDeleted(key, new Date('2026-11-22T10:30:00Z'));
+
+    await store.prune(new Date('2026-11-22T10:04:30Z'));
+    const { items } = await store.timeline(key, { limit: 100 });
+    expect(items.filter(i => i.type === 'action')).toEqual([]);
+    expect(await store.followUps.snapshot(key)).toBe('gone');
+
+    await store.prune(new Date('2026-11-22T11:00:00Z'));
+    expect(await store.followUps.snapshot(key)).toBeUndefined();
+    const [{ n }] = await knex('canaries').count('* as n');
+    expect(Number(n)).toBe(0);
+  });
+
   it('shows the action log beside transitions, with who asked and why', async () => {
     const { store } = await createStore(databaseId);
     for (const snapshot of healthyRun.slice(0, 3)) {

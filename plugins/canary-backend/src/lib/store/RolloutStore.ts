@@ -492,7 +492,21 @@ export class RolloutStore {
     const pending = await this.db('rollout_pending_events')
       .where('received_at', '<', olderThan)
       .delete();
-    return transitions + events + runs + pending;
+    const actions = await this.db('rollout_actions')
+      .where('at', '<', olderThan)
+      .delete();
+    const followUps = await this.db('rollout_followups')
+      .whereNotNull('done_at')
+      .andWhere('done_at', '<', olderThan)
+      .delete();
+    // A canary deleted before the cutoff, with what is left of its history.
+    const canaries = await this.db('canaries')
+      .whereNotNull('deleted_at')
+      .andWhere('deleted_at', '<', olderThan)
+      .delete();
+    return (
+      transitions + events + runs + pending + actions + followUps + canaries
+    );
   }
 
   /** Where a watch of the recorder resumes. */
