@@ -1,3 +1,5 @@
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Configuration of the Backstage Canary backend plugin. */
   canary?: {
@@ -49,6 +51,22 @@ export interface Config {
        * proxy, any other directly. Example: `http://prometheus.istio-system:9090`.
        */
       allowedUrls?: string[];
+      /**
+       * How long a Prometheus query may take before its metric shows a timeout error, e.g.
+       * `{ seconds: 15 }` or `'15s'`. Default 15 seconds.
+       */
+      requestTimeout?: HumanDuration | string;
+    };
+
+    /** Calls to the clusters (through the Kubernetes plugin's proxy). */
+    clusters?: {
+      /**
+       * How long a cluster may take to answer a call (a watch: to start its stream) before that
+       * cluster alone shows an error, e.g. `{ seconds: 10 }` or `'10s'`. Default 10 seconds.
+       */
+      requestTimeout?: HumanDuration | string;
+      /** How many calls to one cluster may be in flight at once (watches not counted). Default 8. */
+      maxConcurrentRequests?: number;
     };
 
     /**

@@ -78,6 +78,7 @@ export const canaryPlugin = createBackendPlugin({
         const gateway = new KubernetesProxyGateway({
           auth: deps.auth,
           discovery: deps.discovery,
+          ...config.clusters,
         });
         const binder = new RolloutBinder({
           gateway,
@@ -193,7 +194,10 @@ export const canaryPlugin = createBackendPlugin({
           metrics: new RolloutMetricsReader({
             gateway,
             store,
-            prometheus: new PrometheusClient({ gateway }),
+            prometheus: new PrometheusClient({
+              gateway,
+              requestTimeoutMs: config.prometheus.requestTimeoutMs,
+            }),
             locator: PrometheusLocator.fromConfig(deps.config),
           }),
           auditor: deps.auditor,

@@ -20,6 +20,8 @@ export async function startCanaryBackend(options: {
   entities: Entity[];
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   database?: Knex;
+  /** More of the `canary` configuration (the recorder is off unless this turns it on). */
+  canaryConfig?: Record<string, unknown>;
 }): Promise<TestBackend['server']> {
   const { server } = await startTestBackend({
     features: [
@@ -29,7 +31,9 @@ export async function startCanaryBackend(options: {
         result: options.permission ?? AuthorizeResult.ALLOW,
       }),
       mockServices.rootConfig.factory({
-        data: { canary: { recorder: { enabled: false } } },
+        data: {
+          canary: { recorder: { enabled: false }, ...options.canaryConfig },
+        },
       }),
       ...(options.database
         ? [mockServices.database.factory({ knex: options.database })]

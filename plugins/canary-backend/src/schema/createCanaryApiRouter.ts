@@ -1,6 +1,7 @@
 import express, { type RequestHandler, type Router } from 'express';
 import PromiseRouter from 'express-promise-router';
 import { fieldErrorMessages } from './fieldErrorMessages';
+import { lenientJsonBody } from './lenientJsonBody';
 import { createOpenApiRouter, spec } from './openapi';
 
 type WithRawQuery = express.Request & { canaryRawQuery?: unknown };
@@ -35,9 +36,12 @@ const ONE_ROLLOUT =
  * The spec documents their input all the same, and their answers are checked against it in tests.
  */
 export function isSelfValidatedPath(path: string): boolean {
-  return (
-    POLICY.test(path) || (GATE_WEBHOOK.test(path) && !ONE_ROLLOUT.test(path))
-  );
+  return POLICY.test(path) || isGateWebhookPath(path);
+}
+
+/** Whether a request path is a gate webhook (`/gates/:cluster/:gate`), which checks its token first. */
+function isGateWebhookPath(path: string): boolean {
+  return GATE_WEBHOOK.test(path) && !ONE_ROLLOUT.test(path);
 }
 
 async function createValidation(): Promise<Router> {
@@ -50,7 +54,7 @@ async function createValidation(): Promise<Router> {
       validateApiSpec: false,
       ignorePaths: isSelfValidatedPath,
     },
-    middleware: [express.json(), keepRawQuery],
+    middleware: [lenientJsonBody(isGateWebhookPath), keepRawQuery],
   });
   router.use(fieldErrorMessages(spec), restoreRawQuery);
   return router;

@@ -75,7 +75,12 @@ export function describeAllowed(
     return 'a text';
   }
   if (schema.type === 'boolean') return 'true or false';
-  if (schema.type === 'array') return 'a list';
+  if (schema.type === 'array') {
+    const items = resolve(doc, schema.items);
+    return Array.isArray(items?.enum)
+      ? `a comma-separated list of ${items.enum.map(String).join(', ')}`
+      : 'a list';
+  }
   if (schema.type === 'object') return 'an object';
   return undefined;
 }

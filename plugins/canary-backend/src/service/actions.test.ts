@@ -166,6 +166,52 @@ describe('POST .../actions/:action', () => {
     ]);
   });
 
+  it('reads the timeline with kinds as the spec writes them, and refuses a cursor it did not hand out', async () => {
+    const backend = await startBackend();
+    serveCluster({ suspended: false });
+    const alice = mockCredentials.user.header('user:default/alice');
+    await request(backend)
+      .post(actionUrl('pause'))
+      .set('Authorization', alice)
+      .send({ reason: 'checkout errors in eu' });
+    const timeline =
+      '/api/canary/entities/component/default/checkout/rollouts/prod/shop/checkout/timeline';
+
+    // The documented form: commas as they are, not encoded.
+    const filtered = await request(backend)
+      .get(`${timeline}?kind=transition,action`)
+      .set('Authorization', alice);
+    expect(filtered.status).toBe(200);
+    expect(filtered.body.items.map((i: { type: string }) => i.type)).toEqual([
+      'action',
+    ]);
+
+    const unknown = await request(backend)
+      .get(`${timeline}?kind=action,paused`)
+      .set('Authorization', alice);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain('kind');
+    expect(unknown.body.error.message).toContain('transition');
+
+    for (const [path, list] of [
+      [`${timeline}?cursor=garbage`, 'timeline'],
+      [`${timeline}?cursor=MQ`, 'timeline'],
+      [`${timeline.replace(/timeline$/, 'runs')}?cursor=garbage`, 'runs'],
+    ]) {
+      const bad = await request(backend).get(path).set('Authorization', alice);
+      expect([path, bad.status, bad.body.error.message]).toEqual([
+        path,
+        400,
+        `Query parameter cursor is not a cursor of this ${list} list: pass the nextCursor of the previous page unchanged, or leave it out for the first page`,
+      ]);
+    }
+    const hex = await request(backend)
+      .get(`${timeline}?limit=0x10`)
+      .set('Authorization', alice);
+    expect(hex.status).toBe(400);
+    expect(hex.body.error.message).toContain('limit');
+  });
+
   it('changes nothing when the canary is already paused, and says so', async () => {
     const backend = await startBackend();
     const cluster = serveCluster({ suspended: true });

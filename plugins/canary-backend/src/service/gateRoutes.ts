@@ -7,6 +7,7 @@ import {
 import type { Request, Response, Router } from 'express';
 import type { GateStore } from '../lib/gates/GateStore';
 import type { GateTokenCheck, GateTokens } from '../lib/gates/gateTokens';
+import { unparsedBodyError } from '../schema/lenientJsonBody';
 
 /** What the gate routes need. */
 export type GateRoutesOptions = {
@@ -109,6 +110,14 @@ export function registerGateWebhookRoutes(
         message: `Unknown gate ${
           req.params.gate
         }; allowed: ${BACKEND_GATES.join(', ')}`,
+      });
+      return;
+    }
+    const bodyError = unparsedBodyError(req);
+    if (bodyError) {
+      res.status(400).json({
+        open: false,
+        message: `The body is not JSON (${bodyError}): send Flagger's webhook payload`,
       });
       return;
     }

@@ -189,6 +189,14 @@ describe('Flagger gate webhooks served by the backend', () => {
           .send(payload(rev1, TOKEN)),
         'unknown-cluster',
       ],
+      [
+        'no token and a body that is not JSON',
+        request(backend)
+          .post(gate)
+          .set('Content-Type', 'application/json')
+          .send('{"name": '),
+        'no-token',
+      ],
     ];
     for (const [what, call, reason] of cases) {
       const response = await call;
@@ -227,6 +235,16 @@ describe('Flagger gate webhooks served by the backend', () => {
       .send({ name: 'checkout', metadata: { token: TOKEN } });
     expect(badBody.status).toBe(400);
     expect(JSON.stringify(badBody.body)).toMatch(/namespace/);
+    const notJson = await request(backend)
+      .post(gate)
+      .set('Authorization', `Bearer ${TOKEN}`)
+      .set('Content-Type', 'application/json')
+      .send('{"name": ');
+    expect(notJson.status).toBe(400);
+    expect(notJson.body).toMatchObject({ open: false });
+    expect(notJson.body.message).toMatch(
+      /^The body is not JSON \(.+\): send Flagger's webhook payload$/,
+    );
   });
 
   it('approve opens the promotion gate for the waiting revision only, once', async () => {

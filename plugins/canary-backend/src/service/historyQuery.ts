@@ -51,8 +51,9 @@ function integer(
 ): number | undefined {
   const value = single(req, name);
   if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+  // Digits only: Number() would also take "0x10", "1e3", " 5" and "".
+  const parsed = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
     throw new InputError(
       `Query parameter ${name} must be a whole number from ${min} to ${max}, got "${value}"`,
     );

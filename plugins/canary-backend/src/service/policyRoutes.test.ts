@@ -867,7 +867,10 @@ describe('POST .../policy/dry-run', () => {
     ]);
     expect(qa.objects[0].diff).toMatch(/^\+\s+stepWeight: 5$/m);
     expect(qa.objects[0].diff).not.toMatch(/uid|creationTimestamp/);
-    expect(clusters.writes()).toEqual([
+    // The clusters are written to in parallel: in no particular order.
+    expect(
+      [...clusters.writes()].sort((a, b) => a.cluster.localeCompare(b.cluster)),
+    ).toEqual([
       { cluster: 'prod', method: 'PATCH', path: CANARY, dryRun: true },
       {
         cluster: 'qa',

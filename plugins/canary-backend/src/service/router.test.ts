@@ -3,7 +3,7 @@ import {
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { startCanaryBackend } from '../__testUtils__/startCanaryBackend';
@@ -129,6 +129,46 @@ describe('GET /entities/:kind/:namespace/:name/rollouts', () => {
     expect(response.body.summary).toBe(
       '0 of 1 cluster promoted, 1 progressing',
     );
+  });
+
+  it('answers within the cluster timeout when a cluster never answers: that cluster alone has an error', async () => {
+    const backend = await startCanaryBackend({
+      msw: server,
+      entities: [podinfo],
+      canaryConfig: { clusters: { requestTimeout: '300ms' } },
+    });
+    mockKubernetesPlugin();
+    server.use(
+      http.get(
+        /\/api\/kubernetes\/proxy\/apis\/flagger\.app\/v1beta1\/canaries/,
+        async ({ request: req }) => {
+          if (
+            req.headers.get('backstage-kubernetes-cluster') ===
+            'kurator-member2'
+          ) {
+            await delay('infinite');
+          }
+          return HttpResponse.json({ items: [canary], metadata: {} });
+        },
+      ),
+    );
+    const started = Date.now();
+    const response = await request(backend)
+      .get('/api/canary/entities/component/default/podinfo/rollouts')
+      .set('Authorization', mockCredentials.user.header());
+
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(
+      response.body.items.map((r: { cluster: string }) => r.cluster),
+    ).toEqual(['kurator-member1']);
+    expect(response.body.errors).toEqual([
+      {
+        cluster: 'kurator-member2',
+        name: 'ServiceUnavailableError',
+        message: 'Cluster kurator-member2 did not answer within 0.3 s',
+      },
+    ]);
   });
 
   it('answers 403 naming the permission when the user may not read rollouts', async () => {

@@ -9,7 +9,7 @@ import {
   NotAllowedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { KubernetesProxyGateway } from './KubernetesProxyGateway';
 
@@ -295,5 +295,101 @@ describe('KubernetesProxyGateway', () => {
     );
     expect(resourceVersion).toBe('4');
     expect(events).toEqual(['ADDED', 'BOOKMARK', 'ERROR']);
+  });
+});
+
+describe('KubernetesProxyGateway, when a cluster does not answer', () => {
+  const slowGateway = (options: {
+    requestTimeoutMs?: number;
+    maxConcurrentRequests?: number;
+  }) =>
+    new KubernetesProxyGateway({
+      auth: mockServices.auth(),
+      discovery: mockServices.discovery.mock({
+        getBaseUrl: async () => base,
+      }),
+      ...options,
+    });
+
+  it('fails that call after the timeout, naming the cluster, while other clusters answer', async () => {
+    server.use(
+      http.get(`${base}/proxy${canaries}/podinfo`, async ({ request }) => {
+        if (request.headers.get('backstage-kubernetes-cluster') === 'stalled') {
+          await delay('infinite');
+        }
+        return HttpResponse.json({ metadata: { name: 'podinfo' } });
+      }),
+    );
+    const g = slowGateway({ requestTimeoutMs: 200 });
+    const started = Date.now();
+    const [stalled, healthy] = await Promise.allSettled([
+      g.get('stalled', `${canaries}/podinfo`),
+      g.get('healthy', `${canaries}/podinfo`),
+    ]);
+    expect(stalled).toEqual({
+      status: 'rejected',
+      reason: new ServiceUnavailableError(
+        'Cluster stalled did not answer within 0.2 s',
+      ),
+    });
+    expect((stalled as PromiseRejectedResult).reason).toBeInstanceOf(
+      ServiceUnavailableError,
+    );
+    expect(healthy).toEqual({
+      status: 'fulfilled',
+      value: { metadata: { name: 'podinfo' } },
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('times out a body that stops half-way, and a watch that never starts', async () => {
+    server.use(
+      http.get(`${base}/proxy${canaries}/podinfo`, () => {
+        const stream = new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"metadata":'));
+          },
+        });
+        return new HttpResponse(stream, {
+          headers: { 'Content-Type': 'application/json' },
+        });
+      }),
+      http.get(`${base}/proxy${canaries}`, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
+    const g = slowGateway({ requestTimeoutMs: 200 });
+    await expect(g.get('stalled', `${canaries}/podinfo`)).rejects.toThrow(
+      'Cluster stalled did not answer within 0.2 s',
+    );
+    await expect(
+      g.watch('stalled', canaries, {}, () => undefined),
+    ).rejects.toThrow('Cluster stalled did not start the watch within 0.2 s');
+  });
+
+  it('keeps at most maxConcurrentRequests calls in flight per cluster', async () => {
+    const inFlight = new Map<string, number>();
+    const most = new Map<string, number>();
+    server.use(
+      http.get(`${base}/proxy${canaries}/podinfo`, async ({ request }) => {
+        const cluster = request.headers.get('backstage-kubernetes-cluster')!;
+        inFlight.set(cluster, (inFlight.get(cluster) ?? 0) + 1);
+        most.set(
+          cluster,
+          Math.max(most.get(cluster) ?? 0, inFlight.get(cluster)!),
+        );
+        await delay(20);
+        inFlight.set(cluster, inFlight.get(cluster)! - 1);
+        return HttpResponse.json({});
+      }),
+    );
+    const g = slowGateway({ maxConcurrentRequests: 3 });
+    await Promise.all(
+      ['a', 'b'].flatMap(cluster =>
+        Array.from({ length: 12 }, () => g.get(cluster, `${canaries}/podinfo`)),
+      ),
+    );
+    expect(Object.fromEntries(most)).toEqual({ a: 3, b: 3 });
   });
 });

@@ -3,6 +3,7 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
+import pLimit from 'p-limit';
 import type {
   ClusterCallContext,
   ClusterGateway,
@@ -20,6 +21,10 @@ const PATCH_CONTENT_TYPES: Record<KubePatchType, string> = {
   json: 'application/json-patch+json',
 };
 const LIST_PAGE_SIZE = '500';
+/** How long a cluster may take to answer a call (a watch: to start its stream), by default. */
+export const DEFAULT_CLUSTER_REQUEST_TIMEOUT_MS = 10_000;
+/** How many calls to one cluster may be in flight at once, by default (watches not counted). */
+export const DEFAULT_CLUSTER_CONCURRENCY = 8;
 
 /**
  * Reaches clusters through Backstage's Kubernetes plugin (its `/proxy` endpoint), so every cluster
@@ -31,36 +36,63 @@ const LIST_PAGE_SIZE = '500';
  * cluster object that would walk elsewhere in the API (`..`, an encoded slash) is refused with an
  * InputError and never reaches the proxy. Only `get` takes a query in its path; the other calls
  * add their own.
+ *
+ * A cluster that does not answer costs only its own calls: each call has a timeout (a watch until
+ * its stream starts) after which it fails with a ServiceUnavailableError naming the cluster, and at
+ * most `maxConcurrentRequests` calls per cluster are in flight, the rest wait their turn.
  */
 export class KubernetesProxyGateway implements ClusterGateway {
   private readonly auth: AuthService;
   private readonly discovery: DiscoveryService;
   private readonly fetchImpl: typeof fetch;
+  private readonly requestTimeoutMs: number;
+  private readonly maxConcurrentRequests: number;
+  private readonly limits = new Map<string, pLimit.Limit>();
 
   constructor(options: {
     auth: AuthService;
     discovery: DiscoveryService;
     fetch?: typeof fetch;
+    /** Default {@link DEFAULT_CLUSTER_REQUEST_TIMEOUT_MS}. */
+    requestTimeoutMs?: number;
+    /** Default {@link DEFAULT_CLUSTER_CONCURRENCY}. */
+    maxConcurrentRequests?: number;
   }) {
     this.auth = options.auth;
     this.discovery = options.discovery;
+    this.requestTimeoutMs =
+      options.requestTimeoutMs ?? DEFAULT_CLUSTER_REQUEST_TIMEOUT_MS;
+    this.maxConcurrentRequests =
+      options.maxConcurrentRequests ?? DEFAULT_CLUSTER_CONCURRENCY;
     // Resolved per call, so a fetch installed later (instrumentation, test servers) is used.
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   async listClusters(context: ClusterCallContext = {}): Promise<string[]> {
     const base = await this.discovery.getBaseUrl('kubernetes');
-    const response = await this.fetchImpl(`${base}/clusters`, {
-      headers: await this.headers(context),
-      signal: context.signal,
-    });
-    if (!response.ok) {
-      throw new ServiceUnavailableError(
-        `The Kubernetes plugin did not list its clusters: HTTP ${response.status}`,
+    const deadline = this.deadline(context.signal);
+    try {
+      const response = await this.fetchImpl(`${base}/clusters`, {
+        headers: await this.headers(context),
+        signal: deadline.signal,
+      });
+      if (!response.ok) {
+        throw new ServiceUnavailableError(
+          `The Kubernetes plugin did not list its clusters: HTTP ${response.status}`,
+        );
+      }
+      const body = (await response.json()) as {
+        items: Array<{ name: string }>;
+      };
+      return body.items.map(cluster => cluster.name);
+    } catch (error) {
+      throw deadline.explain(
+        error,
+        'The Kubernetes plugin did not list its clusters',
       );
+    } finally {
+      deadline.clear();
     }
-    const body = (await response.json()) as { items: Array<{ name: string }> };
-    return body.items.map(cluster => cluster.name);
   }
 
   async get<T>(
@@ -168,13 +200,26 @@ export class KubernetesProxyGateway implements ClusterGateway {
     // Uncompressed: Backstage's root router compresses what it proxies, and a compressed stream
     // is flushed only when the compressor's buffer fills or the watch ends, so events would arrive
     // in bursts up to a whole watch late.
-    const response = await this.send(
-      cluster,
-      path,
-      { method: 'GET', headers: { 'Accept-Encoding': 'identity' } },
-      context,
-      params,
-    );
+    // The timeout covers the start of the stream only; the watch then runs until its own
+    // timeoutSeconds, and the recorder abandons a stream that stays silent for longer.
+    const deadline = this.deadline(context.signal);
+    let response: Response;
+    try {
+      response = await this.send(
+        cluster,
+        path,
+        { method: 'GET', headers: { 'Accept-Encoding': 'identity' } },
+        { ...context, signal: deadline.signal },
+        params,
+      );
+    } catch (error) {
+      throw deadline.explain(
+        error,
+        `Cluster ${cluster} did not start the watch`,
+      );
+    } finally {
+      deadline.clear();
+    }
     if (!response.body) return;
     const decoder = new TextDecoder();
     let buffered = '';
@@ -193,6 +238,7 @@ export class KubernetesProxyGateway implements ClusterGateway {
     }
   }
 
+  /** One call with its answer read, within the timeout, in the cluster's concurrency limit. */
   private async request<T>(
     cluster: string,
     path: string,
@@ -200,8 +246,52 @@ export class KubernetesProxyGateway implements ClusterGateway {
     context: ClusterCallContext,
     query?: URLSearchParams,
   ): Promise<T> {
-    const response = await this.send(cluster, path, init, context, query);
-    return (await response.json()) as T;
+    return this.limitOf(cluster)(async () => {
+      const deadline = this.deadline(context.signal);
+      try {
+        const response = await this.send(
+          cluster,
+          path,
+          init,
+          { ...context, signal: deadline.signal },
+          query,
+        );
+        return (await readJson(response, deadline.signal)) as T;
+      } catch (error) {
+        throw deadline.explain(error, `Cluster ${cluster} did not answer`);
+      } finally {
+        deadline.clear();
+      }
+    });
+  }
+
+  private limitOf(cluster: string): pLimit.Limit {
+    let limit = this.limits.get(cluster);
+    if (!limit) {
+      limit = pLimit(this.maxConcurrentRequests);
+      this.limits.set(cluster, limit);
+    }
+    return limit;
+  }
+
+  /**
+   * A signal that aborts when the caller's does or when the timeout passes, and turns the abort
+   * of a timeout into a ServiceUnavailableError saying so.
+   */
+  private deadline(callerSignal: AbortSignal | undefined) {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.requestTimeoutMs);
+    const seconds = this.requestTimeoutMs / 1000;
+    return {
+      signal: callerSignal
+        ? AbortSignal.any([callerSignal, timeout.signal])
+        : timeout.signal,
+      clear: () => clearTimeout(timer),
+      explain: (error: unknown, what: string): unknown =>
+        timeout.signal.aborted && !callerSignal?.aborted
+          ? new ServiceUnavailableError(`${what} within ${seconds} s`)
+          : error,
+    };
   }
 
   /** Every call to the proxy goes through here, its path checked first. */
@@ -262,6 +352,30 @@ export class KubernetesProxyGateway implements ClusterGateway {
       headers[`${HEADER_PROVIDER_AUTH}-${provider}`] = providerToken;
     }
     return headers;
+  }
+}
+
+/**
+ * The response's JSON, or the signal's abort: a body that stops half-way fails with the call's
+ * timeout even where aborting the request does not end its body stream.
+ */
+async function readJson(
+  response: Response,
+  signal: AbortSignal,
+): Promise<unknown> {
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      response.body?.cancel().catch(() => undefined);
+      reject(signal.reason);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([response.json(), aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
   }
 }
 

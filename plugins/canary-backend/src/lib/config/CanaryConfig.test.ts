@@ -24,7 +24,39 @@ describe('readCanaryConfig', () => {
       clusterNames: {},
       recorder: { enabled: true },
       retentionDays: 30,
+      clusters: { requestTimeoutMs: 10_000, maxConcurrentRequests: 8 },
+      prometheus: { requestTimeoutMs: 15_000 },
     });
+  });
+
+  it('reads the timeouts as durations and the concurrency per cluster', () => {
+    const config = readCanaryConfig(
+      new ConfigReader({
+        canary: {
+          clusters: { requestTimeout: '3s', maxConcurrentRequests: 2 },
+          prometheus: { requestTimeout: { seconds: 30 } },
+        },
+      }),
+    );
+    expect(config.clusters).toEqual({
+      requestTimeoutMs: 3_000,
+      maxConcurrentRequests: 2,
+    });
+    expect(config.prometheus).toEqual({ requestTimeoutMs: 30_000 });
+  });
+
+  it('names the timeout and concurrency keys and what is allowed', () => {
+    const read = (canary: object) => () =>
+      readCanaryConfig(new ConfigReader({ canary }));
+    expect(read({ clusters: { requestTimeout: 'soon' } })).toThrow(
+      /^canary\.clusters\.requestTimeout must be a duration such as \{ seconds: 10 \} or '10s'/,
+    );
+    expect(read({ prometheus: { requestTimeout: { seconds: 0 } } })).toThrow(
+      'canary.prometheus.requestTimeout must be longer than zero, got 0 ms',
+    );
+    expect(read({ clusters: { maxConcurrentRequests: 0 } })).toThrow(
+      'canary.clusters.maxConcurrentRequests must be a whole number, at least 1, got 0',
+    );
   });
 
   it('names the key of an empty cluster name', () => {

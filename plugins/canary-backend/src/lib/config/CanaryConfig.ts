@@ -1,5 +1,6 @@
-import type { Config } from '@backstage/config';
+import { type Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
 
 /** The plugin's configuration, read once at start-up. */
 export type CanaryConfig = {
@@ -11,9 +12,41 @@ export type CanaryConfig = {
     enabled: boolean;
   };
   retentionDays: number;
+  /** Calls to the clusters: timeout and concurrency per cluster. */
+  clusters: { requestTimeoutMs: number; maxConcurrentRequests: number };
+  /** Prometheus queries: timeout. */
+  prometheus: { requestTimeoutMs: number };
 };
 
 const DEFAULT_RETENTION_DAYS = 30;
+const DEFAULT_CLUSTER_TIMEOUT_MS = 10_000;
+const DEFAULT_CLUSTER_CONCURRENCY = 8;
+const DEFAULT_PROMETHEUS_TIMEOUT_MS = 15_000;
+
+/** A positive duration at `key`, in milliseconds; errors name the key and what is allowed. */
+function readTimeoutMs(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+): number {
+  if (!config?.has(key)) return fallback;
+  let ms: number;
+  try {
+    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (error) {
+    throw new InputError(
+      `canary.${key} must be a duration such as { seconds: 10 } or '10s': ${
+        (error as Error).message
+      }`,
+    );
+  }
+  if (!(ms > 0)) {
+    throw new InputError(
+      `canary.${key} must be longer than zero, got ${ms} ms`,
+    );
+  }
+  return ms;
+}
 
 /**
  * Reads and validates the `canary` configuration block; errors name the key and what is allowed.
@@ -46,6 +79,14 @@ export function readCanaryConfig(config: Config): CanaryConfig {
       `canary.history.retentionDays must be a whole number of days, at least 1, got ${retentionDays}`,
     );
   }
+  const maxConcurrentRequests =
+    canary?.getOptionalNumber('clusters.maxConcurrentRequests') ??
+    DEFAULT_CLUSTER_CONCURRENCY;
+  if (!Number.isInteger(maxConcurrentRequests) || maxConcurrentRequests < 1) {
+    throw new InputError(
+      `canary.clusters.maxConcurrentRequests must be a whole number, at least 1, got ${maxConcurrentRequests}`,
+    );
+  }
   return {
     hostCluster,
     clusterNames,
@@ -53,6 +94,21 @@ export function readCanaryConfig(config: Config): CanaryConfig {
       enabled: recorder?.getOptionalBoolean('enabled') ?? true,
     },
     retentionDays,
+    clusters: {
+      requestTimeoutMs: readTimeoutMs(
+        canary,
+        'clusters.requestTimeout',
+        DEFAULT_CLUSTER_TIMEOUT_MS,
+      ),
+      maxConcurrentRequests,
+    },
+    prometheus: {
+      requestTimeoutMs: readTimeoutMs(
+        canary,
+        'prometheus.requestTimeout',
+        DEFAULT_PROMETHEUS_TIMEOUT_MS,
+      ),
+    },
   };
 }
 

@@ -263,6 +263,10 @@ export class GateStore {
   async prune(before: Date): Promise<void> {
     await this.db(APPROVALS).where('created_at', '<', before).delete();
     await this.db(CALLS).where('last_asked_at', '<', before).delete();
+    await this.db(RUNS)
+      .where({ active: false })
+      .andWhere('observed_at', '<', before)
+      .delete();
   }
 
   /** The known run, updated from the recorder's snapshot when that is newer. */

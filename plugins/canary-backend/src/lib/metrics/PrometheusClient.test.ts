@@ -2,7 +2,8 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { setupServer } from 'msw/node';
 import { KubernetesProxyGateway } from '../cluster/KubernetesProxyGateway';
 import { PrometheusClient } from './PrometheusClient';
@@ -133,6 +134,34 @@ describe('PrometheusClient', () => {
       ),
     ).rejects.toThrow(
       'Prometheus rejected the query: parse error at char 5: unexpected "("',
+    );
+  });
+
+  it('gives up on a Prometheus that does not answer, saying so', async () => {
+    server.use(
+      http.get('http://127.0.0.1:19099/api/v1/query_range', async () => {
+        await delay('infinite');
+        return matrix([]);
+      }),
+    );
+    const impatient = new PrometheusClient({
+      gateway: new KubernetesProxyGateway({
+        auth: mockServices.auth(),
+        discovery: mockServices.discovery.mock({
+          getBaseUrl: async () => 'http://backstage.test/api/kubernetes',
+        }),
+      }),
+      requestTimeoutMs: 200,
+    });
+    const failure = impatient.queryRange(
+      { kind: 'url', url: 'http://127.0.0.1:19099' },
+      'up',
+      range,
+    );
+    await expect(failure).rejects.toThrow(
+      new ServiceUnavailableError(
+        'Prometheus at http://127.0.0.1:19099 did not answer within 0.2 s',
+      ),
     );
   });
 });

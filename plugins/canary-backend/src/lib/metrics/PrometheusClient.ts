@@ -28,9 +28,16 @@ type RangeResponse = {
 export class PrometheusClient {
   private readonly gateway: ClusterGateway;
   private readonly fetchImpl: typeof fetch;
+  private readonly requestTimeoutMs: number;
 
-  constructor(options: { gateway: ClusterGateway; fetch?: typeof fetch }) {
+  constructor(options: {
+    gateway: ClusterGateway;
+    fetch?: typeof fetch;
+    /** How long a direct query may take; default 15 s (proxied ones have the cluster's timeout). */
+    requestTimeoutMs?: number;
+  }) {
     this.gateway = options.gateway;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
     // Resolved per call, so a fetch installed later (instrumentation, test servers) is used.
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   }
@@ -53,21 +60,31 @@ export class PrometheusClient {
     });
     let body: RangeResponse;
     if (target.kind === 'url') {
+      const timeout = AbortSignal.timeout(this.requestTimeoutMs);
+      const signal = context.signal
+        ? AbortSignal.any([context.signal, timeout])
+        : timeout;
+      const unreachable = (error: unknown) =>
+        new ServiceUnavailableError(
+          timeout.aborted && !context.signal?.aborted
+            ? `Prometheus at ${target.url} did not answer within ${
+                this.requestTimeoutMs / 1000
+              } s`
+            : `Prometheus at ${target.url} could not be reached: ${
+                (error as Error).message
+              }`,
+        );
       const response = await this.fetchImpl(
         `${target.url}/api/v1/query_range?${params}`,
         // A redirect could lead anywhere: only the configured or allowed address is fetched.
-        { signal: context.signal, redirect: 'error' },
+        { signal, redirect: 'error' },
       ).catch(error => {
-        throw new ServiceUnavailableError(
-          `Prometheus at ${target.url} could not be reached: ${
-            (error as Error).message
-          }`,
-        );
+        throw unreachable(error);
       });
-      body = (await response.json().catch(() => ({
-        status: 'error',
-        error: `HTTP ${response.status}`,
-      }))) as RangeResponse;
+      body = (await response.json().catch(error => {
+        if (timeout.aborted) throw unreachable(error);
+        return { status: 'error', error: `HTTP ${response.status}` };
+      })) as RangeResponse;
     } else {
       const namespace = assertKubeName(
         'Prometheus service namespace',

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { pluginDatabases } from '../../__testUtils__/pluginDatabases';
 import { type TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Canary } from '@backstage-canary/plugin-canary-common';
@@ -14,6 +15,12 @@ import {
 } from './__testUtils__/labReleases';
 
 const databases = pluginDatabases();
+
+/** How many Events wait for their canary (PostgreSQL counts as a string). */
+async function pendingEvents(knex: Knex): Promise<number> {
+  const [{ n }] = await knex('rollout_pending_events').count('* as n');
+  return Number(n);
+}
 
 async function createStore(id: TestDatabaseId) {
   const knex = await databases.migrated(id);
@@ -218,14 +225,46 @@ describe.each(databases.eachSupportedId())('RolloutStore on %s', databaseId => {
     expect(latest.type === 'event' && latest.runId).toBe(run.id);
   });
 
-  it('ignores events of canaries it has never seen', async () => {
-    const { store } = await createStore(databaseId);
+  it('keeps the events that arrive before their canary, and moves them into its history when it comes', async () => {
+    const { store, knex } = await createStore(databaseId);
+    const early = event(
+      'e-1',
+      'Advance backend.webapp canary weight 10',
+      '2026-11-22T10:01:00Z',
+    );
+    // Not in any history yet (there is no canary to show it under), but not lost either.
+    expect(await store.recordEvent(key, early)).toBe(false);
+    expect(await store.recordEvent(key, early)).toBe(false);
+    for (const snapshot of healthyRun.slice(0, 3)) {
+      await store.recordCanary(key.cluster, snapshot);
+    }
+    const { items } = await store.timeline(key, { kinds: ['weight-advanced'] });
+    const [run] = (await store.listRuns(key)).items;
+    expect(items).toEqual([
+      expect.objectContaining({
+        type: 'event',
+        at: '2026-11-22T10:01:00.000Z',
+        runId: run.id,
+      }),
+    ]);
+    expect(await pendingEvents(knex)).toBe(0);
+    // The watch replays it after a restart: still once.
+    expect(await store.recordEvent(key, early)).toBe(false);
     expect(
-      await store.recordEvent(
-        key,
-        event('e-1', 'whatever', '2026-11-22T10:00:00Z'),
-      ),
-    ).toBe(false);
+      (await store.timeline(key, { kinds: ['weight-advanced'] })).items,
+    ).toHaveLength(1);
+  });
+
+  it('prunes the events of a canary that never came, after the retention', async () => {
+    const { store, knex } = await createStore(databaseId);
+    await store.recordEvent(
+      { ...key, name: 'deleted-meanwhile' },
+      event('e-9', 'whatever', '2026-11-22T10:00:00Z'),
+    );
+    await store.prune(new Date(Date.now() - 60_000));
+    expect(await pendingEvents(knex)).toBe(1);
+    await store.prune(new Date(Date.now() + 60_000));
+    expect(await pendingEvents(knex)).toBe(0);
   });
 
   it('pages through the timeline without losing or repeating an item', async () => {
@@ -298,6 +337,33 @@ describe.each(databases.eachSupportedId())('RolloutStore on %s', databaseId => {
     const { items } = await store.timeline(key, { limit: 100 });
     expect(items).toHaveLength(4);
     expect((await store.listRuns(key)).items).toHaveLength(1);
+  });
+
+  it('prunes the action log and the canaries deleted before the retention too', async () => {
+    const { store, knex } = await createStore(databaseId);
+    for (const snapshot of healthyRun)
+      await store.recordCanary(key.cluster, snapshot);
+    await store.recordAction(key, {
+      entityRef: 'component:default/rollout-demo',
+      action: 'pause',
+      route: 'application-policy-patch',
+      actor: 'user:default/alice',
+      reason: 'error budget burning in eu',
+      outcome: 'succeeded',
+      message: 'Paused the rollout policy of every cluster',
+      at: new Date('2026-11-22T10:01:30Z'),
+    });
+    await store.markDeleted(key, new Date('2026-11-22T10:30:00Z'));
+
+    await store.prune(new Date('2026-11-22T10:04:30Z'));
+    const { items } = await store.timeline(key, { limit: 100 });
+    expect(items.filter(i => i.type === 'action')).toEqual([]);
+    expect(await store.followUps.snapshot(key)).toBe('gone');
+
+    await store.prune(new Date('2026-11-22T11:00:00Z'));
+    expect(await store.followUps.snapshot(key)).toBeUndefined();
+    const [{ n }] = await knex('canaries').count('* as n');
+    expect(Number(n)).toBe(0);
   });
 
   it('shows the action log beside transitions, with who asked and why', async () => {

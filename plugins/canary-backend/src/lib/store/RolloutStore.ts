@@ -16,6 +16,7 @@ import type {
   TransitionRecord,
 } from './HistoryTypes';
 import { toDate, toIso } from './timestamps';
+import { decodePageCursor, encodePageCursor } from './pageCursor';
 import { FollowUpStore } from './FollowUpStore';
 import { runOfAction, runOfEvent, trackRun } from './runTracking';
 
@@ -116,6 +117,13 @@ export class RolloutStore {
       );
       const runId = run.id;
       const newRun = run.created;
+      if (!existing) {
+        await this.adoptPendingEvents(
+          tx,
+          { cluster, namespace, name },
+          canaryId,
+        );
+      }
 
       if (!phase) return { transition: false, runId, newRun };
       const fingerprint = [
@@ -156,27 +164,36 @@ export class RolloutStore {
    */
   async recordEvent(key: CanaryKey, event: StoredEventInput): Promise<boolean> {
     const canary = await this.db('canaries').where(key).first();
-    if (!canary) return false;
-    const entry = parseKubernetesEvent(event);
-    const at = toDate(entry.timestamp, new Date());
-    const runId = await runOfEvent(this.db, canary.id, at);
-    const inserted = await this.db('rollout_events')
-      .insert({
-        canary_id: canary.id,
-        run_id: runId ?? null,
-        event_uid: event.metadata.uid,
-        count: event.count ?? 1,
-        at,
-        type: event.type ?? entry.eventType ?? 'Normal',
-        reason: event.reason ?? '',
-        message: entry.message,
-        kind: entry.kind,
-        entry: JSON.stringify(entry),
-      })
-      .onConflict(['canary_id', 'event_uid', 'count'])
-      .ignore()
-      .returning('id');
-    return inserted.length > 0;
+    if (!canary) {
+      // The canary's own watch has not delivered it yet: keep the Event until it does.
+      await this.db('rollout_pending_events')
+        .insert({
+          ...key,
+          event_uid: event.metadata.uid,
+          count: event.count ?? 1,
+          event: JSON.stringify(event),
+          received_at: new Date(),
+        })
+        .onConflict(['cluster', 'namespace', 'name', 'event_uid', 'count'])
+        .ignore();
+      return false;
+    }
+    return insertEvent(this.db, canary.id, event);
+  }
+
+  /** Moves the Events that arrived before their canary into its history. */
+  private async adoptPendingEvents(
+    tx: Knex.Transaction,
+    key: CanaryKey,
+    canaryId: number,
+  ): Promise<void> {
+    const pending = await tx('rollout_pending_events').where(key).orderBy('id');
+    for (const row of pending) {
+      await insertEvent(tx, canaryId, JSON.parse(row.event));
+    }
+    if (pending.length) {
+      await tx('rollout_pending_events').where(key).delete();
+    }
   }
 
   /**
@@ -272,13 +289,18 @@ export class RolloutStore {
     const query = this.runsOf(key)
       .orderBy('r.id', 'desc')
       .limit(limit + 1);
-    if (options.cursor) query.andWhere('r.id', '<', Number(options.cursor));
+    if (options.cursor) {
+      const { before } = decodePageCursor('runs', options.cursor);
+      query.andWhere('r.id', '<', before);
+    }
     const rows = await query;
     const items: RolloutRun[] = rows.slice(0, limit).map(toRolloutRun);
     return {
       items,
       nextCursor:
-        rows.length > limit ? String(items[items.length - 1].id) : undefined,
+        rows.length > limit
+          ? encodePageCursor('runs', { before: items[items.length - 1].id })
+          : undefined,
     };
   }
 
@@ -314,7 +336,9 @@ export class RolloutStore {
     const limit = clampLimit(options.limit);
     const canary = await this.db('canaries').where(key).first();
     const canaryId: number = canary?.id ?? -1;
-    const before = options.cursor ? decodeCursor(options.cursor) : undefined;
+    const before = options.cursor
+      ? decodePageCursor('timeline', options.cursor)
+      : undefined;
     const kinds = options.kinds ?? [];
     const wants = (kind: string) => !kinds.length || kinds.includes(kind);
     const eventKinds = kinds.filter(k => k !== 'transition' && k !== 'action');
@@ -443,7 +467,11 @@ export class RolloutStore {
       items,
       nextCursor:
         rows.length > limit && last
-          ? encodeCursor({ at: last.at, type: last.type, id: last.id })
+          ? encodePageCursor('timeline', {
+              at: last.at,
+              type: last.type,
+              id: last.id,
+            })
           : undefined,
     };
   }
@@ -460,7 +488,25 @@ export class RolloutStore {
       .whereNotNull('ended_at')
       .andWhere('ended_at', '<', olderThan)
       .delete();
-    return transitions + events + runs;
+    // Events whose canary never came (deleted meanwhile) wait no longer than the history keeps.
+    const pending = await this.db('rollout_pending_events')
+      .where('received_at', '<', olderThan)
+      .delete();
+    const actions = await this.db('rollout_actions')
+      .where('at', '<', olderThan)
+      .delete();
+    const followUps = await this.db('rollout_followups')
+      .whereNotNull('done_at')
+      .andWhere('done_at', '<', olderThan)
+      .delete();
+    // A canary deleted before the cutoff, with what is left of its history.
+    const canaries = await this.db('canaries')
+      .whereNotNull('deleted_at')
+      .andWhere('deleted_at', '<', olderThan)
+      .delete();
+    return (
+      transitions + events + runs + pending + actions + followUps + canaries
+    );
   }
 
   /** Where a watch of the recorder resumes. */
@@ -491,18 +537,32 @@ export class RolloutStore {
   }
 }
 
-type TimelineCursor = { at: string; type: string; id: number };
-
-function encodeCursor(cursor: TimelineCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(value: string): TimelineCursor {
-  try {
-    return JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-  } catch {
-    throw new TypeError('cursor is not a cursor this API returned');
-  }
+/** Stores one Event of a stored canary, in the run it belongs to; false when already stored. */
+async function insertEvent(
+  db: Knex | Knex.Transaction,
+  canaryId: number,
+  event: StoredEventInput,
+): Promise<boolean> {
+  const entry = parseKubernetesEvent(event);
+  const at = toDate(entry.timestamp, new Date());
+  const runId = await runOfEvent(db, canaryId, at);
+  const inserted = await db('rollout_events')
+    .insert({
+      canary_id: canaryId,
+      run_id: runId ?? null,
+      event_uid: event.metadata.uid,
+      count: event.count ?? 1,
+      at,
+      type: event.type ?? entry.eventType ?? 'Normal',
+      reason: event.reason ?? '',
+      message: entry.message,
+      kind: entry.kind,
+      entry: JSON.stringify(entry),
+    })
+    .onConflict(['canary_id', 'event_uid', 'count'])
+    .ignore()
+    .returning('id');
+  return inserted.length > 0;
 }
 
 /** The condition on the joined `canaries as c` that picks one canary. */

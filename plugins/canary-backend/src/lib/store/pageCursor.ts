@@ -1,0 +1,67 @@
+import { InputError } from '@backstage/errors';
+
+/** Where the next page of the timeline starts: after this entry in (at desc, type, id desc) order. */
+export type TimelineCursor = {
+  at: string;
+  type: 'transition' | 'event' | 'action';
+  id: number;
+};
+
+/** Where the next page of runs starts: below this run id. */
+export type RunsCursor = { before: number };
+
+type Cursors = { timeline: TimelineCursor; runs: RunsCursor };
+type ListName = keyof Cursors;
+
+const TIMELINE_TYPES = ['transition', 'event', 'action'];
+
+const isId = (value: unknown): value is number =>
+  Number.isSafeInteger(value) && (value as number) > 0;
+
+const VALID: { [L in ListName]: (value: any) => boolean } = {
+  timeline: value =>
+    typeof value.at === 'string' &&
+    !Number.isNaN(Date.parse(value.at)) &&
+    TIMELINE_TYPES.includes(value.type) &&
+    isId(value.id),
+  runs: value => isId(value.before),
+};
+
+/**
+ * A page cursor as the API hands it out: opaque (base64url JSON naming its list), so that a
+ * client passes `nextCursor` back unchanged.
+ */
+export function encodePageCursor<L extends ListName>(
+  list: L,
+  cursor: Cursors[L],
+): string {
+  return Buffer.from(JSON.stringify({ list, ...cursor })).toString('base64url');
+}
+
+/**
+ * The cursor of a list from what a client sent. Anything else (garbage, another list's cursor, a
+ * tampered one) is an input error naming the parameter and what is allowed.
+ */
+export function decodePageCursor<L extends ListName>(
+  list: L,
+  value: string,
+): Cursors[L] {
+  let decoded: any;
+  try {
+    decoded = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  if (
+    typeof decoded !== 'object' ||
+    decoded === null ||
+    decoded.list !== list ||
+    !VALID[list](decoded)
+  ) {
+    throw new InputError(
+      `Query parameter cursor is not a cursor of this ${list} list: pass the nextCursor of the previous page unchanged, or leave it out for the first page`,
+    );
+  }
+  const { list: _list, ...cursor } = decoded;
+  return cursor as Cursors[L];
+}
