@@ -13,6 +13,7 @@ import {
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { CanaryOwnerLookup } from './lib/notify/CanaryOwnerLookup';
+import { NotificationOutbox } from './lib/notify/NotificationOutbox';
 import { RolloutNotifier } from './lib/notify/RolloutNotifier';
 import { KubernetesProxyGateway } from './lib/cluster/KubernetesProxyGateway';
 import { readCanaryConfig } from './lib/config/CanaryConfig';
@@ -123,6 +124,16 @@ export const canaryPlugin = createBackendPlugin({
             }),
             notifications: deps.notifications,
             logger: deps.logger,
+            outbox: new NotificationOutbox(db),
+          });
+          // Retries the notifications that could not be sent (any instance, one at a time).
+          await deps.scheduler.scheduleTask({
+            id: 'canary-notification-outbox',
+            scope: 'global',
+            frequency: { minutes: 1 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 30 },
+            fn: () => notifier.drain(),
           });
           const recorder = new RolloutRecorder({
             gateway,

@@ -13,6 +13,7 @@ import { RolloutBinder } from '../resolve/RolloutBinder';
 import { EntityRolloutFinder } from '../resolve/EntityRolloutFinder';
 import { RolloutStore } from '../store/RolloutStore';
 import { CanaryOwnerLookup, selectorMayMatch } from './CanaryOwnerLookup';
+import { NotificationOutbox } from './NotificationOutbox';
 import { RolloutNotifier } from './RolloutNotifier';
 
 // The recorder, store (SQLite), entity resolution and owner lookup are the real ones; the cluster is
@@ -169,17 +170,22 @@ async function setup() {
   const cluster = new FakeCluster();
   const gateway = cluster as unknown as ClusterGateway;
   const sent: NotificationSendOptions[] = [];
-  const notifications: NotificationService = {
-    send: async options => {
+  const notifications = {
+    down: false,
+    send: async (options: NotificationSendOptions) => {
+      if (notifications.down)
+        throw new Error('notifications backend unavailable');
       sent.push(options);
     },
   };
   const logger = mockServices.logger.mock();
+  const outbox = new NotificationOutbox(knex);
   const notifier = new RolloutNotifier({
     store,
     gateway,
-    notifications,
+    notifications: notifications as NotificationService,
     logger,
+    outbox,
     owners: new CanaryOwnerLookup({
       catalog: catalogServiceMock({ entities: [owning, unrelated] }),
       auth: mockServices.auth(),
@@ -202,7 +208,7 @@ async function setup() {
       onRecorded: change => notifier.onRecorded(change),
     });
   const run = () => recorder().run({ durationMs: 150 });
-  return { cluster, sent, run };
+  return { cluster, sent, run, notifications, notifier, outbox, knex };
 }
 
 describe('RolloutNotifier', () => {
@@ -290,6 +296,53 @@ describe('RolloutNotifier', () => {
     expect(sent[0].payload.description).toBe(
       'Canary shop/checkout on cluster prod is halted at the confirm-traffic-increase gate. Approve or abort it on the Canary tab.',
     );
+  });
+});
+
+describe('RolloutNotifier outbox', () => {
+  it('keeps a notification the notifications backend refused, and sends it once it is back', async () => {
+    const { cluster, sent, run, notifications, notifier, knex } = await setup();
+    await run();
+    notifications.down = true;
+    cluster.modify(
+      canary('Failed', {
+        failedChecks: 2,
+        lastTransitionTime: '2026-11-22T10:05:00Z',
+      }),
+    );
+    await run();
+    expect(sent).toEqual([]);
+    const [waiting] = await knex('rollout_notification_outbox');
+    expect(waiting).toMatchObject({
+      name: 'checkout',
+      attempts: 1,
+      last_error: 'Error: notifications backend unavailable',
+    });
+
+    notifications.down = false;
+    // Not due yet: the retry waits.
+    await notifier.drain();
+    expect(sent).toEqual([]);
+    await knex('rollout_notification_outbox').update({
+      next_attempt_at: new Date(Date.now() - 1000),
+    });
+    await notifier.drain();
+    await notifier.drain();
+    expect(sent).toHaveLength(1);
+    expect(sent[0].payload.title).toBe('Rollout of checkout failed on prod');
+    expect(await knex('rollout_notification_outbox')).toEqual([]);
+  });
+
+  it('sends what a stopped backend had decided to send, once, when two instances drain at once', async () => {
+    const { sent, notifier, outbox } = await setup();
+    // Decided before a crash, never sent.
+    await outbox.enqueue(
+      { cluster: 'prod', namespace: 'shop', name: 'checkout' },
+      canary('Failed', { failedChecks: 2 }),
+      { kind: 'failed', failedChecks: 2, threshold: 2, halts: [] },
+    );
+    await Promise.all([notifier.drain(), notifier.drain()]);
+    expect(sent).toHaveLength(1);
   });
 });
 

@@ -12,6 +12,11 @@ import type { RecordedChange } from '../recorder/RolloutRecorder';
 import type { RolloutStore } from '../store/RolloutStore';
 import type { CanaryOwnerLookup } from './CanaryOwnerLookup';
 import {
+  MAX_NOTIFICATION_ATTEMPTS,
+  type NotificationOutbox,
+  type OutboxEntry,
+} from './NotificationOutbox';
+import {
   GATE_OF_PHASE,
   type RolloutAttention,
   rolloutNotification,
@@ -33,6 +38,10 @@ const STEP_KINDS = [
  * the phase (the previous stored transition had another phase), so a canary that stays Failed or
  * Waiting is notified once. The traffic-increase gate, which has no phase of its own, notifies on
  * the first halt of each step.
+ *
+ * What to send goes through an outbox in the plugin database: sent right away, and retried by
+ * {@link RolloutNotifier.drain} (also on a schedule) when the send fails or the backend stops
+ * before it, so owners hear of it at least once.
  */
 export class RolloutNotifier {
   private readonly store: RolloutStore;
@@ -40,6 +49,7 @@ export class RolloutNotifier {
   private readonly owners: CanaryOwnerLookup;
   private readonly notifications: NotificationService;
   private readonly logger: LoggerService;
+  private readonly outbox: NotificationOutbox;
 
   constructor(options: {
     store: RolloutStore;
@@ -47,7 +57,9 @@ export class RolloutNotifier {
     owners: CanaryOwnerLookup;
     notifications: NotificationService;
     logger: LoggerService;
+    outbox: NotificationOutbox;
   }) {
+    this.outbox = options.outbox;
     this.store = options.store;
     this.gateway = options.gateway;
     this.owners = options.owners;
@@ -147,6 +159,31 @@ export class RolloutNotifier {
     canary: Canary,
     attention: RolloutAttention,
   ): Promise<void> {
+    await this.outbox.enqueue(key, canary, attention);
+    await this.drain();
+  }
+
+  /** Sends what the outbox holds that is due; what fails stays for a later attempt. */
+  async drain(): Promise<void> {
+    for (const entry of await this.outbox.claimDue()) {
+      try {
+        await this.deliver(entry);
+        await this.outbox.sent(entry.id);
+      } catch (error) {
+        const retried = await this.outbox.failed(entry, String(error));
+        const { cluster, namespace, name } = entry.key;
+        this.logger.warn(
+          `Could not notify the owners of ${cluster}/${namespace}/${name} (attempt ${
+            entry.attempts
+          } of ${MAX_NOTIFICATION_ATTEMPTS}${
+            retried ? '; will retry' : '; dropped'
+          }): ${error}`,
+        );
+      }
+    }
+  }
+
+  private async deliver({ key, canary, attention }: OutboxEntry) {
     const owning = await this.owners.ownersOf(key, canary);
     for (const { entity, owners } of owning) {
       if (!owners.length) {
