@@ -2,6 +2,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import PromiseRouter from 'express-promise-router';
 import { fieldErrorMessages } from './fieldErrorMessages';
 import { lenientJsonBody } from './lenientJsonBody';
+import { requestErrors } from './requestErrors';
 import { createOpenApiRouter, spec } from './openapi';
 
 type WithRawQuery = express.Request & { canaryRawQuery?: unknown };
@@ -56,7 +57,7 @@ async function createValidation(): Promise<Router> {
     },
     middleware: [lenientJsonBody(isGateWebhookPath), keepRawQuery],
   });
-  router.use(fieldErrorMessages(spec), restoreRawQuery);
+  router.use(requestErrors, fieldErrorMessages(spec), restoreRawQuery);
   return router;
 }
 

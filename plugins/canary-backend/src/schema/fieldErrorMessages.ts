@@ -13,7 +13,8 @@ type Schema = Record<string, any>;
 // are joined with ", ".
 const FINDING =
   /(?:^|, )request\/(query|params|body|headers)((?:\/[^\s]+)?) (.+?)(?=, request\/|$)/g;
-const UNKNOWN_QUERY = /^Unknown query parameter '([^']+)'$/;
+const UNKNOWN_QUERY = /^Unknown query parameter '(.+)'$/;
+const EMPTY_QUERY = /^Empty value found for query parameter '(.+)'$/;
 const REQUIRED = /^must have required property '([^']+)'$/;
 
 const LOCATION_LABEL: Record<string, string> = {
@@ -205,6 +206,16 @@ export function rewriteValidationMessage(
     return `Unknown query parameter ${unknown[1]}; allowed: ${
       known.join(', ') || 'none'
     }`;
+  }
+  const empty = EMPTY_QUERY.exec(message);
+  if (empty) {
+    const parameter = parameters(doc, operationOf(doc, req)).find(
+      p => p.in === 'query' && p.name === empty[1],
+    );
+    const allowed = describeAllowed(doc, parameter?.schema);
+    return `Query parameter ${empty[1]} must be ${
+      allowed ?? 'given a value'
+    }, got an empty value; leave it out instead`;
   }
   const findings = [...message.matchAll(FINDING)];
   if (!findings.length) return message;

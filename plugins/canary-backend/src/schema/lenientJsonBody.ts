@@ -1,4 +1,5 @@
 import express, { type Request, type RequestHandler } from 'express';
+import { describeRequestError } from './requestErrors';
 
 type WithBodyError = Request & { canaryBodyError?: string };
 
@@ -21,7 +22,7 @@ export function lenientJsonBody(
         next();
         return;
       }
-      next(error);
+      next(error ? describeRequestError(error) : undefined);
     });
 }
 

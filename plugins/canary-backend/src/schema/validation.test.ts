@@ -71,6 +71,84 @@ describe('bad input is refused by the spec with a message naming the field and w
     ).toEqual([400, 'Unknown query parameter page; allowed: limit, cursor']);
   });
 
+  it('unknown or empty query parameters, whatever their name', async () => {
+    expect(
+      await message(request(backend).get('/api/canary/inbox?a%27b=1')),
+    ).toEqual([400, "Unknown query parameter a'b; allowed: limit, cursor"]);
+    expect(
+      await message(request(backend).get('/api/canary/inbox?limit=')),
+    ).toEqual([
+      400,
+      'Query parameter limit must be a whole number from 1 to 500, got an empty value; leave it out instead',
+    ]);
+    const [status, text] = await message(
+      request(backend).get(`${rollout}/timeline?kind=`),
+    );
+    expect(status).toBe(400);
+    expect(text).toMatch(
+      /^Query parameter kind must be a comma-separated list of transition, action, .+, got an empty value; leave it out instead$/,
+    );
+  });
+
+  it('a body that is not a JSON object, none, or one too large', async () => {
+    const pause = () => request(backend).post(`${rollout}/actions/pause`);
+    for (const body of ['hello', 'true', '{"reason":']) {
+      const [status, text] = await message(
+        pause().set('Content-Type', 'application/json').send(body),
+      );
+      expect([body, status]).toEqual([body, 400]);
+      expect(text).toMatch(
+        /^The request body must be a JSON object \(Content-Type: application\/json\)/,
+      );
+    }
+    expect(await message(pause())).toEqual([
+      400,
+      'The request body must be a JSON object (Content-Type: application/json), got no body',
+    ]);
+    expect(
+      await message(pause().send({ reason: 'r'.repeat(120_000) })),
+    ).toEqual([413, 'The request body is larger than the 100 kB allowed']);
+  });
+
+  it('a path that does not decode, or names no entity the catalog could hold', async () => {
+    expect(
+      await message(
+        request(backend).get(
+          '/api/canary/entities/component/default/%zz/rollouts',
+        ),
+      ),
+    ).toEqual([
+      400,
+      'The request path is not valid percent-encoding: each %XX must encode UTF-8',
+    ]);
+    expect(
+      await message(
+        request(backend).get(
+          '/api/canary/entities/component/default/%F0%9F%92%A5/rollouts',
+        ),
+      ),
+    ).toEqual([
+      400,
+      'Path parameter name must be an entity name: letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters, got "\u{1F4A5}"',
+    ]);
+    expect(
+      await message(
+        request(backend)
+          .post('/api/canary/entities/component/default/%FF/policy/validate')
+          .send({}),
+      ),
+    ).toEqual([
+      400,
+      'The request path is not valid percent-encoding: each %XX must encode UTF-8',
+    ]);
+    // A gate webhook whose path does not decode: a closed gate, as for any call without a token.
+    const gate = await request(backend)
+      .post('/api/canary/gates/%FF/confirm-rollout')
+      .send({});
+    expect(gate.status).toBe(403);
+    expect(gate.body).toMatchObject({ open: false, error: 'unknown-cluster' });
+  });
+
   it('a rollout action without a reason, or with a reason too long', async () => {
     expect(
       await message(request(backend).post(`${rollout}/actions/pause`).send({})),

@@ -4,7 +4,7 @@ import {
   BACKEND_GATE_TOKEN_KEY,
   type BackendGate,
 } from '@backstage-canary/plugin-canary-common';
-import type { Request, Response, Router } from 'express';
+import type { NextFunction, Request, Response, Router } from 'express';
 import type { GateStore } from '../lib/gates/GateStore';
 import type { GateTokenCheck, GateTokens } from '../lib/gates/gateTokens';
 import { unparsedBodyError } from '../schema/lenientJsonBody';
@@ -160,4 +160,20 @@ export function registerGateWebhookRoutes(
           : `Waiting for approval at ${gate} of ${canary} revision ${parsed.checksum}: approve this run in Backstage`,
     });
   });
+  // A gate path that does not even decode is a call without a valid token: a closed gate for Flagger.
+  router.use(
+    '/gates',
+    (error: unknown, req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'POST' || !(error instanceof URIError)) {
+        next(error);
+        return;
+      }
+      res.status(403).json({
+        open: false,
+        error: 'unknown-cluster',
+        message:
+          'The gate path is not valid percent-encoding, so it names no cluster whose gates this backend serves',
+      });
+    },
+  );
 }

@@ -1,5 +1,6 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { makeValidator, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import type express from 'express';
 import type { ClusterProviderTokens } from '../lib/cluster/ClusterGateway';
 import { actorOf, type CanaryCaller } from './operations/CanaryCaller';
@@ -19,16 +20,48 @@ export function providerTokens(req: express.Request): ClusterProviderTokens {
   return tokens;
 }
 
-/** The entity ref named by a route's `:kind/:namespace/:name` parameters. */
-export function entityRefOf(req: express.Request): string {
-  const { kind, namespace, name } = req.params;
-  return stringifyEntityRef({ kind, namespace, name });
-}
+const entityNames = makeValidator();
 
-/** The entity named by a route's `:kind/:namespace/:name` parameters, as its parts. */
+/**
+ * The entity named by a route's `:kind/:namespace/:name` parameters, as its parts; a part the
+ * catalog could not hold is an input error naming the parameter and what is allowed.
+ */
 export function entityNameOf(req: express.Request) {
   const { kind, namespace, name } = req.params;
+  const refuse = (parameter: string, value: string, allowed: string) =>
+    new InputError(
+      `Path parameter ${parameter} must be ${allowed}, got "${value.slice(
+        0,
+        100,
+      )}"`,
+    );
+  if (!entityNames.isValidKind(kind)) {
+    throw refuse(
+      'kind',
+      kind,
+      'an entity kind: a letter, then letters and digits',
+    );
+  }
+  if (!entityNames.isValidNamespace(namespace)) {
+    throw refuse(
+      'namespace',
+      namespace,
+      'an entity namespace: lowercase letters, digits and "-", at most 63 characters',
+    );
+  }
+  if (!entityNames.isValidEntityName(name)) {
+    throw refuse(
+      'name',
+      name,
+      'an entity name: letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters',
+    );
+  }
   return { kind, namespace, name };
+}
+
+/** The entity ref named by a route's `:kind/:namespace/:name` parameters. */
+export function entityRefOf(req: express.Request): string {
+  return stringifyEntityRef(entityNameOf(req));
 }
 
 /** The canary named by a route's `:cluster/:canaryNamespace/:canaryName` parameters. */

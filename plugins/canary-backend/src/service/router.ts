@@ -1,6 +1,7 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import { createCanaryApiRouter } from '../schema/createCanaryApiRouter';
+import { requestErrors } from '../schema/requestErrors';
 import { registerActionRoutes } from './actionRoutes';
 import {
   registerGateWebhookRoutes,
@@ -51,5 +52,8 @@ export async function createRouter(
       policies: operations.policies,
     });
   }
+  // Malformed requests the routes never saw (a body that is not JSON, a path that does not
+  // decode): an error naming what is wrong, not the parser's words.
+  router.use(requestErrors);
   return router;
 }

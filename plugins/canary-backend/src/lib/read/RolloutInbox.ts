@@ -1,3 +1,4 @@
+import { InputError, type ResponseError } from '@backstage/errors';
 import type {
   BackstageCredentials,
   PermissionsService,
@@ -47,23 +48,36 @@ export class RolloutInbox {
   }): Promise<InboxResponse> {
     const { credentials } = options;
     const limit = options.limit ?? 20;
-    const page = await this.catalog.queryEntities(
-      options.cursor
-        ? { cursor: options.cursor, limit }
-        : {
-            limit,
-            filter: [
-              ANNOTATION_KURATOR_APPLICATION,
-              ANNOTATION_CANARY,
-              ANNOTATION_KUBERNETES_ID,
-              ANNOTATION_KUBERNETES_LABEL_SELECTOR,
-            ].map(annotation => ({
-              [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
-            })),
-            orderFields: { field: 'metadata.name', order: 'asc' },
-          },
-      { credentials },
-    );
+    const page = await this.catalog
+      .queryEntities(
+        options.cursor
+          ? { cursor: options.cursor, limit }
+          : {
+              limit,
+              filter: [
+                ANNOTATION_KURATOR_APPLICATION,
+                ANNOTATION_CANARY,
+                ANNOTATION_KUBERNETES_ID,
+                ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+              ].map(annotation => ({
+                [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+              })),
+              orderFields: { field: 'metadata.name', order: 'asc' },
+            },
+        { credentials },
+      )
+      .catch(error => {
+        // The catalog refuses a cursor it did not hand out: the caller's input, not a failure.
+        if (
+          options.cursor &&
+          (error as ResponseError)?.response?.status === 400
+        ) {
+          throw new InputError(
+            'Query parameter cursor is not a cursor of the inbox: pass the nextCursor of the previous page unchanged, or leave it out for the first page',
+          );
+        }
+        throw error;
+      });
     const decisions = await this.permissions.authorize(
       page.items.map(entity => ({
         permission: canaryRolloutReadPermission,
