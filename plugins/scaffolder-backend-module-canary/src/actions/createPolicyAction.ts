@@ -2,7 +2,10 @@ import fs from 'fs/promises';
 import path from 'path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { stringify } from 'yaml';
 import {
   checkRolloutPolicy,
@@ -43,7 +46,9 @@ async function readIfExists(file: string): Promise<string | undefined> {
  *
  * @public
  */
-export function createPolicyAction() {
+// The input and output are described by the action's schema (see its examples); the public type
+// stays this wide so that it does not spell out the inferred schema types.
+export function createPolicyAction(): TemplateAction<any, any> {
   return createTemplateAction({
     id: 'canary:policy:create',
     description:

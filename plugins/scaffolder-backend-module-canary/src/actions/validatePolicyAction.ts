@@ -1,4 +1,7 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  type TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { checkRolloutPolicy, toIssueOutput } from './checkRolloutPolicy';
 import { examples } from './validatePolicyAction.examples';
 import { policyTargetInput, rolloutPolicyInput } from './policyInputSchema';
@@ -9,7 +12,9 @@ import { policyTargetInput, rolloutPolicyInput } from './policyInputSchema';
  *
  * @public
  */
-export function createValidatePolicyAction() {
+// The input and output are described by the action's schema (see its examples); the public type
+// stays this wide so that it does not spell out the inferred schema types.
+export function createValidatePolicyAction(): TemplateAction<any, any> {
   return createTemplateAction({
     id: 'canary:policy:validate',
     description:
