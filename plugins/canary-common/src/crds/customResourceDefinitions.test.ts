@@ -134,6 +134,40 @@ describe('generated CRDs', () => {
   });
 });
 
+describe('generated Canary CRD', () => {
+  it('refuses an interval or timeout that is not a Flagger duration, as the upstream CRD does', () => {
+    const canary = (analysis: object) => ({
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'Canary',
+      metadata: { name: 'x' },
+      spec: {
+        targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x' },
+        service: { port: 80 },
+        analysis,
+      },
+    });
+    const broken = canary({
+      interval: 'one minute',
+      metrics: [{ name: 'request-success-rate', interval: '1 m' }],
+      webhooks: [{ name: 'load', url: 'http://x/', timeout: 'soon' }],
+    });
+    // (The upstream schema also says other things of this analysis: only the pattern matters here.)
+    const paths = (errors: string[]) =>
+      errors
+        .filter(e => e.includes('must match pattern'))
+        .map(e => e.replace(/^\w+: (\S+) .*$/, '$1'))
+        .sort();
+    const expected = [
+      '/spec/analysis/interval',
+      '/spec/analysis/metrics/0/interval',
+      '/spec/analysis/webhooks/0/timeout',
+    ];
+    expect(paths(ours.errors(broken))).toEqual(expected);
+    expect(paths(upstream.errors(broken))).toEqual(expected);
+    expect(ours.errors(canary({ interval: '90s' }))).toEqual([]);
+  });
+});
+
 describe('structuralSchemaOf', () => {
   it('writes number | string as int-or-string and a free-form map as preserved fields', () => {
     expect(

@@ -21,6 +21,7 @@ export type JsonSchemaProps = {
   exclusiveMaximum?: boolean;
   minLength?: number;
   maxLength?: number;
+  pattern?: string;
   minItems?: number;
   maxItems?: number;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
@@ -42,6 +43,7 @@ const KEPT_KEYWORDS = [
   'exclusiveMaximum',
   'minLength',
   'maxLength',
+  'pattern',
   'minItems',
   'maxItems',
 ] as const;

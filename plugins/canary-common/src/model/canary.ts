@@ -157,13 +157,24 @@ export const httpMatchSchema = z.looseObject({
 export type HttpMatch = z.infer<typeof httpMatchSchema>;
 
 /**
+ * A Flagger duration as its CRD takes it (`^[0-9]+(m|s)`): the analysis interval, a metric's
+ * interval, a webhook's timeout.
+ */
+const flaggerDuration = z
+  .string()
+  .regex(
+    /^[0-9]+(m|s)/,
+    'must be a whole number of seconds or minutes, e.g. 30s or 1m',
+  );
+
+/**
  * `spec.analysis.metrics[]` of a Canary.
  *
  * @public
  */
 export const canaryMetricSchema = z.looseObject({
   name: z.string(),
-  interval: z.string().optional(),
+  interval: flaggerDuration.optional(),
   threshold: z.number().optional(),
   thresholdRange: z
     .looseObject({ min: z.number().optional(), max: z.number().optional() })
@@ -191,7 +202,7 @@ export const canaryWebhookSchema = z.looseObject({
   name: z.string(),
   url: z.string(),
   type: z.enum(WEBHOOK_TYPES).optional(),
-  timeout: z.string().optional(),
+  timeout: flaggerDuration.optional(),
   retries: z.number().optional(),
   disableTLS: z.boolean().optional(),
   muteAlert: z.boolean().optional(),
@@ -232,7 +243,7 @@ export type CanaryAlert = z.infer<typeof canaryAlertSchema>;
  * @public
  */
 export const canaryAnalysisSchema = z.looseObject({
-  interval: z.string().optional(),
+  interval: flaggerDuration.optional(),
   threshold: z.number().optional(),
   iterations: z.number().optional(),
   maxWeight: z.number().optional(),
