@@ -54,7 +54,7 @@ export function describeRequestError(error: unknown): unknown {
     /^malformed uri/i.test(message)
   ) {
     return new InputError(
-      'The request path is not valid percent-encoding: each %XX must encode UTF-8',
+      'Path parameters must be valid percent-encoding (each %XX a byte of UTF-8): this path does not decode',
     );
   }
   return error;

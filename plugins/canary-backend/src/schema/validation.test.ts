@@ -119,7 +119,7 @@ describe('bad input is refused by the spec with a message naming the field and w
       ),
     ).toEqual([
       400,
-      'The request path is not valid percent-encoding: each %XX must encode UTF-8',
+      'Path parameters must be valid percent-encoding (each %XX a byte of UTF-8): this path does not decode',
     ]);
     expect(
       await message(
@@ -139,7 +139,7 @@ describe('bad input is refused by the spec with a message naming the field and w
       ),
     ).toEqual([
       400,
-      'The request path is not valid percent-encoding: each %XX must encode UTF-8',
+      'Path parameters must be valid percent-encoding (each %XX a byte of UTF-8): this path does not decode',
     ]);
     // A gate webhook whose path does not decode: a closed gate, as for any call without a token.
     const gate = await request(backend)
