@@ -28,6 +28,18 @@ export interface Config {
     };
 
     /**
+     * The fleet state: every instance watches the canaries, their Deployments and Kurator's
+     * Applications and Fleets on every cluster it may read with its own identity, and answers the
+     * entity's rollouts, the inbox and the actions' preconditions from those watches (each answer
+     * says per cluster how fresh it is). A cluster whose watches broke, or that refuses the
+     * backend's identity, is read live for each request.
+     */
+    fleetState?: {
+      /** Set to false to read every cluster live for each request. Default true. */
+      enabled?: boolean;
+    };
+
+    /**
      * Where the analysis metrics of each cluster are read. The backend only queries a Prometheus
      * named here: the one configured for the canary's cluster (whatever address the metric names),
      * or else the metric's own provider address (the canary's metricsServer or its MetricTemplate's
@@ -66,6 +78,20 @@ export interface Config {
        */
       requestTimeout?: HumanDuration | string;
       /** How many calls to one cluster may be in flight at once (watches not counted). Default 8. */
+      maxConcurrentRequests?: number;
+    };
+
+    /**
+     * Calls to the catalog: the entity lookups of every request, the inbox's queries, the owners
+     * of a rollout for notifications and the claims of a Kubernetes id.
+     */
+    catalog?: {
+      /**
+       * How long a catalog call may take, its wait for a turn included, before the request
+       * answers 503 naming the catalog, e.g. `{ seconds: 10 }` or `'10s'`. Default 10 seconds.
+       */
+      requestTimeout?: HumanDuration | string;
+      /** How many calls to the catalog may be in flight at once. Default 8. */
       maxConcurrentRequests?: number;
     };
 

@@ -17,8 +17,11 @@ import { NotificationOutbox } from './lib/notify/NotificationOutbox';
 import { RolloutNotifier } from './lib/notify/RolloutNotifier';
 import { KubernetesProxyGateway } from './lib/cluster/KubernetesProxyGateway';
 import { readCanaryConfig } from './lib/config/CanaryConfig';
+import { BoundedCatalogService } from './lib/catalog/BoundedCatalogService';
 import { RolloutActionRunner } from './lib/actions/RolloutActionRunner';
 import { RolloutInbox } from './lib/read/RolloutInbox';
+import { FleetState } from './lib/state/FleetState';
+import { FleetStateGateway } from './lib/state/FleetStateGateway';
 import { RolloutReader } from './lib/read/RolloutReader';
 import { PrometheusClient } from './lib/metrics/PrometheusClient';
 import { PrometheusLocator } from './lib/metrics/PrometheusLocator';
@@ -75,21 +78,66 @@ export const canaryPlugin = createBackendPlugin({
       async init(deps) {
         const config = readCanaryConfig(deps.config);
         deps.permissionsRegistry.addPermissions(canaryPermissions);
+        // Every catalog call of the plugin: with a deadline, a bounded number at a time.
+        const catalog = new BoundedCatalogService({
+          catalog: deps.catalog,
+          ...config.catalog,
+        });
 
         const gateway = new KubernetesProxyGateway({
           auth: deps.auth,
           discovery: deps.discovery,
           ...config.clusters,
         });
+        // Every instance watches the fleet and answers reads from it (see FleetState); writes,
+        // watches and reads of what is not watched go to the clusters.
+        const fleetState = config.fleetState.enabled
+          ? new FleetState({ gateway, logger: deps.logger })
+          : undefined;
+        const watched = fleetState
+          ? new FleetStateGateway({ live: gateway, state: fleetState })
+          : gateway;
         const binder = new RolloutBinder({
-          gateway,
+          gateway: watched,
           claims: new CatalogKubernetesIdClaims({
-            catalog: deps.catalog,
+            catalog,
             auth: deps.auth,
           }),
         });
-        const finder = new EntityRolloutFinder({ gateway, config, binder });
-        const reader = new RolloutReader({ finder, gateway });
+        const finder = new EntityRolloutFinder({
+          gateway: watched,
+          config,
+          binder,
+        });
+        const reader = new RolloutReader({
+          finder,
+          gateway: watched,
+          clusterStatus: fleetState && (cluster => fleetState.status(cluster)),
+        });
+        if (fleetState) {
+          // Open Canary tabs refresh a lane as soon as its canary changes on the cluster; the
+          // message names the canary only, its state is read through the permissioned API.
+          fleetState.onChange(change => {
+            if (change.resource !== 'canaries') return;
+            deps.signals
+              .publish({
+                recipients: { type: 'broadcast' },
+                channel: CANARY_SIGNAL_CHANNEL,
+                message: {
+                  cluster: change.cluster,
+                  namespace: change.object.metadata?.namespace ?? 'default',
+                  name: change.object.metadata?.name ?? '',
+                },
+              })
+              .catch(error =>
+                deps.logger.warn(`Could not signal a canary change: ${error}`),
+              );
+          });
+          deps.lifecycle.addStartupHook(() => {
+            fleetState.start();
+          });
+          deps.lifecycle.addShutdownHook(() => fleetState.stop());
+        }
 
         const db = await deps.database.getClient();
         if (!deps.database.migrations?.skip) {
@@ -118,7 +166,7 @@ export const canaryPlugin = createBackendPlugin({
             store,
             gateway,
             owners: new CanaryOwnerLookup({
-              catalog: deps.catalog,
+              catalog,
               auth: deps.auth,
               finder,
             }),
@@ -192,13 +240,13 @@ export const canaryPlugin = createBackendPlugin({
         };
         const operations = createCanaryOperations({
           permissions: deps.permissions,
-          catalog: deps.catalog,
+          catalog,
           finder,
           reader,
           store,
           actions: new RolloutActionRunner({ gateway, gates: gateApprover }),
           inbox: new RolloutInbox({
-            catalog: deps.catalog,
+            catalog,
             permissions: deps.permissions,
             reader,
           }),

@@ -20,7 +20,10 @@ export async function startCanaryBackend(options: {
   entities: Entity[];
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   database?: Knex;
-  /** More of the `canary` configuration (the recorder is off unless this turns it on). */
+  /**
+   * More of the `canary` configuration (the recorder and the fleet state are off unless this turns
+   * them on: the tests' clusters answer each call, they serve no watches).
+   */
   canaryConfig?: Record<string, unknown>;
 }): Promise<TestBackend['server']> {
   const { server } = await startTestBackend({
@@ -32,7 +35,11 @@ export async function startCanaryBackend(options: {
       }),
       mockServices.rootConfig.factory({
         data: {
-          canary: { recorder: { enabled: false }, ...options.canaryConfig },
+          canary: {
+            recorder: { enabled: false },
+            fleetState: { enabled: false },
+            ...options.canaryConfig,
+          },
         },
       }),
       ...(options.database

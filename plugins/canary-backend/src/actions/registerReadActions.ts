@@ -3,6 +3,13 @@ import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha
 import type { CanaryCaller } from '../service/operations/CanaryCaller';
 import type { RolloutReadOperations } from '../service/operations/RolloutReadOperations';
 import {
+  readCanaryInput,
+  readEntityInput,
+  readMetricsInput,
+  readPageInput,
+  readTimelineInput,
+} from './actionInput';
+import {
   canaryFields,
   clusterProblem,
   entityRefField,
@@ -50,7 +57,10 @@ export function registerReadActions(options: {
           .passthrough(),
     },
     action: async ({ input, credentials }) => ({
-      output: await reads.entityRollouts(caller(credentials), input.entityRef),
+      output: await reads.entityRollouts(
+        caller(credentials),
+        readEntityInput(input),
+      ),
     }),
   });
 
@@ -76,14 +86,10 @@ export function registerReadActions(options: {
         }),
     },
     action: async ({ input, credentials }) => {
-      const { entityRef, cluster, namespace, name, ...page } = input;
+      const { entity, canary } = readCanaryInput(input);
+      const page = readPageInput(input, 'runs');
       return {
-        output: await reads.runs(
-          caller(credentials),
-          entityRef,
-          { cluster, namespace, name },
-          page,
-        ),
+        output: await reads.runs(caller(credentials), entity, canary, page),
       };
     },
   });
@@ -109,12 +115,13 @@ export function registerReadActions(options: {
         }),
     },
     action: async ({ input, credentials }) => {
-      const { entityRef, cluster, namespace, name, ...query } = input;
+      const { entity, canary } = readCanaryInput(input);
+      const query = readTimelineInput(input);
       return {
         output: await reads.timeline(
           caller(credentials),
-          entityRef,
-          { cluster, namespace, name },
+          entity,
+          canary,
           query,
         ),
       };
@@ -143,12 +150,13 @@ export function registerReadActions(options: {
           .passthrough(),
     },
     action: async ({ input, credentials }) => {
-      const { entityRef, cluster, namespace, name, ...query } = input;
+      const { entity, canary } = readCanaryInput(input);
+      const query = readMetricsInput(input);
       return {
         output: await reads.metricsOf(
           caller(credentials),
-          entityRef,
-          { cluster, namespace, name },
+          entity,
+          canary,
           query,
         ),
       };
@@ -183,7 +191,7 @@ export function registerReadActions(options: {
           .passthrough(),
     },
     action: async ({ input, credentials }) => ({
-      output: await reads.inboxOf(caller(credentials), input),
+      output: await reads.inboxOf(caller(credentials), readPageInput(input)),
     }),
   });
 }

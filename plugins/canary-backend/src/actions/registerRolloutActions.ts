@@ -7,6 +7,7 @@ import {
   ACTION_PERMISSIONS,
   type RolloutActionOperations,
 } from '../service/operations/RolloutActionOperations';
+import { readCanaryInput } from './actionInput';
 import { canaryFields } from './actionSchemas';
 
 /** What each rollout action does, for people and MCP clients choosing a tool. */
@@ -75,10 +76,8 @@ export function registerRolloutActions(options: {
             ...canaryFields(z),
             reason: z
               .string()
-              .min(1)
-              .max(1000)
               .describe(
-                'Why, in at most 1000 characters (kept in the audit log)',
+                'Why, in at most 1000 characters of plain text on one line (kept in the audit log)',
               ),
           }),
         output: z =>
@@ -97,14 +96,14 @@ export function registerRolloutActions(options: {
           }),
       },
       action: async ({ input, credentials }) => {
-        const { entityRef, cluster, namespace, name, reason } = input;
+        const { entity, canary } = readCanaryInput(input);
         return {
           output: await actions.run({
             caller: { credentials, via: 'actions-registry' },
-            entity: entityRef,
-            canary: { cluster, namespace, name },
+            entity,
+            canary,
             action,
-            reason,
+            reason: input.reason,
           }),
         };
       },

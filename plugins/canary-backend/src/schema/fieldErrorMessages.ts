@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import type { ErrorRequestHandler, Request } from 'express';
+import { parameterRefusal } from './parameterParsers';
 
 /** The parts of an OpenAPI document this module reads. */
 type OpenApiDocument = {
@@ -161,6 +162,12 @@ function rewriteFinding(
     const required = REQUIRED.exec(said);
     const fieldPath = required ? [...segments, required[1]] : segments;
     const field = fieldPath.join('.');
+    // A top-level field with its own parser (the one the handler uses) says why itself.
+    const refused =
+      fieldPath.length === 1
+        ? parameterRefusal('body', field, (req.body as any)?.[field])
+        : undefined;
+    if (refused) return refused;
     const schema = schemaAt(doc, bodySchema(doc, operation), fieldPath);
     if (!field) return `The request body ${said}`;
     if (required) {
@@ -175,6 +182,13 @@ function rewriteFinding(
       : `Field ${field} ${said}`;
   }
   const name = segments[0] ?? '';
+  // The parameter's own parser, the one the handlers and the registered actions use, says why.
+  const refused = parameterRefusal(
+    location,
+    name,
+    rawValue(req, location, name),
+  );
+  if (refused) return refused;
   const label = LOCATION_LABEL[location] ?? location;
   const parameter = parameters(doc, operation).find(
     p => p.name === name && (p.in === 'path' ? 'params' : p.in) === location,

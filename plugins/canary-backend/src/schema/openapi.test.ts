@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import { createRouter } from '../service/router';
 import { specOperations, specPathOf } from './__testUtils__/specConformance';
 import { spec } from './openapi';
-import { TIMELINE_KINDS } from '../service/historyQuery';
+import { TIMELINE_KINDS } from '../lib/input/timelineKinds';
 
 const packageDir = join(__dirname, '../..');
 

@@ -47,6 +47,7 @@ async function startBackend(
         data: {
           canary: {
             recorder: { enabled: false },
+            fleetState: { enabled: false },
             gates: { clusters: { prod: { token: TOKEN } } },
           },
         },

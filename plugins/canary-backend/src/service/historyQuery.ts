@@ -1,39 +1,17 @@
 import { InputError } from '@backstage/errors';
-import type { MetricsQuery } from '@backstage-canary/plugin-canary-common';
+import type {
+  MetricsQuery,
+  TimelineQuery,
+} from '@backstage-canary/plugin-canary-common';
 import type { Request } from 'express';
+import { queryParameter } from '../lib/input/InputField';
+import { readPageCursor, readPageLimit } from '../lib/input/pageQuery';
+import { readRunId } from '../lib/input/runId';
+import { readStepSeconds, readTimeRange } from '../lib/input/timeRange';
+import { readTimelineKinds } from '../lib/input/timelineKinds';
+import type { PageCursorList } from '../lib/store/pageCursor';
 
-/** Timeline kinds a client may filter on: transitions, actions and every parsed event kind. */
-export const TIMELINE_KINDS = [
-  'transition',
-  'action',
-  'suspended',
-  'metric-providers',
-  'initialized',
-  'new-revision',
-  'waiting-for-approval',
-  'gate-passed',
-  'analysis-started',
-  'halted',
-  'weight-advanced',
-  'iteration-advanced',
-  'primary-weight-advanced',
-  'traffic-routed',
-  'promotion-started',
-  'promotion-completed',
-  'promotion-failed',
-  'rollback',
-  'rollback-hook-idle',
-  'failed',
-  'webhook-failed',
-  'metric-error',
-  'readiness-warning',
-  'provider-warning',
-  'terminating',
-  'terminated',
-  'error',
-  'unknown',
-];
-
+/** A query parameter's value as sent, given at most once. */
 function single(req: Request, name: string): string | undefined {
   const value = req.query[name];
   if (value === undefined) return undefined;
@@ -43,58 +21,30 @@ function single(req: Request, name: string): string | undefined {
   return value;
 }
 
-function integer(
+/**
+ * Reads `limit` and `cursor` of a paginated list, with the parsers the registered actions use;
+ * `list` names the plugin's own list the cursor must belong to (none for the catalog's inbox).
+ */
+export function readPageQuery(
   req: Request,
-  name: string,
-  min: number,
-  max: number,
-): number | undefined {
-  const value = single(req, name);
-  if (value === undefined) return undefined;
-  // Digits only: Number() would also take "0x10", "1e3", " 5" and "".
-  const parsed = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
-    throw new InputError(
-      `Query parameter ${name} must be a whole number from ${min} to ${max}, got "${value}"`,
-    );
-  }
-  return parsed;
-}
-
-/** Reads `limit` and `cursor` of a paginated list. */
-export function readPageQuery(req: Request): {
-  limit?: number;
-  cursor?: string;
-} {
+  list?: PageCursorList,
+): { limit?: number; cursor?: string } {
   return {
-    limit: integer(req, 'limit', 1, 500),
-    cursor: single(req, 'cursor'),
+    limit: readPageLimit(single(req, 'limit'), queryParameter('limit')),
+    cursor: readPageCursor(
+      single(req, 'cursor'),
+      queryParameter('cursor'),
+      list,
+    ),
   };
 }
 
 /** Reads the timeline's filters: `run` (a run id) and `kind` (comma-separated entry kinds). */
-export function readTimelineQuery(req: Request): {
-  runId?: number;
-  kinds?: string[];
-  limit?: number;
-  cursor?: string;
-} {
-  const kinds = single(req, 'kind')
-    ?.split(',')
-    .map(k => k.trim())
-    .filter(Boolean);
-  const unknown = kinds?.filter(k => !TIMELINE_KINDS.includes(k)) ?? [];
-  if (unknown.length) {
-    throw new InputError(
-      `Query parameter kind has unknown values ${unknown.join(
-        ', ',
-      )}; allowed: ${TIMELINE_KINDS.join(', ')}`,
-    );
-  }
+export function readTimelineQuery(req: Request): TimelineQuery {
   return {
-    ...readPageQuery(req),
-    runId: readRunId(req),
-    kinds,
+    ...readPageQuery(req, 'timeline'),
+    runId: readRunId(single(req, 'run'), queryParameter('run')),
+    kinds: readTimelineKinds(single(req, 'kind'), queryParameter('kind')),
   };
 }
 
@@ -104,14 +54,11 @@ export function readTimelineQuery(req: Request): {
  */
 export function readMetricsQuery(req: Request): MetricsQuery {
   return {
-    start: integer(req, 'start', 0, 4102444800),
-    end: integer(req, 'end', 0, 4102444800),
-    stepSeconds: integer(req, 'step', 1, 86400),
-    runId: readRunId(req),
+    ...readTimeRange(
+      { start: single(req, 'start'), end: single(req, 'end') },
+      { start: queryParameter('start'), end: queryParameter('end') },
+    ),
+    stepSeconds: readStepSeconds(single(req, 'step'), queryParameter('step')),
+    runId: readRunId(single(req, 'run'), queryParameter('run')),
   };
-}
-
-/** Reads `run`, a run's id (not its number), as the timeline and the metrics take it. */
-function readRunId(req: Request): number | undefined {
-  return integer(req, 'run', 1, Number.MAX_SAFE_INTEGER);
 }

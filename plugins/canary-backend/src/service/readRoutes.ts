@@ -49,7 +49,7 @@ export function registerReadRoutes(
   });
 
   router.get(`${CANARY_ROUTE}/runs`, async (req, res) => {
-    const query = readPageQuery(req);
+    const query = readPageQuery(req, 'runs');
     res.json(
       await reads.runs(
         await callerOf(httpAuth, req),

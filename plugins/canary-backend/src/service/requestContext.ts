@@ -1,8 +1,10 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import { makeValidator, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import type express from 'express';
 import type { ClusterProviderTokens } from '../lib/cluster/ClusterGateway';
+import { readCanaryRef } from '../lib/input/canaryRef';
+import { readEntityName } from '../lib/input/entityName';
+import { pathParameter } from '../lib/input/InputField';
 import { actorOf, type CanaryCaller } from './operations/CanaryCaller';
 
 export { actorOf };
@@ -20,43 +22,20 @@ export function providerTokens(req: express.Request): ClusterProviderTokens {
   return tokens;
 }
 
-const entityNames = makeValidator();
-
 /**
  * The entity named by a route's `:kind/:namespace/:name` parameters, as its parts; a part the
  * catalog could not hold is an input error naming the parameter and what is allowed.
  */
 export function entityNameOf(req: express.Request) {
   const { kind, namespace, name } = req.params;
-  const refuse = (parameter: string, value: string, allowed: string) =>
-    new InputError(
-      `Path parameter ${parameter} must be ${allowed}, got "${value.slice(
-        0,
-        100,
-      )}"`,
-    );
-  if (!entityNames.isValidKind(kind)) {
-    throw refuse(
-      'kind',
-      kind,
-      'an entity kind: a letter, then letters and digits',
-    );
-  }
-  if (!entityNames.isValidNamespace(namespace)) {
-    throw refuse(
-      'namespace',
-      namespace,
-      'an entity namespace: lowercase letters, digits and "-", at most 63 characters',
-    );
-  }
-  if (!entityNames.isValidEntityName(name)) {
-    throw refuse(
-      'name',
-      name,
-      'an entity name: letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters',
-    );
-  }
-  return { kind, namespace, name };
+  return readEntityName(
+    { kind, namespace, name },
+    {
+      kind: pathParameter('kind'),
+      namespace: pathParameter('namespace'),
+      name: pathParameter('name'),
+    },
+  );
 }
 
 /** The entity ref named by a route's `:kind/:namespace/:name` parameters. */
@@ -64,10 +43,20 @@ export function entityRefOf(req: express.Request): string {
   return stringifyEntityRef(entityNameOf(req));
 }
 
-/** The canary named by a route's `:cluster/:canaryNamespace/:canaryName` parameters. */
+/**
+ * The canary named by a route's `:cluster/:canaryNamespace/:canaryName` parameters, each checked
+ * by the parser the registered actions use.
+ */
 export function canaryOf(req: express.Request) {
   const { cluster, canaryNamespace, canaryName } = req.params;
-  return { cluster, namespace: canaryNamespace, name: canaryName };
+  return readCanaryRef(
+    { cluster, namespace: canaryNamespace, name: canaryName },
+    {
+      cluster: pathParameter('cluster'),
+      namespace: pathParameter('canaryNamespace'),
+      name: pathParameter('canaryName'),
+    },
+  );
 }
 
 /**

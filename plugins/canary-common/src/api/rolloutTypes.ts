@@ -116,6 +116,29 @@ export type EntityRolloutsResponse = {
   errors: ClusterProblem[];
   /** A one-line summary, e.g. "2 of 3 clusters promoted, 1 waiting for approval". */
   summary: string;
+  /** How current each cluster's part of the answer is, per cluster of the items and errors. */
+  freshness?: ClusterFreshness[];
+};
+
+/**
+ * How current one cluster's part of an answer is. The backend watches every cluster it may read
+ * with its own identity and answers from those watches while they are connected; otherwise it reads
+ * the cluster for the answer (and says why).
+ *
+ * @public
+ */
+export type ClusterFreshness = {
+  cluster: string;
+  /** `watch`: from the backend's open watches of the cluster; `live`: read for this answer. */
+  source: 'watch' | 'live';
+  /** When the watches (re)connected (source `watch`). */
+  connectedSince?: string;
+  /** The last event, list or probe answer from the cluster (source `watch`). */
+  lastContactAt?: string;
+  /** Why the cluster was read live: its watches broke, or it refuses the backend's identity. */
+  reason?: string;
+  /** The backend watches this cluster but its watches are down: the cluster may be failing. */
+  disconnected?: boolean;
 };
 
 /**

@@ -23,9 +23,25 @@ describe('readCanaryConfig', () => {
       hostCluster: undefined,
       clusterNames: {},
       recorder: { enabled: true },
+      fleetState: { enabled: true },
       retentionDays: 30,
       clusters: { requestTimeoutMs: 10_000, maxConcurrentRequests: 8 },
       prometheus: { requestTimeoutMs: 15_000 },
+      catalog: { requestTimeoutMs: 10_000, maxConcurrentRequests: 8 },
+    });
+  });
+
+  it('reads the catalog timeout and concurrency', () => {
+    const config = readCanaryConfig(
+      new ConfigReader({
+        canary: {
+          catalog: { requestTimeout: '2s', maxConcurrentRequests: 3 },
+        },
+      }),
+    );
+    expect(config.catalog).toEqual({
+      requestTimeoutMs: 2_000,
+      maxConcurrentRequests: 3,
     });
   });
 
@@ -57,6 +73,12 @@ describe('readCanaryConfig', () => {
     expect(read({ clusters: { maxConcurrentRequests: 0 } })).toThrow(
       'canary.clusters.maxConcurrentRequests must be a whole number, at least 1, got 0',
     );
+    expect(read({ catalog: { requestTimeout: 'never' } })).toThrow(
+      /^canary\.catalog\.requestTimeout must be a duration/,
+    );
+    expect(read({ catalog: { maxConcurrentRequests: 1.5 } })).toThrow(
+      'canary.catalog.maxConcurrentRequests must be a whole number, at least 1, got 1.5',
+    );
   });
 
   it('names the key of an empty cluster name', () => {
@@ -81,16 +103,18 @@ describe('readCanaryConfig', () => {
     ).toThrow(/canary\.clusterNames\.kurator-member1/);
   });
 
-  it('reads whether this instance records, and the retention', () => {
+  it('reads whether this instance records, watches the fleet, and the retention', () => {
     const config = readCanaryConfig(
       new ConfigReader({
         canary: {
           recorder: { enabled: false },
+          fleetState: { enabled: false },
           history: { retentionDays: 7 },
         },
       }),
     );
     expect(config.recorder).toEqual({ enabled: false });
+    expect(config.fleetState).toEqual({ enabled: false });
     expect(config.retentionDays).toBe(7);
   });
 

@@ -1,6 +1,10 @@
 import { type Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
+import {
+  DEFAULT_CATALOG_MAX_CONCURRENT_REQUESTS,
+  DEFAULT_CATALOG_REQUEST_TIMEOUT_MS,
+} from '../catalog/BoundedCatalogService';
 
 /** The plugin's configuration, read once at start-up. */
 export type CanaryConfig = {
@@ -11,17 +15,38 @@ export type CanaryConfig = {
   recorder: {
     enabled: boolean;
   };
+  /** Whether this instance watches the fleet and answers reads from it (else reads go live). */
+  fleetState: {
+    enabled: boolean;
+  };
   retentionDays: number;
   /** Calls to the clusters: timeout and concurrency per cluster. */
   clusters: { requestTimeoutMs: number; maxConcurrentRequests: number };
   /** Prometheus queries: timeout. */
   prometheus: { requestTimeoutMs: number };
+  /** Calls to the catalog: timeout and concurrency. */
+  catalog: { requestTimeoutMs: number; maxConcurrentRequests: number };
 };
 
 const DEFAULT_RETENTION_DAYS = 30;
 const DEFAULT_CLUSTER_TIMEOUT_MS = 10_000;
 const DEFAULT_CLUSTER_CONCURRENCY = 8;
 const DEFAULT_PROMETHEUS_TIMEOUT_MS = 15_000;
+
+/** A whole number of at least 1 at `key`, or the fallback; errors name the key. */
+function readConcurrency(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+): number {
+  const value = config?.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InputError(
+      `canary.${key} must be a whole number, at least 1, got ${value}`,
+    );
+  }
+  return value;
+}
 
 /** A positive duration at `key`, in milliseconds; errors name the key and what is allowed. */
 function readTimeoutMs(
@@ -79,19 +104,19 @@ export function readCanaryConfig(config: Config): CanaryConfig {
       `canary.history.retentionDays must be a whole number of days, at least 1, got ${retentionDays}`,
     );
   }
-  const maxConcurrentRequests =
-    canary?.getOptionalNumber('clusters.maxConcurrentRequests') ??
-    DEFAULT_CLUSTER_CONCURRENCY;
-  if (!Number.isInteger(maxConcurrentRequests) || maxConcurrentRequests < 1) {
-    throw new InputError(
-      `canary.clusters.maxConcurrentRequests must be a whole number, at least 1, got ${maxConcurrentRequests}`,
-    );
-  }
+  const maxConcurrentRequests = readConcurrency(
+    canary,
+    'clusters.maxConcurrentRequests',
+    DEFAULT_CLUSTER_CONCURRENCY,
+  );
   return {
     hostCluster,
     clusterNames,
     recorder: {
       enabled: recorder?.getOptionalBoolean('enabled') ?? true,
+    },
+    fleetState: {
+      enabled: canary?.getOptionalBoolean('fleetState.enabled') ?? true,
     },
     retentionDays,
     clusters: {
@@ -107,6 +132,18 @@ export function readCanaryConfig(config: Config): CanaryConfig {
         canary,
         'prometheus.requestTimeout',
         DEFAULT_PROMETHEUS_TIMEOUT_MS,
+      ),
+    },
+    catalog: {
+      requestTimeoutMs: readTimeoutMs(
+        canary,
+        'catalog.requestTimeout',
+        DEFAULT_CATALOG_REQUEST_TIMEOUT_MS,
+      ),
+      maxConcurrentRequests: readConcurrency(
+        canary,
+        'catalog.maxConcurrentRequests',
+        DEFAULT_CATALOG_MAX_CONCURRENT_REQUESTS,
       ),
     },
   };

@@ -216,7 +216,7 @@ function resolveRange(
   const start = range.start ?? defaults.start;
   if (start >= end) {
     throw new InputError(
-      `Query parameter start must be before end (got start=${start}, end=${end})`,
+      `The range's start must be before its end, got start=${start} and end=${end} (end defaults to now, or to the end of the run asked for)`,
     );
   }
   const interval = Math.round(

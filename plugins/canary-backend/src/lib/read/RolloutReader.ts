@@ -13,7 +13,9 @@ import type { EntityRolloutFinder } from '../resolve/EntityRolloutFinder';
 import type { FoundRollout } from '../resolve/RolloutTarget';
 import { summarizeFleet } from './fleetSummary';
 import { redactGateSecrets } from '../gates/redactGateSecrets';
+import type { ClusterWatchStatus } from '../state/ClusterWatch';
 import type {
+  ClusterFreshness,
   EntityRolloutsResponse,
   RolloutDetail,
   RolloutRevision,
@@ -31,13 +33,17 @@ type Deployment = {
 export class RolloutReader {
   private readonly finder: EntityRolloutFinder;
   private readonly gateway: ClusterGateway;
+  private readonly clusterStatus?: (cluster: string) => ClusterWatchStatus;
 
   constructor(options: {
     finder: EntityRolloutFinder;
     gateway: ClusterGateway;
+    /** How current each cluster's watched state is (the fleet state's); without it, all live. */
+    clusterStatus?: (cluster: string) => ClusterWatchStatus;
   }) {
     this.finder = options.finder;
     this.gateway = options.gateway;
+    this.clusterStatus = options.clusterStatus;
   }
 
   async listForEntity(
@@ -66,7 +72,27 @@ export class RolloutReader {
       items,
       errors,
       summary: summarizeFleet(items),
+      freshness: this.freshness([
+        ...items.map(item => item.cluster),
+        ...errors.map(error => error.cluster),
+      ]),
     };
+  }
+
+  /** How current each cluster's part of an answer is. */
+  private freshness(clusters: string[]): ClusterFreshness[] {
+    return [...new Set(clusters)]
+      .filter(cluster => cluster !== '*')
+      .sort()
+      .map(cluster =>
+        toFreshness(
+          this.clusterStatus?.(cluster) ?? {
+            cluster,
+            source: 'live',
+            connected: false,
+          },
+        ),
+      );
   }
 
   /**
@@ -151,6 +177,35 @@ export class RolloutReader {
     }
     return revision;
   }
+}
+
+function toFreshness(status: ClusterWatchStatus): ClusterFreshness {
+  if (status.source === 'watch' && status.connected) {
+    return {
+      cluster: status.cluster,
+      source: 'watch',
+      connectedSince: status.connectedSince?.toISOString(),
+      lastContactAt: status.lastContactAt?.toISOString(),
+    };
+  }
+  return {
+    cluster: status.cluster,
+    source: 'live',
+    reason: liveReason(status),
+    disconnected: status.source === 'watch' && Boolean(status.error),
+  };
+}
+
+function liveReason(status: ClusterWatchStatus): string {
+  if (status.source === 'live' && status.error) {
+    return `the cluster refuses the backend's own identity, so it is read with yours (${status.error.message})`;
+  }
+  if (status.error) {
+    return `its watches broke and are reconnecting (${status.error.message})`;
+  }
+  return status.source === 'watch'
+    ? 'its watches are connecting'
+    : 'it is not watched by this backend';
 }
 
 function policyKey(origin: NonNullable<FoundRollout['kurator']>): string {

@@ -1,5 +1,9 @@
 import { InputError } from '@backstage/errors';
-import { decodePageCursor, encodePageCursor } from './pageCursor';
+import {
+  decodePageCursor,
+  encodePageCursor,
+  parsePageCursor,
+} from './pageCursor';
 
 describe('page cursors', () => {
   it('give back what they were made of, for their own list only', () => {
@@ -34,9 +38,10 @@ describe('page cursors', () => {
       '{"list":"timeline","at":"2026-12-06T10:00:00Z","type":"x","id":1}',
     ).toString('base64url'),
     Buffer.from('null').toString('base64url'),
-  ])('refuse %j naming the parameter', value => {
+  ])('refuse %j naming the cursor', value => {
+    expect(parsePageCursor('timeline', value)).toBeUndefined();
     expect(() => decodePageCursor('timeline', value)).toThrow(
-      /^Query parameter cursor is not a cursor of this timeline list/,
+      /^cursor is not a cursor of this timeline list/,
     );
     expect(() => decodePageCursor('runs', value)).toThrow(InputError);
   });

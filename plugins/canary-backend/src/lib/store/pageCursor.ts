@@ -13,6 +13,9 @@ export type RunsCursor = { before: number };
 type Cursors = { timeline: TimelineCursor; runs: RunsCursor };
 type ListName = keyof Cursors;
 
+/** The lists the plugin pages itself, each with its own cursors. */
+export type PageCursorList = ListName;
+
 const TIMELINE_TYPES = ['transition', 'event', 'action'];
 
 const isId = (value: unknown): value is number =>
@@ -38,19 +41,16 @@ export function encodePageCursor<L extends ListName>(
   return Buffer.from(JSON.stringify({ list, ...cursor })).toString('base64url');
 }
 
-/**
- * The cursor of a list from what a client sent. Anything else (garbage, another list's cursor, a
- * tampered one) is an input error naming the parameter and what is allowed.
- */
-export function decodePageCursor<L extends ListName>(
+/** The cursor of a list from what a client sent, or undefined when it is not one of that list's. */
+export function parsePageCursor<L extends ListName>(
   list: L,
   value: string,
-): Cursors[L] {
+): Cursors[L] | undefined {
   let decoded: any;
   try {
     decoded = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
   } catch {
-    decoded = undefined;
+    return undefined;
   }
   if (
     typeof decoded !== 'object' ||
@@ -58,10 +58,26 @@ export function decodePageCursor<L extends ListName>(
     decoded.list !== list ||
     !VALID[list](decoded)
   ) {
-    throw new InputError(
-      `Query parameter cursor is not a cursor of this ${list} list: pass the nextCursor of the previous page unchanged, or leave it out for the first page`,
-    );
+    return undefined;
   }
   const { list: _list, ...cursor } = decoded;
   return cursor as Cursors[L];
+}
+
+/**
+ * The cursor of a list from what a client sent. The routes and actions check cursors with
+ * `readPageCursor` (lib/input) first, naming the field as the caller sent it; anything else
+ * (garbage, another list's cursor, a tampered one) is still an input error here.
+ */
+export function decodePageCursor<L extends ListName>(
+  list: L,
+  value: string,
+): Cursors[L] {
+  const cursor = parsePageCursor(list, value);
+  if (!cursor) {
+    throw new InputError(
+      `cursor is not a cursor of this ${list} list: pass the nextCursor of the previous page unchanged, or leave it out for the first page`,
+    );
+  }
+  return cursor;
 }

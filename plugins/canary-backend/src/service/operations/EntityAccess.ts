@@ -2,10 +2,9 @@ import type { PermissionsService } from '@backstage/backend-plugin-api';
 import {
   type CompoundEntityRef,
   type Entity,
-  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -22,6 +21,8 @@ import type {
   FoundRollout,
 } from '../../lib/resolve/RolloutTarget';
 import { ServicePrincipalAccess } from '../../lib/config/ServicePrincipalAccess';
+import { readEntityName, readEntityRef } from '../../lib/input/entityName';
+import { inputField } from '../../lib/input/InputField';
 import { type CanaryCaller, clusterContextOf } from './CanaryCaller';
 
 /** An entity as an operation names it: a ref string (`component:default/shop`) or its parts. */
@@ -36,19 +37,20 @@ export type EntityCanary = {
   context: ClusterCallContext;
 };
 
-/** Parses an entity name, answering an InputError that names the field for a malformed ref. */
+/**
+ * Reads an entity name with the shared parsers (lib/input): a ref string, or parts that are each a
+ * name the catalog could hold; anything else is an InputError naming the field.
+ */
 export function toCompoundRef(
   name: EntityName,
   field = 'entityRef',
 ): CompoundEntityRef {
-  if (typeof name !== 'string') return name;
-  try {
-    return parseEntityRef(name);
-  } catch {
-    throw new InputError(
-      `Field ${field} must be an entity ref like component:default/my-service, got "${name}"`,
-    );
-  }
+  if (typeof name === 'string') return readEntityRef(name, inputField(field));
+  return readEntityName(name, {
+    kind: inputField('kind'),
+    namespace: inputField('namespace'),
+    name: inputField('name'),
+  });
 }
 
 /**

@@ -209,6 +209,9 @@ export const FleetView = ({
           <RolloutLane
             rollout={rollout}
             now={now}
+            freshness={value.freshness?.find(
+              f => f.cluster === rollout.cluster,
+            )}
             selected={
               selected !== undefined && laneKey(selected) === laneKey(rollout)
             }

@@ -8,9 +8,11 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { Alert } from '@material-ui/lab';
 import {
+  type ClusterFreshness,
   isRunPhase,
   type RolloutSummary,
 } from '@backstage-canary/plugin-canary-common';
+import { FreshnessNote } from './FreshnessNote';
 import { PhaseChip } from './PhaseChip';
 import { StepBar } from './StepBar';
 import { WeightReadout } from './WeightReadout';
@@ -49,6 +51,8 @@ export type RolloutLaneProps = {
   actions?: ReactNode;
   /** Tools beside the lane's heading, e.g. a button showing the Canary's YAML. */
   tools?: ReactNode;
+  /** How current the lane's cluster state is. */
+  freshness?: ClusterFreshness;
 };
 
 /** Where the lane's canary comes from, in words. */
@@ -70,6 +74,7 @@ export const RolloutLane = ({
   onSelect,
   actions,
   tools,
+  freshness,
 }: RolloutLaneProps) => {
   const classes = useStyles();
   const { cluster, namespace, name, state, error } = rollout;
@@ -123,6 +128,7 @@ export const RolloutLane = ({
           )}
           {tools}
         </Box>
+        {freshness && <FreshnessNote freshness={freshness} now={now} />}
 
         {error && (
           <Alert severity="error" title={error.name}>

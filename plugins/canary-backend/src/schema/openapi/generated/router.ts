@@ -1268,9 +1268,12 @@ export const spec = {
         name: 'cluster',
         in: 'path',
         required: true,
-        description: 'Backstage name of the cluster.',
+        description:
+          'Backstage name of the cluster (1 to 253 characters, no control characters).',
         schema: {
           type: 'string',
+          minLength: 1,
+          maxLength: 253,
         },
       },
       canaryNamespace: {
@@ -1965,6 +1968,53 @@ export const spec = {
           summary: {
             type: 'string',
             example: '2 of 3 clusters promoted, 1 waiting for approval',
+          },
+          freshness: {
+            type: 'array',
+            description:
+              "How current each cluster's part of the answer is, per cluster of the items and errors.",
+            items: {
+              $ref: '#/components/schemas/ClusterFreshness',
+            },
+          },
+        },
+      },
+      ClusterFreshness: {
+        type: 'object',
+        description:
+          "How current one cluster's part of an answer is. The backend watches every cluster it may read with its own identity and answers from those watches while they are connected; otherwise it reads the cluster for the answer, and says why.",
+        required: ['cluster', 'source'],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['watch', 'live'],
+            description:
+              "`watch`: from the backend's open watches of the cluster; `live`: read for this answer.",
+          },
+          connectedSince: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the watches (re)connected (source `watch`).',
+          },
+          lastContactAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'The last event, list or probe answer from the cluster (source `watch`).',
+          },
+          reason: {
+            type: 'string',
+            description: 'Why the cluster was read live.',
+            example:
+              'its watches broke and are reconnecting (Cluster kurator-member2 did not answer within 10 s)',
+          },
+          disconnected: {
+            type: 'boolean',
+            description:
+              'The backend watches this cluster but its watches are down.',
           },
         },
       },

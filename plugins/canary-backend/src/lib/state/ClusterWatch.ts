@@ -1,0 +1,189 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { ClusterGateway } from '../cluster/ClusterGateway';
+import { pause } from '../recorder/pause';
+import {
+  type CollectionSpec,
+  type KubeObject,
+  WatchedCollection,
+} from './WatchedCollection';
+
+const RETRY_MIN_MS = 1_000;
+const RETRY_MAX_MS = 10_000;
+
+/** How current one cluster's watched state is, as every read reports it. */
+export type ClusterWatchStatus = {
+  cluster: string;
+  /**
+   * `watch`: answered from watches; `live`: the cluster refuses every collection to the plugin's
+   * own identity (its auth runs in the user's browser), so every read goes to it (see `error`).
+   */
+  source: 'watch' | 'live';
+  /** The watches are open and the cluster answered within the last probe interval. */
+  connected: boolean;
+  /** When the watches last (re)connected. */
+  connectedSince?: Date;
+  /** The last event, list or probe answer from the cluster. */
+  lastContactAt?: Date;
+  /** Why the cluster is not watched, or why its watches broke. */
+  error?: Error;
+};
+
+/**
+ * The watched state of one cluster: its collections listed and watched together, a probe when the
+ * cluster has been quiet for `probeIntervalMs` (through the Kubernetes plugin's proxy a quiet watch
+ * and a black-holed cluster look alike), and everything listed again after a failure, with
+ * backoff. While disconnected the cluster's objects are not served; readers ask the cluster.
+ */
+export class ClusterWatch {
+  readonly cluster: string;
+  private readonly gateway: ClusterGateway;
+  private readonly logger: LoggerService;
+  private readonly probeIntervalMs: number;
+  private readonly onChange: (resource: string, object: KubeObject) => void;
+  readonly collections: Map<string, WatchedCollection>;
+  private status: Omit<ClusterWatchStatus, 'cluster'> = {
+    source: 'watch',
+    connected: false,
+  };
+
+  constructor(options: {
+    cluster: string;
+    gateway: ClusterGateway;
+    logger: LoggerService;
+    specs: CollectionSpec[];
+    probeIntervalMs: number;
+    onChange: (resource: string, object: KubeObject) => void;
+  }) {
+    this.cluster = options.cluster;
+    this.gateway = options.gateway;
+    this.logger = options.logger;
+    this.probeIntervalMs = options.probeIntervalMs;
+    this.onChange = options.onChange;
+    this.collections = new Map(
+      options.specs.map(spec => [spec.resource, new WatchedCollection(spec)]),
+    );
+  }
+
+  get state(): ClusterWatchStatus {
+    return { cluster: this.cluster, ...this.status };
+  }
+
+  /** The collection, when the cluster is connected and has listed it; otherwise undefined. */
+  collection(resource: string): WatchedCollection | undefined {
+    if (!this.status.connected) return undefined;
+    const collection = this.collections.get(resource);
+    return collection?.synced ? collection : undefined;
+  }
+
+  /** Watches until the signal aborts, reconnecting with backoff. */
+  async run(signal: AbortSignal): Promise<void> {
+    let backoffMs = RETRY_MIN_MS;
+    while (!signal.aborted) {
+      const attempt = new AbortController();
+      const stop = () => attempt.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      try {
+        await this.connect(attempt.signal);
+        backoffMs = RETRY_MIN_MS;
+      } catch (error) {
+        if (signal.aborted) return;
+        this.disconnect(error as Error);
+        this.logger.warn(
+          `Fleet state: cluster ${
+            this.cluster
+          } is read live until its watches reconnect (trying again in ${
+            backoffMs / 1000
+          } s): ${error}`,
+        );
+        await pause(backoffMs, signal);
+        backoffMs = Math.min(backoffMs * 2, RETRY_MAX_MS);
+      } finally {
+        attempt.abort();
+        signal.removeEventListener('abort', stop);
+      }
+    }
+    this.disconnect(undefined);
+  }
+
+  /** Lists and watches every collection, and probes a quiet cluster, until one of them fails. */
+  private async connect(signal: AbortSignal): Promise<void> {
+    const failed = new AbortController();
+    const both = AbortSignal.any([signal, failed.signal]);
+    let failure: { reason: unknown } | undefined;
+    const guard = async (work: Promise<void>) => {
+      try {
+        await work;
+      } catch (reason) {
+        if (!both.aborted) failure ??= { reason };
+        failed.abort();
+      }
+    };
+    const pending = [...this.collections.values()].map(collection =>
+      guard(
+        collection.follow(this.gateway, this.cluster, both, object => {
+          this.contact();
+          if (object) this.onChange(collection.spec.resource, object);
+        }),
+      ),
+    );
+    pending.push(guard(this.probe(both)));
+    await Promise.all(pending);
+    if (failure) throw failure.reason;
+  }
+
+  /** Asks for one object of a watched collection whenever nothing arrived for a probe interval. */
+  private async probe(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      await pause(this.probeIntervalMs, signal);
+      if (signal.aborted) return;
+      const quietForMs =
+        Date.now() - (this.status.lastContactAt?.getTime() ?? 0);
+      const watched = [...this.collections.values()].find(c => c.synced);
+      if (quietForMs < this.probeIntervalMs || !watched) continue;
+      await this.gateway.get(this.cluster, `${watched.spec.path}?limit=1`, {
+        signal,
+      });
+      this.contact();
+    }
+  }
+
+  /**
+   * The cluster answered: connected once every collection has listed or is unavailable; read live
+   * when it refuses them all to the plugin's identity.
+   */
+  private contact() {
+    const now = new Date();
+    const collections = [...this.collections.values()];
+    const ready = collections.every(c => c.synced || c.unavailable);
+    const refused = collections.every(c => c.unavailable?.why === 'refused');
+    if (ready && refused) {
+      this.status = {
+        source: 'live',
+        connected: false,
+        lastContactAt: now,
+        error: collections[0]?.unavailable?.error,
+      };
+      return;
+    }
+    this.status = {
+      ...this.status,
+      source: 'watch',
+      lastContactAt: now,
+      connected: this.status.connected || ready,
+      connectedSince:
+        this.status.connected || !ready ? this.status.connectedSince : now,
+      error: ready ? undefined : this.status.error,
+    };
+  }
+
+  private disconnect(error: Error | undefined) {
+    for (const collection of this.collections.values()) collection.reset();
+    this.status = {
+      ...this.status,
+      source: 'watch',
+      connected: false,
+      connectedSince: undefined,
+      error,
+    };
+  }
+}

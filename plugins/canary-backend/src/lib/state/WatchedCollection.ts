@@ -1,0 +1,202 @@
+import {
+  AuthenticationError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
+import { pause } from '../recorder/pause';
+
+const ABSENT_RESOURCE_RETRY_MS = 60_000;
+/** A collection the cluster refuses to the plugin's own identity is asked for again this rarely. */
+const REFUSED_RESOURCE_RETRY_MS = 300_000;
+const WATCH_TIMEOUT_S = 300;
+
+/** The part of a Kubernetes object the fleet state keys and versions it by. */
+export type KubeObject = {
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+  };
+};
+
+/** One kind of object watched on every cluster (canaries, Deployments, ...), cluster-wide. */
+export type CollectionSpec = {
+  /** A name for messages and freshness, e.g. `canaries`. */
+  resource: string;
+  /** The cluster-wide collection path, e.g. `/apis/flagger.app/v1beta1/canaries`. */
+  path: string;
+  /** Keeps only what readers need of each object (memory at fleet scale). */
+  project?: (object: KubeObject) => KubeObject;
+};
+
+/** A watch whose resource version the API server no longer has: list again. */
+export class WatchExpired extends Error {}
+
+/**
+ * One collection of one cluster kept current from the API server: a full list, then a watch from
+ * the list's resource version (with bookmarks), resumed from the last version seen when the server
+ * ends it, listed again after a 410 Gone. A list replaces the objects at once, so a reader never
+ * sees half of one. A cluster that does not serve the resource (its CRD is not installed) leaves
+ * the collection unavailable, and readers ask the cluster instead.
+ */
+export class WatchedCollection {
+  readonly spec: CollectionSpec;
+  private objects = new Map<string, KubeObject>();
+  private resourceVersion: string | undefined;
+  /** Listed at least once since the cluster was last (re)connected. */
+  synced = false;
+  /**
+   * Why the collection is not watched: the cluster does not serve the resource (`absent`: its CRD
+   * is not installed) or refuses to list it to the plugin's own identity (`refused`: its RBAC, or
+   * auth that runs in the user's browser). Readers then ask the cluster.
+   */
+  unavailable?: { why: 'absent' | 'refused'; error: Error };
+
+  constructor(spec: CollectionSpec) {
+    this.spec = spec;
+  }
+
+  get(namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.objects.get(keyOf(namespace, name));
+  }
+
+  values(): IterableIterator<KubeObject> {
+    return this.objects.values();
+  }
+
+  get size(): number {
+    return this.objects.size;
+  }
+
+  /** Forgets the list: the next `follow` lists again. */
+  reset() {
+    this.synced = false;
+    this.resourceVersion = undefined;
+  }
+
+  /**
+   * Lists (when not synced) and watches until the signal aborts; `onActivity` is called for every
+   * list and event received. Throws when the cluster fails; a 410 Gone lists again.
+   */
+  async follow(
+    gateway: ClusterGateway,
+    cluster: string,
+    signal: AbortSignal,
+    onActivity: (change?: KubeObject) => void,
+  ): Promise<void> {
+    while (!signal.aborted) {
+      if (!this.synced) {
+        await this.list(gateway, cluster, signal);
+        onActivity();
+        if (this.unavailable) {
+          // Looked for again later: the CRD may be installed, the RBAC granted meanwhile.
+          await pause(
+            this.unavailable.why === 'absent'
+              ? ABSENT_RESOURCE_RETRY_MS
+              : REFUSED_RESOURCE_RETRY_MS,
+            signal,
+          );
+          continue;
+        }
+      }
+      try {
+        await gateway.watch<KubeObject>(
+          cluster,
+          this.spec.path,
+          {
+            resourceVersion: this.resourceVersion,
+            timeoutSeconds: WATCH_TIMEOUT_S,
+          },
+          event => {
+            this.apply(event);
+            onActivity(event.type === 'BOOKMARK' ? undefined : event.object);
+          },
+          { signal },
+        );
+      } catch (error) {
+        if (signal.aborted) return;
+        if (!(error instanceof WatchExpired)) throw error;
+        this.reset();
+      }
+    }
+  }
+
+  /** Lists the collection, or finds it unavailable. */
+  private async list(
+    gateway: ClusterGateway,
+    cluster: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    try {
+      const list = await gateway.list<KubeObject>(
+        cluster,
+        this.spec.path,
+        {},
+        { signal },
+      );
+      const objects = new Map<string, KubeObject>();
+      for (const item of list.items) {
+        objects.set(keyOfObject(item), this.project(item));
+      }
+      this.objects = objects;
+      this.resourceVersion = list.metadata.resourceVersion;
+      this.synced = true;
+      this.unavailable = undefined;
+    } catch (error) {
+      const why = unavailability(error);
+      if (!why) throw error;
+      this.unavailable = { why, error: error as Error };
+      this.objects = new Map();
+    }
+  }
+
+  private apply(event: KubeWatchEvent<KubeObject>) {
+    if (event.type === 'ERROR') {
+      const status = event.object as { code?: number; message?: string };
+      if (status.code === 410) throw new WatchExpired();
+      throw new Error(
+        `${this.spec.resource} watch error: ${status.message ?? status.code}`,
+      );
+    }
+    const version = event.object.metadata?.resourceVersion;
+    if (version) this.resourceVersion = version;
+    if (event.type === 'BOOKMARK') return;
+    const key = keyOfObject(event.object);
+    if (event.type === 'DELETED') this.objects.delete(key);
+    else this.objects.set(key, this.project(event.object));
+  }
+
+  private project(object: KubeObject): KubeObject {
+    const projected = this.spec.project ? this.spec.project(object) : object;
+    return withoutManagedFields(projected);
+  }
+}
+
+function unavailability(error: unknown): 'absent' | 'refused' | undefined {
+  if (error instanceof NotFoundError) return 'absent';
+  if (
+    error instanceof NotAllowedError ||
+    error instanceof AuthenticationError
+  ) {
+    return 'refused';
+  }
+  return undefined;
+}
+
+function keyOf(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
+
+function keyOfObject(object: KubeObject): string {
+  return keyOf(object.metadata?.namespace, object.metadata?.name ?? '');
+}
+
+/** The server's field ownership bookkeeping is the bulk of an object and nobody reads it here. */
+function withoutManagedFields(object: KubeObject): KubeObject {
+  if (!object.metadata || !('managedFields' in object.metadata)) return object;
+  const { managedFields: _managedFields, ...metadata } =
+    object.metadata as Record<string, unknown>;
+  return { ...object, metadata } as KubeObject;
+}
