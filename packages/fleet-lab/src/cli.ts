@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { parseTimeScale } from './lib/config';
 import { Lab } from './lib/Lab';
 import { httpRequest } from './lib/net';
+import { MAX_MEMBERS, parseScaleProfile } from './lib/scaleProfile';
 import { registerScenarioCommands } from './scenarios/commands';
 
 function formatBytes(bytes: number) {
@@ -32,16 +33,37 @@ async function main(argv: string[]) {
       'divide analysis intervals, progress deadlines and Kurator resyncs by this factor (default: keep the running lab’s, else 1)',
     )
     .option('--restart-daemon', 'restart the lab daemon even if it runs')
-    .action(async (opts: { timeScale?: string; restartDaemon?: boolean }) => {
-      const lab = new Lab();
-      await lab.start({
-        timeScale:
-          opts.timeScale !== undefined
-            ? parseTimeScale(opts.timeScale)
-            : undefined,
-        restartDaemon: opts.restartDaemon,
-      });
-    });
+    .option(
+      '--members <n>',
+      `scale profile: member clusters kurator-member1..n (2 to ${MAX_MEMBERS}; default: keep the running lab's, else 2)`,
+    )
+    .option(
+      '--canaries <m>',
+      'scale profile: copies of the podinfo canary on every member, namespace scale (default: keep, else 0)',
+    )
+    .option(
+      '--latency <ms>',
+      'scale profile: delay each chunk this long, each way, between clients and every API server (default: keep, else 0)',
+    )
+    .action(
+      async (opts: {
+        timeScale?: string;
+        restartDaemon?: boolean;
+        members?: string;
+        canaries?: string;
+        latency?: string;
+      }) => {
+        const lab = new Lab();
+        await lab.start({
+          timeScale:
+            opts.timeScale !== undefined
+              ? parseTimeScale(opts.timeScale)
+              : undefined,
+          restartDaemon: opts.restartDaemon,
+          profile: parseScaleProfile(opts, lab.profile),
+        });
+      },
+    );
 
   program
     .command('stop')
@@ -159,6 +181,16 @@ async function main(argv: string[]) {
     .action(async (opts: { timeScale: string }) => {
       const { runDaemon } = await import('./daemon/runDaemon');
       await runDaemon({ timeScale: parseTimeScale(opts.timeScale) });
+    });
+
+  program
+    .command('latency-proxy <spec>', { hidden: true })
+    .description(
+      'Serve the latency proxies of a spec file in the foreground (started by `start --latency`)',
+    )
+    .action(async (spec: string) => {
+      const { runLatencyProxies } = await import('./lib/latencyProxies');
+      await runLatencyProxies(spec);
     });
 
   registerScenarioCommands(program);

@@ -24,6 +24,8 @@ export type SimApp = {
   target: SimWorkload;
   primary?: SimWorkload;
   routes?: Routes;
+  /** Requests per second of user traffic to this app, when not the simulator's default. */
+  userRps?: number;
 };
 
 /** A load test started through a loadtester (`hey -z <d> -q <qps> -c <n> <url>`). */
@@ -259,7 +261,7 @@ export class TrafficSimulator {
         out.push([w, rps]);
       }
     };
-    const user = this.options.userRps;
+    const user = app.userRps ?? this.options.userRps;
     const apex = (rps: number) => {
       if (!app.primary) {
         add(app.target, rps);

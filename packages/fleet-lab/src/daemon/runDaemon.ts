@@ -4,6 +4,10 @@ import { clientFor, requireLabInfo } from '../lib/labInfo';
 import { exampleManifest } from '../lib/manifests';
 import { httpRequest, isLoopbackUrl } from '../lib/net';
 import { labPaths } from '../lib/paths';
+import {
+  SCALE_FLAGGER_POLL_MS,
+  SCALE_MAX_CONCURRENT_TICKS,
+} from '../lib/scaleProfile';
 import { collapseWhitespace } from '@backstage-canary/plugin-canary-common';
 import { NoValuesFoundError } from './flagger/CanaryScheduler';
 import { FlaggerEngine } from './flagger/FlaggerEngine';
@@ -73,6 +77,9 @@ export async function runDaemon(options: { timeScale: number }) {
       client: clientFor(member, 'admin'),
       timeScale,
       routes,
+      // A scale lab lists each member's objects less often: tens of members share two cores.
+      pollMs: info.profile ? SCALE_FLAGGER_POLL_MS : undefined,
+      maxConcurrentTicks: info.profile ? SCALE_MAX_CONCURRENT_TICKS : undefined,
       registry: simulator.registry(member.name)!,
       log,
       post: async (rawUrl, namespace, body, timeoutMs) => {

@@ -6,12 +6,13 @@ import {
   ensureKubeApiserver,
   ensureKubectl,
 } from './apiserverBinary';
-import { ClusterSpec, LabConfig, labConfig } from './config';
+import { ClusterSpec, LabConfig, labConfig, portOffset } from './config';
 import { KubeClient, KubeError, KubeObject, isNotFound } from './KubeClient';
 import { renderKubeconfig } from './kubeconfig';
 import { LabClusterInfo, LabInfo, clientFor, readLabInfo } from './labInfo';
 import { flaggerCrds, kuratorCrds } from './manifests';
 import { httpRequest, portOpen } from './net';
+import { LatencyProxySpec } from './latencyProxies';
 import { LabPaths, ensureDir, labPaths, packageDir } from './paths';
 import { LabPki, ensurePki, randomToken } from './pki';
 import {
@@ -30,8 +31,24 @@ import {
   memberSeed,
   rbacObjects,
 } from './seed';
+import { renderScaleAppConfig } from './scaleAppConfig';
+import {
+  DEFAULT_PROFILE,
+  ScaleProfile,
+  apiserverUrl,
+  clientUrl as clusterClientUrl,
+  checkProfileChange,
+  isDefaultProfile,
+  scaleLabConfig,
+} from './scaleProfile';
+import { scaleHostSeed, scaleMemberSeed } from './scaleSeed';
 
 const SA_AUDIENCE = 'https://kubernetes.default.svc';
+/** The Backstage configuration a scale lab writes into its state directory. */
+const SCALE_APP_CONFIG = 'app-config.scale.yaml';
+/** What the latency-proxy process serves (state directory). */
+const LATENCY_PROXIES_JSON = 'latency-proxies.json';
+const LATENCY_PROXY = 'latency-proxy';
 
 function log(message: string) {
   process.stderr.write(`[fleet-lab] ${message}\n`);
@@ -46,15 +63,57 @@ export type StartOptions = {
   quiet?: boolean;
   /** Restart the daemon even when it runs at the wanted time scale (e.g. after changing its code). */
   restartDaemon?: boolean;
+  /** Members, scale canaries and latency (see scaleProfile.ts); defaults to the running lab's, else the demo lab. */
+  profile?: ScaleProfile;
 };
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+async function forEachLimit<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      await fn(items[next++]);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
+}
 
 export class Lab {
   readonly paths: LabPaths;
-  readonly config: LabConfig;
+  private readonly env: NodeJS.ProcessEnv;
+  private currentProfile: ScaleProfile;
+  private currentConfig: LabConfig;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.env = env;
     this.paths = labPaths(env);
-    this.config = labConfig(env);
+    this.currentProfile =
+      readLabInfo(this.paths.labJson)?.profile ?? DEFAULT_PROFILE;
+    this.currentConfig = this.configFor(this.currentProfile);
+  }
+
+  private configFor(profile: ScaleProfile): LabConfig {
+    return scaleLabConfig(labConfig(this.env), profile, portOffset(this.env));
+  }
+
+  /** The clusters, ports and settings of this lab (with its scale profile). */
+  get config(): LabConfig {
+    return this.currentConfig;
+  }
+
+  /** The scale profile this lab runs (or will run); the default is the demo lab. */
+  get profile(): ScaleProfile {
+    return this.currentProfile;
+  }
+
+  private get scaled(): boolean {
+    return !isDefaultProfile(this.currentProfile);
   }
 
   private logFile(name: string) {
@@ -95,6 +154,13 @@ export class Lab {
 
   async start(options: StartOptions = {}): Promise<LabInfo> {
     const began = Date.now();
+    const previousProfile = this.currentProfile;
+    if (options.profile) {
+      checkProfileChange(previousProfile, options.profile);
+      this.currentProfile = options.profile;
+      this.currentConfig = this.configFor(options.profile);
+    }
+    const profile = this.currentProfile;
     const { paths, config } = this;
     for (const dir of [
       paths.stateDir,
@@ -128,28 +194,56 @@ export class Lab {
     );
     await Promise.all(config.clusters.map(c => this.waitApiserver(c, caPem)));
 
-    const clusters: LabClusterInfo[] = [];
-    for (const cluster of config.clusters) {
-      clusters.push(
-        await this.bootstrapCluster(cluster, caPem, tokens, previous, pki),
+    // The demo lab bootstraps and seeds one cluster at a time; a scale lab four at a time.
+    const concurrency = this.scaled ? 4 : 1;
+    const clusters: LabClusterInfo[] = new Array(config.clusters.length);
+    await forEachLimit([...config.clusters.keys()], concurrency, async i => {
+      clusters[i] = await this.bootstrapCluster(
+        config.clusters[i],
+        caPem,
+        tokens,
+        previous,
+        pki,
       );
-    }
+    });
+    // Kurator reaches the members straight, not through the latency proxies.
     const memberKubeconfigs: Record<string, string> = {};
     for (const c of clusters.filter(x => x.role === 'member')) {
-      memberKubeconfigs[c.name] = fs.readFileSync(c.kubeconfig, 'utf8');
+      memberKubeconfigs[c.name] = renderKubeconfig({
+        clusterName: c.name,
+        server: c.apiserverUrl ?? c.url,
+        caPem,
+        userName: 'lab-admin',
+        token: tokens.admin,
+      });
     }
-    for (const c of clusters) {
+    const members = clusters.filter(x => x.role === 'member');
+    await forEachLimit(clusters, concurrency, async c => {
       const client = clientFor(c, 'admin');
       try {
         const seed =
           c.role === 'host'
             ? hostSeed(memberKubeconfigs)
-            : memberSeed(clusters.filter(x => x.role === 'member').indexOf(c));
+            : memberSeed(members.indexOf(c));
+        if (this.scaled) {
+          seed.push(
+            ...(c.role === 'host'
+              ? scaleHostSeed(
+                  members.map(m => m.name),
+                  Object.fromEntries(
+                    members
+                      .slice(2)
+                      .map(m => [m.name, memberKubeconfigs[m.name]]),
+                  ),
+                )
+              : scaleMemberSeed(profile.canaries)),
+          );
+        }
         await createMissing(client, seed);
       } finally {
         client.close();
       }
-    }
+    });
 
     const info: LabInfo = {
       version: 1,
@@ -160,12 +254,27 @@ export class Lab {
       etcd: { url: `http://127.0.0.1:${config.etcdClientPort}` },
       daemon: { url: `http://127.0.0.1:${config.daemonPort}` },
       loadtesterUrlTemplate: `http://127.0.0.1:${config.daemonPort}/loadtester/{cluster}/{namespace}/{service}`,
+      ...(this.scaled
+        ? { profile, appConfig: path.join(paths.stateDir, SCALE_APP_CONFIG) }
+        : {}),
     };
     fs.writeFileSync(paths.labJson, `${JSON.stringify(info, null, 2)}\n`);
+    await this.startLatencyProxies();
+    if (info.appConfig) {
+      fs.writeFileSync(
+        info.appConfig,
+        renderScaleAppConfig(info, paths.stateDir),
+        { mode: 0o600 },
+      );
+    }
 
+    // New members need engines: the daemon reads the clusters when it starts.
+    const membersChanged =
+      previousProfile.members !== profile.members ||
+      previousProfile.canaries !== profile.canaries;
     await this.startDaemon(
       timeScale,
-      options.restartDaemon ? undefined : previous?.timeScale,
+      options.restartDaemon || membersChanged ? undefined : previous?.timeScale,
     );
     await Promise.all(
       config.clusters
@@ -186,7 +295,11 @@ export class Lab {
 
   private printUsage(info: LabInfo, kubectl: string, ms: number) {
     // yarn runs workspace scripts in the package directory: print paths relative to the repository
-    const rel = (p: string) => path.relative(this.paths.repoRoot, p) || p;
+    const rel = (p: string) => {
+      const relative = path.relative(this.paths.repoRoot, p);
+      // a state directory outside the repository (CANARY_LAB_STATE_DIR) stays absolute
+      return !relative || relative.startsWith('..') ? p : relative;
+    };
     const lines = [
       `fleet lab ready in ${(ms / 1000).toFixed(1)}s (time scale ${
         info.timeScale
@@ -210,6 +323,21 @@ export class Lab {
       '  yarn lab rollout rollout-demo --cluster kurator-member1 --image stefanprodan/podinfo:6.0.1',
       '  yarn lab watch',
       '',
+      ...(info.profile
+        ? [
+            `Scale profile: ${info.profile.members} members, ${
+              info.profile.canaries
+            } scale canaries each (namespace scale), ${
+              info.profile.latencyMs
+            } ms latency each way to every cluster${
+              info.profile.latencyMs ? ' (kubeconfigs use the proxies)' : ''
+            }`,
+            `Backstage config: --config app-config.yaml --config ${rel(
+              info.appConfig!,
+            )}`,
+            '',
+          ]
+        : []),
       `Machine-readable details: ${rel(this.paths.labJson)}`,
       '(paths are relative to the repository root)',
     ];
@@ -312,7 +440,8 @@ export class Lab {
         );
         return res.status === 200;
       },
-      90000,
+      // Many API servers start at once in a scale lab, sharing the cores.
+      90000 + 15000 * Math.max(0, this.config.clusters.length - 3),
       300,
     );
   }
@@ -325,7 +454,9 @@ export class Lab {
     previous: LabInfo | undefined,
     pki: LabPki,
   ): Promise<LabClusterInfo> {
-    const url = `https://127.0.0.1:${cluster.apiserverPort}`;
+    const url = apiserverUrl(cluster);
+    // What clients use: the latency proxy in front of the API server, when there is one.
+    const clientUrl = clusterClientUrl(cluster);
     const admin = new KubeClient({ server: url, caPem, token: tokens.admin });
     try {
       const crds = cluster.role === 'host' ? kuratorCrds() : flaggerCrds();
@@ -369,7 +500,7 @@ export class Lab {
         kubeconfig,
         renderKubeconfig({
           clusterName: cluster.name,
-          server: url,
+          server: clientUrl,
           caPem,
           userName: 'lab-admin',
           token: tokens.admin,
@@ -380,7 +511,7 @@ export class Lab {
         backstageKubeconfig,
         renderKubeconfig({
           clusterName: cluster.name,
-          server: url,
+          server: clientUrl,
           caPem,
           userName: `system:serviceaccount:${BACKSTAGE_NAMESPACE}:${BACKSTAGE_SERVICE_ACCOUNT}`,
           token: backstageToken,
@@ -390,7 +521,8 @@ export class Lab {
       return {
         name: cluster.name,
         role: cluster.role,
-        url,
+        url: clientUrl,
+        ...(clientUrl !== url ? { apiserverUrl: url } : {}),
         caFile: pki.caCert,
         tokens: {
           admin: tokens.admin,
@@ -442,7 +574,10 @@ export class Lab {
 
   private prometheusConfig(cluster: ClusterSpec): string {
     return stringify({
-      global: { scrape_interval: '1s', evaluation_interval: '15s' },
+      global: {
+        scrape_interval: `${cluster.scrapeIntervalSeconds ?? 1}s`,
+        evaluation_interval: '15s',
+      },
       scrape_configs: [
         {
           job_name: 'fleet-lab-mesh',
@@ -497,6 +632,93 @@ export class Lab {
     );
   }
 
+  /**
+   * Scale profile with latency: one process serving a delaying TCP proxy per cluster; restarted
+   * when its proxies or delay change, stopped when the latency is set back to 0.
+   */
+  private async startLatencyProxies() {
+    const { paths, config } = this;
+    const file = path.join(paths.stateDir, LATENCY_PROXIES_JSON);
+    const spec: LatencyProxySpec = {
+      delayMs: this.profile.latencyMs,
+      proxies: config.clusters
+        .filter(c => c.proxyPort)
+        .map(c => ({
+          cluster: c.name,
+          listenPort: c.proxyPort!,
+          targetPort: c.apiserverPort,
+        })),
+    };
+    const text = `${JSON.stringify(spec, null, 2)}\n`;
+    const running = runningPid(paths.pidDir, LATENCY_PROXY) !== undefined;
+    const same = fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text;
+    if (running && (same || spec.proxies.length === 0)) {
+      if (spec.proxies.length === 0) {
+        log('stopping the latency proxies (no latency)');
+        await stopRecorded(paths.pidDir, LATENCY_PROXY);
+        fs.rmSync(file, { force: true });
+      }
+      return;
+    }
+    if (spec.proxies.length === 0) {
+      return;
+    }
+    if (running) {
+      log(`restarting the latency proxies (${spec.delayMs} ms)`);
+      await stopRecorded(paths.pidDir, LATENCY_PROXY);
+    }
+    for (const p of spec.proxies) {
+      await this.ensureFree(
+        p.listenPort,
+        `latency proxy of ${p.cluster}`,
+        LATENCY_PROXY,
+      );
+    }
+    fs.writeFileSync(file, text);
+    log(
+      `starting the latency proxies (${spec.delayMs} ms each way) on :${
+        spec.proxies[0].listenPort
+      }..${spec.proxies[spec.proxies.length - 1].listenPort}`,
+    );
+    startDetached({
+      name: LATENCY_PROXY,
+      command: process.execPath,
+      args: [
+        '--import',
+        'tsx',
+        path.join(packageDir(), 'src', 'cli.ts'),
+        'latency-proxy',
+        file,
+      ],
+      logFile: this.logFile(LATENCY_PROXY),
+      pidDir: paths.pidDir,
+      cwd: packageDir(),
+    });
+    const caPem = fs.readFileSync(ensurePki(paths.pkiDir).caCert, 'utf8');
+    await Promise.all(
+      spec.proxies.map(p =>
+        waitFor(
+          `latency proxy of ${p.cluster} /readyz`,
+          async () => {
+            if (runningPid(paths.pidDir, LATENCY_PROXY) === undefined) {
+              throw new Error(
+                `the latency proxies exited; see ${this.logFile(
+                  LATENCY_PROXY,
+                )}`,
+              );
+            }
+            const res = await httpRequest(
+              `https://127.0.0.1:${p.listenPort}/readyz`,
+              { ca: caPem, timeoutMs: 5000 + 4 * spec.delayMs },
+            );
+            return res.status === 200;
+          },
+          30000 + 10 * spec.delayMs,
+        ),
+      ),
+    );
+  }
+
   private async startDaemon(timeScale: number, previousScale?: number) {
     const { paths, config } = this;
     const running = runningPid(paths.pidDir, 'daemon');
@@ -542,7 +764,13 @@ export class Lab {
 
   /** Stops every process the lab started, daemon first, etcd last. */
   async stop(): Promise<string[]> {
-    const order = ['daemon', 'prometheus-', 'apiserver-', 'etcd'];
+    const order = [
+      LATENCY_PROXY,
+      'daemon',
+      'prometheus-',
+      'apiserver-',
+      'etcd',
+    ];
     const names = recordedNames(this.paths.pidDir).sort(
       (a, b) =>
         order.findIndex(p => a.startsWith(p)) -
@@ -626,6 +854,8 @@ export class Lab {
       paths.pidDir,
       paths.labJson,
       paths.routesJson,
+      path.join(paths.stateDir, LATENCY_PROXIES_JSON),
+      path.join(paths.stateDir, SCALE_APP_CONFIG),
     ]) {
       fs.rmSync(p, { recursive: true, force: true });
     }
@@ -646,6 +876,7 @@ export class Lab {
       ...this.config.clusters
         .filter(c => c.prometheusPort)
         .map(c => `prometheus-${c.name}`),
+      ...(this.profile.latencyMs > 0 ? [LATENCY_PROXY] : []),
     ];
     return wanted.every(n => runningPid(this.paths.pidDir, n) !== undefined);
   }

@@ -7,6 +7,11 @@
  *   16444/16445  kube-apiserver `kurator-member1` / `kurator-member2`
  *   19090/19091  Prometheus of `kurator-member1` / `kurator-member2`
  *   19100        lab daemon: simulated mesh metrics, loadtester and gate stubs
+ *
+ * The scale profile (`start --members N --canaries M --latency ms`, see scaleProfile.ts) adds:
+ *   16443+i      kube-apiserver `kurator-member<i>`, i = 3..N
+ *   19100+i      Prometheus of `kurator-member<i>`, i = 3..N
+ *   18443+i      latency proxy of cluster i (0 = host), when --latency is set
  */
 
 export type ClusterRole = 'host' | 'member';
@@ -17,6 +22,10 @@ export type ClusterSpec = {
   apiserverPort: number;
   /** Members only: the cluster's own Prometheus. */
   prometheusPort?: number;
+  /** The delaying TCP proxy in front of the API server (scale profile with latency only). */
+  proxyPort?: number;
+  /** How often the member's Prometheus scrapes the daemon; 1 s unless the scale profile says otherwise. */
+  scrapeIntervalSeconds?: number;
 };
 
 export type LabConfig = {
@@ -56,8 +65,13 @@ export function parseTimeScale(raw: string | number | undefined): number {
   return value;
 }
 
+/** The port offset of this lab (CANARY_LAB_PORT_OFFSET), shifting every port it uses. */
+export function portOffset(env: NodeJS.ProcessEnv = process.env): number {
+  return intEnv(env, 'CANARY_LAB_PORT_OFFSET', 0);
+}
+
 export function labConfig(env: NodeJS.ProcessEnv = process.env): LabConfig {
-  const offset = intEnv(env, 'CANARY_LAB_PORT_OFFSET', 0);
+  const offset = portOffset(env);
   return {
     clusters: [
       { name: HOST_CLUSTER, role: 'host', apiserverPort: 16443 + offset },

@@ -1,13 +1,19 @@
 import fs from 'node:fs';
 import { KubeClient } from './KubeClient';
 import { labPaths } from './paths';
+import type { ScaleProfile } from './scaleProfile';
 
 /** How to reach one cluster of the lab; written to `lab.json`. */
 export type LabClusterInfo = {
   name: string;
   role: 'host' | 'member';
-  /** API server URL (https on 127.0.0.1). */
+  /**
+   * The URL clients (Backstage, kubectl, the kubeconfigs) use: the API server (https on
+   * 127.0.0.1), or its latency proxy in the scale profile with `--latency`.
+   */
   url: string;
+  /** Scale profile with latency only: the API server itself, which the lab's engines use. */
+  apiserverUrl?: string;
   /** PEM file of the lab CA that signed the API server certificate. */
   caFile: string;
   /** Bearer tokens: `admin` (system:masters), `backstage` (service account backstage/backstage with the plugin's RBAC), `unprivileged` (no RBAC at all). */
@@ -35,6 +41,10 @@ export type LabInfo = {
    * endpoints, so local runs reach the loadtesters here.
    */
   loadtesterUrlTemplate: string;
+  /** Only when the lab runs a scale profile (`start --members/--canaries/--latency`). */
+  profile?: ScaleProfile;
+  /** Scale profile: the Backstage configuration written for it (app-config.scale.yaml). */
+  appConfig?: string;
 };
 
 export function readLabInfo(file = labPaths().labJson): LabInfo | undefined {
@@ -69,12 +79,13 @@ export function clusterInfo(info: LabInfo, name: string): LabClusterInfo {
 
 export type TokenKind = keyof LabClusterInfo['tokens'];
 
+/** The lab's own client of a cluster: straight to the API server, never through a latency proxy. */
 export function clientFor(
   cluster: LabClusterInfo,
   token: TokenKind = 'admin',
 ): KubeClient {
   return new KubeClient({
-    server: cluster.url,
+    server: cluster.apiserverUrl ?? cluster.url,
     caPem: fs.readFileSync(cluster.caFile, 'utf8'),
     token: cluster.tokens[token],
   });

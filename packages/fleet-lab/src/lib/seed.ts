@@ -91,6 +91,23 @@ function withNamespace(objects: KubeObject[], namespace: string) {
   }));
 }
 
+/** The Secret holding a member's kubeconfig, as an AttachedCluster names it. */
+export function attachedClusterSecret(
+  attached: KubeObject,
+  kubeconfig: string,
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: attached.spec.kubeconfig.name,
+      namespace: attached.metadata.namespace ?? 'default',
+    },
+    type: 'Opaque',
+    stringData: { [attached.spec.kubeconfig.key ?? 'value']: kubeconfig },
+  };
+}
+
 /**
  * Objects of the fleet control plane (examples/fleet/host.yaml): the AttachedClusters, the Fleet and
  * the two Applications, with the Secrets holding the members' kubeconfigs the AttachedClusters name.
@@ -107,16 +124,7 @@ export function hostSeed(
       if (!kubeconfig) {
         throw new Error(`The lab has no member cluster named ${member}`);
       }
-      return {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: {
-          name: ac.spec.kubeconfig.name,
-          namespace: ac.metadata.namespace ?? 'default',
-        },
-        type: 'Opaque',
-        stringData: { [ac.spec.kubeconfig.key ?? 'value']: kubeconfig },
-      };
+      return attachedClusterSecret(ac, kubeconfig);
     });
   return [...secrets, ...objects];
 }

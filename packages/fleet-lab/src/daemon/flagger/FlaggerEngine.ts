@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import { KubeClient, KubeObject } from '../../lib/KubeClient';
 import { computeSpecHash } from '../../domain/specHash';
 import { ImageBehaviour, deploymentBehaviour } from '../imageBehaviour';
+import { USER_RPS_ANNOTATION } from '../../lib/scaleProfile';
 import { RouteTable } from '../RouteTable';
 import type { SimApp, SimWorkload } from '../TrafficSimulator';
 import { CanaryScheduler, SchedulerDeps } from './CanaryScheduler';
@@ -29,6 +30,8 @@ export type FlaggerEngineOptions = {
   log: (message: string) => void;
   /** How often canaries, deployments and services are listed. */
   pollMs?: number;
+  /** At most this many canaries initialise or tick at once (default: no limit). */
+  maxConcurrentTicks?: number;
 };
 
 function key(namespace: string | undefined, name: string) {
@@ -51,6 +54,8 @@ export class FlaggerEngine {
   private services = new Set<string>();
   private pollTimer?: NodeJS.Timeout;
   private polling = false;
+  private activeTicks = 0;
+  private readonly waitingTicks: Array<() => void> = [];
   lastPollError?: string;
 
   constructor(private readonly options: FlaggerEngineOptions) {
@@ -156,8 +161,7 @@ export class FlaggerEngine {
         timer: setInterval(() => this.runJob(job), intervalMs),
       };
       this.jobs.set(uid, job);
-      this.scheduler
-        .ensureInitializing(cd)
+      this.limited(() => this.scheduler.ensureInitializing(cd))
         .catch(error =>
           this.options.log(
             `[${this.options.cluster}] ${job.namespace}/${job.name}: ${
@@ -179,13 +183,28 @@ export class FlaggerEngine {
     }
   }
 
+  /** Runs `fn` when fewer than `maxConcurrentTicks` others run (so thousands of canaries queue). */
+  private async limited<T>(fn: () => Promise<T>): Promise<T> {
+    const limit = this.options.maxConcurrentTicks ?? Infinity;
+    if (this.activeTicks >= limit) {
+      await new Promise<void>(resolve => this.waitingTicks.push(resolve));
+    }
+    this.activeTicks++;
+    try {
+      return await fn();
+    } finally {
+      this.activeTicks--;
+      this.waitingTicks.shift()?.();
+    }
+  }
+
   private async runJob(job: Job) {
     if (job.running) {
       return;
     }
     job.running = true;
     try {
-      await this.scheduler.advance(job.name, job.namespace);
+      await this.limited(() => this.scheduler.advance(job.name, job.namespace));
     } catch (error) {
       this.options.log(
         `[${this.options.cluster}] ${job.namespace}/${job.name}: tick failed: ${
@@ -238,6 +257,7 @@ export class FlaggerEngine {
       );
       if (!target) continue;
       const provider = cd.spec.provider ?? 'istio';
+      const userRps = Number(cd.metadata.annotations?.[USER_RPS_ANNOTATION]);
       apps.push({
         namespace: ns,
         apexService: apex,
@@ -248,6 +268,7 @@ export class FlaggerEngine {
         routes: this.options.routes.get(
           RouteTable.key(this.options.cluster, ns, cd.metadata.name),
         ),
+        ...(Number.isFinite(userRps) && userRps >= 0 ? { userRps } : {}),
       });
     }
     return apps;
