@@ -488,17 +488,39 @@ export class PromoteFollowUps {
         }
         throw new Error(`Unsupported follow-up operation ${operation.type}`);
       } catch (error) {
+        // Another writer won (Kurator updates the Application's status as the runs end): a merge
+        // patch answers 409, a failed JSON-patch test 422 with a message that may name nothing,
+        // so a changed resourceVersion decides.
         const stale =
           error instanceof ConflictError ||
           (error instanceof Error &&
             /resourceVersion|test operation|testing value/i.test(
               error.message,
-            ));
-        if (!stale || attempt >= 2) throw error;
+            )) ||
+          (await this.changedSince(followUp.cluster, path, current, context));
+        if (!stale || attempt >= MAX_STALE_RETRIES) throw error;
       }
     }
   }
+
+  /** Whether the object's resourceVersion moved on since `seen` (a failed read says no). */
+  private async changedSince(
+    cluster: string,
+    path: string,
+    seen: Resource,
+    context: ClusterCallContext,
+  ): Promise<boolean> {
+    const now = await this.gateway
+      .get<Resource>(cluster, path, context)
+      .catch(() => undefined);
+    return (
+      now !== undefined &&
+      now.metadata.resourceVersion !== seen.metadata.resourceVersion
+    );
+  }
 }
+
+const MAX_STALE_RETRIES = 4;
 
 function reasonOf(actor: string): string {
   return `Follow-up of the promote by ${actor}`;

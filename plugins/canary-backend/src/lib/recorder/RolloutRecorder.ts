@@ -18,8 +18,11 @@ const CANARIES = `/apis/${FLAGGER_API_VERSION}/canaries`;
 const EVENTS = '/api/v1/events';
 const CANARY_EVENTS = { fieldSelector: 'involvedObject.kind=Canary' };
 const HOUSEKEEPING_MS = 30_000;
-const WATCH_TIMEOUT_S = 300;
-const WATCH_GRACE_S = 30;
+// Watches are short: through the Kubernetes plugin's proxy a watch whose API server went away can
+// stay open with nothing on it, and only the client's own deadline ends it (then it resumes from
+// the last version seen, so a short window costs nothing but one request a minute).
+const WATCH_TIMEOUT_S = 60;
+const WATCH_GRACE_S = 15;
 const RETRY_MIN_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
 const ABSENT_RESOURCE_RETRY_MS = 60_000;

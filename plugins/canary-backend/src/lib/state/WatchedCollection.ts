@@ -7,9 +7,21 @@ import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
 import { pause } from '../recorder/pause';
 
 const ABSENT_RESOURCE_RETRY_MS = 60_000;
-/** A collection the cluster refuses to the plugin's own identity is asked for again this rarely. */
-const REFUSED_RESOURCE_RETRY_MS = 300_000;
-const WATCH_TIMEOUT_S = 300;
+/**
+ * A collection the cluster refuses to the plugin's own identity is asked for again after 5 s,
+ * doubling up to 5 minutes: an API server that just started refuses everyone until its RBAC
+ * caches are filled, and a real refusal should not cost a request a second.
+ */
+const REFUSED_RETRY_MIN_MS = 5_000;
+const REFUSED_RETRY_MAX_MS = 300_000;
+/**
+ * Watches are short: through the Kubernetes plugin's proxy a watch whose API server went away can
+ * stay open with nothing on it (the probe sees the cluster answer again, not the dead stream), so
+ * each watch ends after WATCH_TIMEOUT_S on the server and, at the latest, WATCH_GRACE_S later on
+ * this side, and resumes from the last version seen.
+ */
+const WATCH_TIMEOUT_S = 60;
+const WATCH_GRACE_S = 15;
 
 /** The part of a Kubernetes object the fleet state keys and versions it by. */
 export type KubeObject = {
@@ -45,6 +57,7 @@ export class WatchedCollection {
   readonly spec: CollectionSpec;
   private objects = new Map<string, KubeObject>();
   private resourceVersion: string | undefined;
+  private refusedRetryMs = REFUSED_RETRY_MIN_MS;
   /** Listed at least once since the cluster was last (re)connected. */
   synced = false;
   /**
@@ -92,12 +105,7 @@ export class WatchedCollection {
         onActivity();
         if (this.unavailable) {
           // Looked for again later: the CRD may be installed, the RBAC granted meanwhile.
-          await pause(
-            this.unavailable.why === 'absent'
-              ? ABSENT_RESOURCE_RETRY_MS
-              : REFUSED_RESOURCE_RETRY_MS,
-            signal,
-          );
+          await pause(this.retryDelayMs(), signal);
           continue;
         }
       }
@@ -113,10 +121,16 @@ export class WatchedCollection {
             this.apply(event);
             onActivity(event.type === 'BOOKMARK' ? undefined : event.object);
           },
-          { signal },
+          {
+            signal: AbortSignal.any([
+              signal,
+              AbortSignal.timeout((WATCH_TIMEOUT_S + WATCH_GRACE_S) * 1000),
+            ]),
+          },
         );
       } catch (error) {
         if (signal.aborted) return;
+        if (isTimeout(error)) continue;
         if (!(error instanceof WatchExpired)) throw error;
         this.reset();
       }
@@ -144,12 +158,20 @@ export class WatchedCollection {
       this.resourceVersion = list.metadata.resourceVersion;
       this.synced = true;
       this.unavailable = undefined;
+      this.refusedRetryMs = REFUSED_RETRY_MIN_MS;
     } catch (error) {
       const why = unavailability(error);
       if (!why) throw error;
       this.unavailable = { why, error: error as Error };
       this.objects = new Map();
     }
+  }
+
+  private retryDelayMs(): number {
+    if (this.unavailable?.why !== 'refused') return ABSENT_RESOURCE_RETRY_MS;
+    const delay = this.refusedRetryMs;
+    this.refusedRetryMs = Math.min(delay * 2, REFUSED_RETRY_MAX_MS);
+    return delay;
   }
 
   private apply(event: KubeWatchEvent<KubeObject>) {
@@ -172,6 +194,14 @@ export class WatchedCollection {
     const projected = this.spec.project ? this.spec.project(object) : object;
     return withoutManagedFields(projected);
   }
+}
+
+/** Our own deadline ended a watch the server did not end: watch again from the last version. */
+function isTimeout(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === 'TimeoutError' || error.name === 'AbortError')
+  );
 }
 
 function unavailability(error: unknown): 'absent' | 'refused' | undefined {
