@@ -13,7 +13,15 @@
 //
 // Usage (the backend and the lab running, e.g. through scripts/serve.sh):
 //   node scripts/measure-frontend.mjs [--skip-build] [--runs 7] [--entity default/component/rollout-demo]
+//   node scripts/measure-frontend.mjs --app-url http://localhost:3000,http://localhost:7107 [--runs 7]
 // --skip-build reuses packages/app/dist (built by this script) and skips the build without the plugin.
+// --app-url times apps already served instead (no build): e.g. the development app (`yarn start`,
+// :3000) against the production build served by its backend (`scripts/start.sh --prod`), one after
+// the other in the same browser.
+//
+// Each run records two moments from navigation start: both member clusters' lanes drawn (each with
+// its Flagger phase or its cluster's error) and the complete tab (also the timeline and the first
+// metric chart).
 // Environment: CANARY_BACKEND_URL (default http://localhost:7007), APP_PORT (default 3100),
 // CANARY_CHROMIUM (default /usr/bin/chromium).
 import { execFileSync } from 'node:child_process';
@@ -48,6 +56,8 @@ const [namespace, kind, name] = option(
 ).split('/');
 const tabPath = `/catalog/${namespace}/${kind}/${name}/canary`;
 const dist = path.join(root, 'packages/app/dist');
+const MEMBERS = ['kurator-member1', 'kurator-member2'];
+const appUrls = option('--app-url', '').split(',').filter(Boolean);
 
 // The Canary packages' own sources.
 const CANARY_SOURCES = [/plugins\/canary\//, /plugins\/canary-common\//];
@@ -213,26 +223,36 @@ function serve() {
 async function timeTab(browser, origin) {
   const context = await browser.newContext({ baseURL: origin });
   const page = await context.newPage();
+  // A development server's unminified bundle takes long to load on a busy machine.
+  page.setDefaultNavigationTimeout(180_000);
   // Sign in as guest once; the app then signs in by itself (and the bundle is in the HTTP cache).
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
   await page.getByRole('link', { name }).first().waitFor({ timeout: 60_000 });
 
   await page.goto(tabPath);
+  // Polled in the page on every animation frame: the moment it turns true, in the page's clock.
+  // Drawn: every member's lane shows its Flagger phase, or its cluster's error.
+  const lanesMs = await (
+    await page.waitForFunction(
+      clusters =>
+        clusters.every(cluster =>
+          document
+            .querySelector(
+              `section[aria-labelledby^="canary-lane-${cluster}-"]`,
+            )
+            ?.querySelector('[title^="Flagger phase: "], [role="alert"]'),
+        ) && performance.now(),
+      MEMBERS,
+      { polling: 'raf', timeout: 120_000 },
+    )
+  ).jsonValue();
   const lanes = page.locator('section[aria-labelledby^="canary-lane-"]');
-  await lanes.first().waitFor({ timeout: 60_000 });
   const laneCount = await lanes.count();
-  for (let i = 0; i < laneCount; i++) {
-    // A lane is drawn with its phase, or with its cluster's error.
-    await lanes
-      .nth(i)
-      .locator('[title^="Flagger phase: "], [role="alert"]')
-      .first()
-      .waitFor();
-  }
   await page
     .getByRole('list', { name: 'Timeline, newest first' })
     .or(page.getByText('Nothing recorded for this run yet.'))
+    .or(page.getByText('No runs recorded yet for this canary.'))
     .first()
     .waitFor({ timeout: 60_000 });
   await page
@@ -246,7 +266,12 @@ async function timeTab(browser, origin) {
     return { domContentLoaded: entry.domContentLoadedEventEnd };
   });
   await context.close();
-  return { ms, laneCount, domContentLoaded: navigation.domContentLoaded };
+  return {
+    ms,
+    lanesMs,
+    laneCount,
+    domContentLoaded: navigation.domContentLoaded,
+  };
 }
 
 const median = values => {
@@ -256,7 +281,58 @@ const median = values => {
 };
 const kib = bytes => `${(bytes / 1024).toFixed(1)} KiB`;
 
+/** Times the tab at each origin, the origins taking turns; prints each run and a summary. */
+async function timeOrigins(origins) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CANARY_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: require('./chromium-args.json'),
+  });
+  try {
+    // One warm-up run each (the server's first answers, a dev server's first compile), then the
+    // measured runs.
+    for (const origin of origins) await timeTab(browser, origin);
+    const samples = new Map(origins.map(origin => [origin, []]));
+    for (let i = 0; i < runs; i++) {
+      for (const origin of origins) {
+        const sample = await timeTab(browser, origin);
+        samples.get(origin).push(sample);
+        console.log(
+          `  ${origin} run ${i + 1}: lanes of ${MEMBERS.join(
+            ' and ',
+          )} at ${sample.lanesMs.toFixed(
+            0,
+          )} ms, complete tab at ${sample.ms.toFixed(0)} ms (${
+            sample.laneCount
+          } lanes; DOMContentLoaded at ${sample.domContentLoaded.toFixed(
+            0,
+          )} ms)`,
+        );
+      }
+    }
+    for (const [origin, list] of samples) {
+      const line = values =>
+        `median ${median(values).toFixed(0)} ms, min ${Math.min(
+          ...values,
+        ).toFixed(0)}, max ${Math.max(...values).toFixed(0)}`;
+      console.log(
+        `${origin}, ${runs} runs: both lanes ${line(
+          list.map(x => x.lanesMs),
+        )}; complete tab ${line(list.map(x => x.ms))}; DOMContentLoaded ${line(
+          list.map(x => x.domContentLoaded),
+        )}`,
+      );
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
 async function main() {
+  if (appUrls.length > 0) {
+    await timeOrigins(appUrls);
+    return;
+  }
   let baseline;
   if (!flag('--skip-build')) {
     const seconds = build({ withoutCanary: true }) / 1000;
@@ -292,35 +368,9 @@ async function main() {
   );
 
   const server = await serve();
-  const origin = `http://localhost:${appPort}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CANARY_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: require('./chromium-args.json'),
-  });
   try {
-    // One warm-up run (first compile of the bundle by the browser), then the measured runs.
-    await timeTab(browser, origin);
-    const samples = [];
-    for (let i = 0; i < runs; i++) {
-      const sample = await timeTab(browser, origin);
-      samples.push(sample);
-      console.log(
-        `  run ${i + 1}: ${sample.ms.toFixed(0)} ms to a complete tab (${
-          sample.laneCount
-        } lanes; DOMContentLoaded at ${sample.domContentLoaded.toFixed(0)} ms)`,
-      );
-    }
-    const times = samples.map(s => s.ms);
-    console.log(
-      `Tab to complete render: median ${median(times).toFixed(
-        0,
-      )} ms, min ${Math.min(...times).toFixed(0)} ms, max ${Math.max(
-        ...times,
-      ).toFixed(0)} ms over ${runs} runs`,
-    );
+    await timeOrigins([`http://localhost:${appPort}`]);
   } finally {
-    await browser.close();
     server.close();
   }
 }

@@ -1,99 +1,18 @@
-import {
-  ApiBlueprint,
-  createFrontendPlugin,
-  PageBlueprint,
-} from '@backstage/frontend-plugin-api';
-import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import {
-  compatWrapper,
-  convertLegacyRouteRefs,
-} from '@backstage/core-compat-api';
-import { isCanaryAvailable } from '@backstage-canary/plugin-canary-common';
-import { rootRouteRef } from './routes';
-import { canaryApiDefinition } from './api';
-import { canaryPolicyFormField } from './scaffolder/formField';
-
 /**
- * The Canary backend's client (`canaryApiRef`).
+ * The Canary plugin's extensions for the new frontend system, one by one.
  *
- * @alpha
- */
-export const canaryApi = ApiBlueprint.make({
-  params: defineParams => defineParams(canaryApiDefinition),
-});
-
-/**
- * The Canary tab on catalog entity pages (new frontend system).
+ * The plugin itself is the default export of the main entry point
+ * (`@backstage-canary/plugin-canary`); this entry point default-exports the same plugin for apps that
+ * installed it from here before, and will lose that export in a later release.
  *
- * @alpha
+ * @packageDocumentation
  */
-export const canaryEntityContent = EntityContentBlueprint.make({
-  name: 'canary',
-  params: {
-    path: '/canary',
-    title: 'Canary',
-    group: 'deployment',
-    routeRef: rootRouteRef,
-    filter: isCanaryAvailable,
-    loader: () =>
-      import('./components/CanaryTab').then(m =>
-        compatWrapper(<m.CanaryTab />),
-      ),
-  },
-});
 
-/**
- * The Canary inbox page at `/canary-inbox`: rollouts waiting for approval or failed, across the
- * entities the user may read.
- *
- * @alpha
- */
-export const canaryInboxPage = PageBlueprint.make({
-  name: 'inbox',
-  params: {
-    path: '/canary-inbox',
-    title: 'Canary inbox',
-    loader: () =>
-      import('./components/Inbox').then(m =>
-        compatWrapper(<m.CanaryInboxPage />),
-      ),
-  },
-});
-
-/**
- * The Canary inbox as a home page widget.
- *
- * @alpha
- */
-export const canaryInboxHomePageWidget = HomePageWidgetBlueprint.make({
-  name: 'inbox',
-  params: {
-    title: 'Canary inbox',
-    description:
-      'Rollouts waiting for approval or failed, across your entities',
-    components: () =>
-      import('./components/Inbox').then(m => ({
-        Content: () => compatWrapper(<m.CanaryInboxList pageSize={10} />),
-      })),
-  },
-});
-
-/**
- * The Canary plugin for apps on the new frontend system.
- *
- * @alpha
- */
-export default createFrontendPlugin({
-  pluginId: 'canary',
-  extensions: [
-    canaryApi,
-    canaryEntityContent,
-    canaryInboxPage,
-    canaryInboxHomePageWidget,
-    canaryPolicyFormField,
-  ],
-  routes: convertLegacyRouteRefs({ entityContent: rootRouteRef }),
-});
-
-export { canaryPolicyFormField } from './scaffolder/formField';
+export {
+  default,
+  canaryApi,
+  canaryEntityContent,
+  canaryInboxPage,
+  canaryInboxHomePageWidget,
+  canaryPolicyFormField,
+} from './frontendPlugin';

@@ -1,12 +1,13 @@
 /**
  * The Canary tab: Flagger rollouts across a Kurator fleet, in Backstage.
  *
- * This entry point serves apps on the legacy frontend system; apps on the new frontend system
- * install `@backstage-canary/plugin-canary/alpha`.
+ * The default export is the plugin for apps on the new frontend system; the named exports serve
+ * apps on the legacy frontend system (`canaryPlugin`, `EntityCanaryContent`, `CanaryInboxCard`).
  *
  * @packageDocumentation
  */
 
+export { default } from './frontendPlugin';
 export { canaryPlugin, EntityCanaryContent, CanaryInboxCard } from './plugin';
 export type {
   CanaryInboxCardProps,

@@ -6,7 +6,7 @@ import { TestApiProvider } from '@backstage/test-utils';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import type { CanaryApi } from '@backstage-canary/plugin-canary-common';
-import { canaryApi as canaryApiExtension } from '../alpha';
+import { canaryApi as canaryApiExtension } from '../frontendPlugin';
 import { useEntityRollouts } from '../hooks';
 import { canaryApiFactory, canaryApiRef } from './canaryApiRef';
 import {

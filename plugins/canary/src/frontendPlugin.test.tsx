@@ -8,7 +8,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import type { Entity } from '@backstage/catalog-model';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
-import { canaryEntityContent, canaryInboxPage } from './alpha';
+import { canaryEntityContent, canaryInboxPage } from './frontendPlugin';
 import { canaryApiRef } from './api';
 
 const canaryApi = {
