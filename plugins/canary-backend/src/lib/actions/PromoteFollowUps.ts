@@ -69,6 +69,9 @@ export function mayHaveApplied(error: unknown): boolean {
   return !refused(error);
 }
 
+/** How often a follow-up re-reads and tries again when another writer won the race. */
+const MAX_STALE_RETRIES = 4;
+
 /**
  * Makes a promote affect only the run it was given for. A promote sets `spec.skipAnalysis` (native)
  * or the Kurator rollout policy's `skipTrafficAnalysis`; before the promote writes the cluster, the
@@ -519,8 +522,6 @@ export class PromoteFollowUps {
     );
   }
 }
-
-const MAX_STALE_RETRIES = 4;
 
 function reasonOf(actor: string): string {
   return `Follow-up of the promote by ${actor}`;

@@ -8,11 +8,11 @@ import { pause } from '../recorder/pause';
 
 const ABSENT_RESOURCE_RETRY_MS = 60_000;
 /**
- * A collection the cluster refuses to the plugin's own identity is asked for again after 5 s,
+ * A collection the cluster refuses to the plugin's own identity is asked for again after 2 s,
  * doubling up to 5 minutes: an API server that just started refuses everyone until its RBAC
  * caches are filled, and a real refusal should not cost a request a second.
  */
-const REFUSED_RETRY_MIN_MS = 5_000;
+const REFUSED_RETRY_MIN_MS = 2_000;
 const REFUSED_RETRY_MAX_MS = 300_000;
 /**
  * Watches are short: through the Kubernetes plugin's proxy a watch whose API server went away can
@@ -87,6 +87,7 @@ export class WatchedCollection {
   reset() {
     this.synced = false;
     this.resourceVersion = undefined;
+    this.refusedRetryMs = REFUSED_RETRY_MIN_MS;
   }
 
   /**
