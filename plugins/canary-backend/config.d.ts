@@ -35,7 +35,10 @@ export interface Config {
      * backend's identity, is read live for each request.
      */
     fleetState?: {
-      /** Set to false to read every cluster live for each request. Default true. */
+      /**
+       * Set to true to answer reads from the watches. Default false: after a member's API server
+       * was stopped and started again, its watches were seen not to reconnect (being fixed).
+       */
       enabled?: boolean;
     };
 

@@ -15,7 +15,10 @@ export type CanaryConfig = {
   recorder: {
     enabled: boolean;
   };
-  /** Whether this instance watches the fleet and answers reads from it (else reads go live). */
+  /**
+   * Whether this instance watches the fleet and answers reads from it (else reads go live). Off by
+   * default until a member restarted under it reconnects reliably (see the README).
+   */
   fleetState: {
     enabled: boolean;
   };
@@ -116,7 +119,7 @@ export function readCanaryConfig(config: Config): CanaryConfig {
       enabled: recorder?.getOptionalBoolean('enabled') ?? true,
     },
     fleetState: {
-      enabled: canary?.getOptionalBoolean('fleetState.enabled') ?? true,
+      enabled: canary?.getOptionalBoolean('fleetState.enabled') ?? false,
     },
     retentionDays,
     clusters: {
