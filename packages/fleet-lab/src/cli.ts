@@ -193,6 +193,18 @@ async function main(argv: string[]) {
       await runLatencyProxies(spec);
     });
 
+  program
+    .command('idp <spec>', { hidden: true })
+    .description(
+      "Serve the lab's OpenID Provider of a spec file in the foreground (started by `start`)",
+    )
+    .action(async (spec: string) => {
+      const { runIdentityProvider } = await import(
+        './lib/idp/identityProvider'
+      );
+      await runIdentityProvider(spec);
+    });
+
   registerScenarioCommands(program);
 
   await program.parseAsync(argv);

@@ -42,6 +42,16 @@ import {
   scaleLabConfig,
 } from './scaleProfile';
 import { scaleHostSeed, scaleMemberSeed } from './scaleSeed';
+import { IdpSpec, idpSpec } from './idp/idpSpec';
+import {
+  OIDC_MEMBER,
+  OIDC_OPERATOR,
+  OIDC_PREFIX,
+  auditLogFile,
+  auditPolicyFiles,
+  oidcApiserverArgs,
+  oidcRbacObjects,
+} from './idp/oidcMember';
 
 const SA_AUDIENCE = 'https://kubernetes.default.svc';
 /** The Backstage configuration a scale lab writes into its state directory. */
@@ -49,6 +59,9 @@ const SCALE_APP_CONFIG = 'app-config.scale.yaml';
 /** What the latency-proxy process serves (state directory). */
 const LATENCY_PROXIES_JSON = 'latency-proxies.json';
 const LATENCY_PROXY = 'latency-proxy';
+/** What the IdP process serves (state directory). */
+const IDP_JSON = 'idp.json';
+const IDP = 'idp';
 
 function log(message: string) {
   process.stderr.write(`[fleet-lab] ${message}\n`);
@@ -189,6 +202,8 @@ export class Lab {
     const caPem = fs.readFileSync(pki.caCert, 'utf8');
 
     await this.startEtcd();
+    // Before the API servers: the OIDC member reads the IdP's discovery document when it starts.
+    const idp = await this.startIdp(pki);
     await Promise.all(
       config.clusters.map(c => this.startApiserver(c, kubeBin, pki)),
     );
@@ -239,18 +254,36 @@ export class Lab {
               : scaleMemberSeed(profile.canaries)),
           );
         }
+        if (c.name === OIDC_MEMBER) seed.push(...oidcRbacObjects());
         await createMissing(client, seed);
       } finally {
         client.close();
       }
     });
 
+    for (const c of clusters) {
+      if (c.name === OIDC_MEMBER) {
+        c.oidc = {
+          issuer: idp.issuer,
+          clientId: idp.client.id,
+          usernamePrefix: OIDC_PREFIX,
+          operators: [OIDC_OPERATOR],
+          auditLog: auditLogFile(paths.logDir, c.name),
+        };
+      }
+    }
     const info: LabInfo = {
       version: 1,
       startedAt: previous?.startedAt ?? new Date().toISOString(),
       timeScale,
       kuratorResyncSeconds: Math.max(1, 30 / timeScale),
       clusters,
+      idp: {
+        issuer: idp.issuer,
+        clientId: idp.client.id,
+        clientSecret: idp.client.secret,
+        caFile: pki.caCert,
+      },
       etcd: { url: `http://127.0.0.1:${config.etcdClientPort}` },
       daemon: { url: `http://127.0.0.1:${config.daemonPort}` },
       loadtesterUrlTemplate: `http://127.0.0.1:${config.daemonPort}/loadtester/{cluster}/{namespace}/{service}`,
@@ -386,8 +419,47 @@ export class Lab {
   ) {
     const { config, paths } = this;
     const name = `apiserver-${cluster.name}`;
-    if (runningPid(paths.pidDir, name) !== undefined) {
-      return;
+    const args = [
+      '--advertise-address=127.0.0.1',
+      '--bind-address=127.0.0.1',
+      `--secure-port=${cluster.apiserverPort}`,
+      '--insecure-port=0',
+      `--etcd-servers=http://127.0.0.1:${config.etcdClientPort}`,
+      `--etcd-prefix=/registry-${cluster.name}`,
+      `--tls-cert-file=${pki.serverCert}`,
+      `--tls-private-key-file=${pki.serverKey}`,
+      `--client-ca-file=${pki.caCert}`,
+      `--token-auth-file=${path.join(paths.pkiDir, 'tokens.csv')}`,
+      '--authorization-mode=RBAC',
+      `--service-account-key-file=${pki.serviceAccountPub}`,
+      `--service-account-signing-key-file=${pki.serviceAccountKey}`,
+      `--service-account-issuer=${SA_AUDIENCE}`,
+      `--api-audiences=${SA_AUDIENCE}`,
+      '--service-account-max-token-expiration=8760h',
+      '--service-cluster-ip-range=10.96.0.0/12',
+      '--disable-admission-plugins=ServiceAccount',
+      '--endpoint-reconciler-type=none',
+      '--enable-priority-and-fairness=false',
+      '--profiling=false',
+      '--event-ttl=1h',
+      ...(cluster.name === OIDC_MEMBER
+        ? oidcApiserverArgs({
+            issuer: this.idpIssuer(),
+            caFile: pki.caCert,
+            stateDir: paths.stateDir,
+            logDir: paths.logDir,
+            cluster: cluster.name,
+          })
+        : []),
+    ];
+    const running = runningPid(paths.pidDir, name);
+    if (running !== undefined) {
+      if (sameArgs(running, args)) {
+        return;
+      }
+      // Started by an earlier version of the lab: its flags changed (its data stays in etcd).
+      log(`restarting kube-apiserver for ${cluster.name} (its flags changed)`);
+      await stopRecorded(paths.pidDir, name);
     }
     await this.ensureFree(cluster.apiserverPort, name, name);
     log(
@@ -396,34 +468,71 @@ export class Lab {
     startDetached({
       name,
       command: path.join(kubeBin, 'kube-apiserver'),
-      args: [
-        '--advertise-address=127.0.0.1',
-        '--bind-address=127.0.0.1',
-        `--secure-port=${cluster.apiserverPort}`,
-        '--insecure-port=0',
-        `--etcd-servers=http://127.0.0.1:${config.etcdClientPort}`,
-        `--etcd-prefix=/registry-${cluster.name}`,
-        `--tls-cert-file=${pki.serverCert}`,
-        `--tls-private-key-file=${pki.serverKey}`,
-        `--client-ca-file=${pki.caCert}`,
-        `--token-auth-file=${path.join(paths.pkiDir, 'tokens.csv')}`,
-        '--authorization-mode=RBAC',
-        `--service-account-key-file=${pki.serviceAccountPub}`,
-        `--service-account-signing-key-file=${pki.serviceAccountKey}`,
-        `--service-account-issuer=${SA_AUDIENCE}`,
-        `--api-audiences=${SA_AUDIENCE}`,
-        '--service-account-max-token-expiration=8760h',
-        '--service-cluster-ip-range=10.96.0.0/12',
-        '--disable-admission-plugins=ServiceAccount',
-        '--endpoint-reconciler-type=none',
-        '--enable-priority-and-fairness=false',
-        '--profiling=false',
-        '--event-ttl=1h',
-      ],
+      args,
       logFile: this.logFile(name),
       pidDir: paths.pidDir,
       env: { ...process.env, GOGC: '50' },
     });
+  }
+
+  private idpIssuer(): string {
+    return `https://127.0.0.1:${this.config.idpPort}`;
+  }
+
+  /** The lab's OpenID Provider (idp/); restarted when what it serves changed. */
+  private async startIdp(pki: LabPki): Promise<IdpSpec> {
+    const { paths, config } = this;
+    const spec = idpSpec({
+      port: config.idpPort,
+      offset: portOffset(this.env),
+      pkiDir: paths.pkiDir,
+      certFile: pki.serverCert,
+      keyFile: pki.serverKey,
+    });
+    const file = path.join(paths.stateDir, IDP_JSON);
+    const text = `${JSON.stringify(spec, null, 2)}\n`;
+    const running = runningPid(paths.pidDir, IDP) !== undefined;
+    const same = fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text;
+    if (running && same) {
+      return spec;
+    }
+    if (running) {
+      log('restarting the lab IdP (its settings changed)');
+      await stopRecorded(paths.pidDir, IDP);
+    }
+    await this.ensureFree(config.idpPort, 'lab IdP', IDP);
+    fs.writeFileSync(file, text, { mode: 0o600 });
+    log(`starting the lab IdP on :${config.idpPort}`);
+    startDetached({
+      name: IDP,
+      command: process.execPath,
+      args: [
+        '--import',
+        'tsx',
+        path.join(packageDir(), 'src', 'cli.ts'),
+        IDP,
+        file,
+      ],
+      logFile: this.logFile(IDP),
+      pidDir: paths.pidDir,
+      cwd: packageDir(),
+    });
+    const caPem = fs.readFileSync(pki.caCert, 'utf8');
+    await waitFor(
+      'lab IdP discovery document',
+      async () => {
+        if (runningPid(paths.pidDir, IDP) === undefined) {
+          throw new Error(`the lab IdP exited; see ${this.logFile(IDP)}`);
+        }
+        const res = await httpRequest(
+          `${spec.issuer}/.well-known/openid-configuration`,
+          { ca: caPem, timeoutMs: 5000 },
+        );
+        return res.status === 200;
+      },
+      60000,
+    );
+    return spec;
   }
 
   private async waitApiserver(cluster: ClusterSpec, caPem: string) {
@@ -769,6 +878,7 @@ export class Lab {
       'daemon',
       'prometheus-',
       'apiserver-',
+      IDP,
       'etcd',
     ];
     const names = recordedNames(this.paths.pidDir).sort(
@@ -856,6 +966,8 @@ export class Lab {
       paths.routesJson,
       path.join(paths.stateDir, LATENCY_PROXIES_JSON),
       path.join(paths.stateDir, SCALE_APP_CONFIG),
+      path.join(paths.stateDir, IDP_JSON),
+      ...auditPolicyFiles(paths.stateDir),
     ]) {
       fs.rmSync(p, { recursive: true, force: true });
     }
@@ -872,6 +984,7 @@ export class Lab {
     const wanted = [
       'etcd',
       'daemon',
+      IDP,
       ...this.config.clusters.map(c => `apiserver-${c.name}`),
       ...this.config.clusters
         .filter(c => c.prometheusPort)
@@ -879,6 +992,17 @@ export class Lab {
       ...(this.profile.latencyMs > 0 ? [LATENCY_PROXY] : []),
     ];
     return wanted.every(n => runningPid(this.paths.pidDir, n) !== undefined);
+  }
+}
+
+/** True when the running process was started with exactly these arguments (from /proc). */
+function sameArgs(pid: number, args: string[]): boolean {
+  try {
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const running = cmdline.split('\0').filter(Boolean).slice(1);
+    return JSON.stringify(running) === JSON.stringify(args);
+  } catch {
+    return true;
   }
 }
 

@@ -7,6 +7,7 @@
  *   16444/16445  kube-apiserver `kurator-member1` / `kurator-member2`
  *   19090/19091  Prometheus of `kurator-member1` / `kurator-member2`
  *   19100        lab daemon: simulated mesh metrics, loadtester and gate stubs
+ *   15443        the lab's OpenID Provider (https), trusted by `kurator-member2`
  *
  * The scale profile (`start --members N --canaries M --latency ms`, see scaleProfile.ts) adds:
  *   16443+i      kube-apiserver `kurator-member<i>`, i = 3..N
@@ -33,6 +34,8 @@ export type LabConfig = {
   etcdClientPort: number;
   etcdPeerPort: number;
   daemonPort: number;
+  /** The lab's OpenID Provider (see idp/). */
+  idpPort: number;
   /** Every analysis interval, deadline and resync is divided by this factor (1 = real time). */
   timeScale: number;
   /** Requests per second of simulated user traffic per workload. */
@@ -91,6 +94,7 @@ export function labConfig(env: NodeJS.ProcessEnv = process.env): LabConfig {
     etcdClientPort: 12379 + offset,
     etcdPeerPort: 12380 + offset,
     daemonPort: 19100 + offset,
+    idpPort: 15443 + offset,
     timeScale: parseTimeScale(env.CANARY_LAB_TIME_SCALE),
     userTrafficRps: intEnv(env, 'CANARY_LAB_USER_RPS', 20),
   };

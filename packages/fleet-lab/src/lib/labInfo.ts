@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { KubeClient } from './KubeClient';
 import { labPaths } from './paths';
 import type { ScaleProfile } from './scaleProfile';
+import type { OidcMemberInfo } from './idp/oidcMember';
 
 /** How to reach one cluster of the lab; written to `lab.json`. */
 export type LabClusterInfo = {
@@ -23,6 +24,8 @@ export type LabClusterInfo = {
   backstageKubeconfig: string;
   /** Members: the cluster's Prometheus (the metrics server its Flagger queries). */
   prometheusUrl?: string;
+  /** The member that also trusts the lab IdP's ID tokens (users `oidc:<name>`), with its audit log. */
+  oidc?: OidcMemberInfo;
 };
 
 export type LabInfo = {
@@ -41,6 +44,17 @@ export type LabInfo = {
    * endpoints, so local runs reach the loadtesters here.
    */
   loadtesterUrlTemplate: string;
+  /**
+   * The lab's OpenID Provider (https on 127.0.0.1, its certificate signed by the lab CA) and the
+   * confidential client of Backstage's auth backend (redirect URI
+   * `http://localhost:<7007|7307>/api/auth/oidc/handler/frame`). Any user name signs in.
+   */
+  idp?: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    caFile: string;
+  };
   /** Only when the lab runs a scale profile (`start --members/--canaries/--latency`). */
   profile?: ScaleProfile;
   /** Scale profile: the Backstage configuration written for it (app-config.scale.yaml). */

@@ -134,7 +134,10 @@ export function loadtester(namespace: string): KubeObject[] {
   return withNamespace(exampleManifest('loadtester.yaml'), namespace);
 }
 
-/** Objects of a member cluster: the Kurator apps' workloads; member1 also has the native canaries. */
+/**
+ * Objects of a member cluster: the Kurator apps' workloads; member1 also has the native canaries
+ * podinfo and checkout, member2 the native canary payments.
+ */
 export function memberSeed(memberIndex: number): KubeObject[] {
   const objects = exampleManifest('member-workloads.yaml');
   if (memberIndex === 0) {
@@ -147,6 +150,9 @@ export function memberSeed(memberIndex: number): KubeObject[] {
       ...loadtester('shop'),
       ...rest,
     );
+  }
+  if (memberIndex === 1) {
+    objects.push(...exampleManifest('member2-native.yaml'));
   }
   return objects;
 }
