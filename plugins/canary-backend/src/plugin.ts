@@ -16,6 +16,7 @@ import { CanaryOwnerLookup } from './lib/notify/CanaryOwnerLookup';
 import { NotificationOutbox } from './lib/notify/NotificationOutbox';
 import { RolloutNotifier } from './lib/notify/RolloutNotifier';
 import { KubernetesProxyGateway } from './lib/cluster/KubernetesProxyGateway';
+import { BackgroundClusterGateway } from './lib/cluster/BackgroundClusterGateway';
 import { readCanaryConfig } from './lib/config/CanaryConfig';
 import { BoundedCatalogService } from './lib/catalog/BoundedCatalogService';
 import { RolloutActionRunner } from './lib/actions/RolloutActionRunner';
@@ -162,9 +163,15 @@ export const canaryPlugin = createBackendPlugin({
         });
 
         if (config.recorder.enabled) {
+          // Background work reaches only the clusters the plugin's own credentials can: one whose
+          // auth is client-side (oidc, google, aks) is named once in the log and skipped.
+          const background = new BackgroundClusterGateway({
+            live: gateway,
+            logger: deps.logger,
+          });
           const notifier = new RolloutNotifier({
             store,
-            gateway,
+            gateway: background,
             owners: new CanaryOwnerLookup({
               catalog,
               auth: deps.auth,
@@ -184,7 +191,7 @@ export const canaryPlugin = createBackendPlugin({
             fn: () => notifier.drain(),
           });
           const recorder = new RolloutRecorder({
-            gateway,
+            gateway: background,
             store,
             logger: deps.logger,
             auditor: deps.auditor,

@@ -12,6 +12,7 @@ import type {
   KubeWatchEvent,
 } from './ClusterGateway';
 import { clusterError, type KubeStatus } from './clusterErrors';
+import type { ClusterAuthInfo } from './clientSideAuth';
 import { assertKubeApiPath } from './kubeNames';
 
 const HEADER_CLUSTER = 'Backstage-Kubernetes-Cluster';
@@ -69,6 +70,13 @@ export class KubernetesProxyGateway implements ClusterGateway {
   }
 
   async listClusters(context: ClusterCallContext = {}): Promise<string[]> {
+    return (await this.listClusterAuth(context)).map(cluster => cluster.name);
+  }
+
+  /** The Kubernetes plugin's clusters with how each authenticates (its `GET /clusters`). */
+  async listClusterAuth(
+    context: ClusterCallContext = {},
+  ): Promise<ClusterAuthInfo[]> {
     const base = await this.discovery.getBaseUrl('kubernetes');
     const deadline = this.deadline(context.signal);
     try {
@@ -81,10 +89,12 @@ export class KubernetesProxyGateway implements ClusterGateway {
           `The Kubernetes plugin did not list its clusters: HTTP ${response.status}`,
         );
       }
-      const body = (await response.json()) as {
-        items: Array<{ name: string }>;
-      };
-      return body.items.map(cluster => cluster.name);
+      const body = (await response.json()) as { items: ClusterAuthInfo[] };
+      return body.items.map(({ name, authProvider, oidcTokenProvider }) => ({
+        name,
+        authProvider,
+        ...(oidcTokenProvider ? { oidcTokenProvider } : {}),
+      }));
     } catch (error) {
       throw deadline.explain(
         error,

@@ -1,0 +1,103 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  ClusterCallContext,
+  ClusterGateway,
+  KubeList,
+  KubePatchType,
+  KubeWatchEvent,
+} from './ClusterGateway';
+import {
+  ClusterAuthInfo,
+  describeAuth,
+  isClientSideAuth,
+} from './clientSideAuth';
+
+/**
+ * The clusters as background work (the recorder, its promote follow-ups and notifications) sees
+ * them: without those whose auth runs in the user's browser (oidc, google, aks), which the plugin's
+ * own credentials cannot reach. Each such cluster is named once in the log, with why it is skipped;
+ * a user's requests still read and act on it with the user's token. Every other call goes to the
+ * live gateway unchanged.
+ */
+export class BackgroundClusterGateway implements ClusterGateway {
+  private readonly live: ClusterGateway & {
+    listClusterAuth(context?: ClusterCallContext): Promise<ClusterAuthInfo[]>;
+  };
+  private readonly logger: LoggerService;
+  private readonly announced = new Set<string>();
+
+  constructor(options: {
+    live: BackgroundClusterGateway['live'];
+    logger: LoggerService;
+  }) {
+    this.live = options.live;
+    this.logger = options.logger;
+  }
+
+  async listClusters(context?: ClusterCallContext): Promise<string[]> {
+    const clusters = await this.live.listClusterAuth(context);
+    for (const cluster of clusters.filter(isClientSideAuth)) {
+      const key = `${cluster.name}\n${describeAuth(cluster)}`;
+      if (this.announced.has(key)) continue;
+      this.announced.add(key);
+      this.logger.info(
+        `Cluster ${cluster.name} is skipped by background work (recording its rollout history, ` +
+          `promote follow-ups and notifications): its auth provider ${describeAuth(
+            cluster,
+          )} is client-side, so only a signed-in user's browser has a token for it. ` +
+          `Its rollouts are read and acted on with the user's token from the Canary tab.`,
+      );
+    }
+    return clusters.filter(c => !isClientSideAuth(c)).map(c => c.name);
+  }
+
+  get<T>(
+    cluster: string,
+    path: string,
+    context?: ClusterCallContext,
+  ): Promise<T> {
+    return this.live.get<T>(cluster, path, context);
+  }
+
+  list<T>(
+    cluster: string,
+    path: string,
+    query?: Record<string, string>,
+    context?: ClusterCallContext,
+  ): Promise<KubeList<T>> {
+    return this.live.list<T>(cluster, path, query, context);
+  }
+
+  patch<T>(
+    cluster: string,
+    path: string,
+    patch: unknown,
+    type: KubePatchType,
+    context?: ClusterCallContext & { dryRun?: boolean },
+  ): Promise<T> {
+    return this.live.patch<T>(cluster, path, patch, type, context);
+  }
+
+  create<T>(
+    cluster: string,
+    collectionPath: string,
+    object: unknown,
+    context?: ClusterCallContext & { dryRun?: boolean },
+  ): Promise<T> {
+    return this.live.create<T>(cluster, collectionPath, object, context);
+  }
+
+  watch<T>(
+    cluster: string,
+    path: string,
+    options: {
+      resourceVersion?: string;
+      timeoutSeconds?: number;
+      query?: Record<string, string>;
+    },
+    onEvent: (event: KubeWatchEvent<T>) => void | Promise<void>,
+    context?: ClusterCallContext,
+  ): Promise<void> {
+    return this.live.watch<T>(cluster, path, options, onEvent, context);
+  }
+}
