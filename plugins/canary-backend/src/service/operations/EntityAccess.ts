@@ -24,6 +24,7 @@ import { ServicePrincipalAccess } from '../../lib/config/ServicePrincipalAccess'
 import { readEntityName, readEntityRef } from '../../lib/input/entityName';
 import { inputField } from '../../lib/input/InputField';
 import { type CanaryCaller, clusterContextOf } from './CanaryCaller';
+import { clusterRefusal } from './clusterRefusal';
 
 /** An entity as an operation names it: a ref string (`component:default/shop`) or its parts. */
 export type EntityName = string | CompoundEntityRef;
@@ -151,6 +152,8 @@ export class CanaryEntityAccess {
     const entity = await this.authorizedEntity(caller, name, permission);
     const context = clusterContextOf(caller);
     const rollouts = await this.finder.find(entity, context);
+    const refused = clusterRefusal(rollouts, canary);
+    if (refused) throw refused;
     const rollout = rollouts.rollouts.find(
       r =>
         r.cluster === canary.cluster &&
