@@ -36,8 +36,8 @@ export interface Config {
      */
     fleetState?: {
       /**
-       * Set to true to answer reads from the watches. Default false: after a member's API server
-       * was stopped and started again, its watches were seen not to reconnect (being fixed).
+       * Set to false to read every cluster live for each request (the watches are then not made).
+       * Default true.
        */
       enabled?: boolean;
     };

@@ -421,4 +421,37 @@ describe('KubernetesProxyGateway, when a cluster does not answer', () => {
     );
     expect(Object.fromEntries(most)).toEqual({ a: 3, b: 3 });
   });
+
+  it('frees the turn of a call that ignores its abort at its timeout, and lets a caller who gives up leave the queue', async () => {
+    server.use(
+      http.get(`${base}/proxy${canaries}/:name`, ({ params }) =>
+        HttpResponse.json({ metadata: { name: params.name } }),
+      ),
+    );
+    // A connection that loses the call: its promise never settles, whatever the signal says.
+    const losing: typeof fetch = (input, init) =>
+      String(input).endsWith('/lost')
+        ? new Promise(() => undefined)
+        : fetch(input, init);
+    const g = new KubernetesProxyGateway({
+      auth: mockServices.auth(),
+      discovery: mockServices.discovery.mock({ getBaseUrl: async () => base }),
+      fetch: losing,
+      requestTimeoutMs: 300,
+      maxConcurrentRequests: 1,
+    });
+    const lost = g.get('member', `${canaries}/lost`);
+    const started = Date.now();
+    const leaving = g.get('member', `${canaries}/impatient`, {
+      signal: AbortSignal.timeout(50),
+    });
+    await expect(leaving).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(250);
+    await expect(lost).rejects.toThrow(
+      'Cluster member did not answer within 0.3 s',
+    );
+    await expect(g.get('member', `${canaries}/next`)).resolves.toEqual({
+      metadata: { name: 'next' },
+    });
+  });
 });

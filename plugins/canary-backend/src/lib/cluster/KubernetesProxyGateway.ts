@@ -246,23 +246,28 @@ export class KubernetesProxyGateway implements ClusterGateway {
     context: ClusterCallContext,
     query?: URLSearchParams,
   ): Promise<T> {
-    return this.limitOf(cluster)(async () => {
-      const deadline = this.deadline(context.signal);
-      try {
-        const response = await this.send(
-          cluster,
-          path,
-          init,
-          { ...context, signal: deadline.signal },
-          query,
-        );
-        return (await readJson(response, deadline.signal)) as T;
-      } catch (error) {
-        throw deadline.explain(error, `Cluster ${cluster} did not answer`);
-      } finally {
-        deadline.clear();
-      }
+    // The deadline counts from the call, not from its turn: a call that waited for one of the
+    // cluster's slots until its deadline fails then, and gives its turn up unused.
+    const deadline = this.deadline(context.signal);
+    // A call that ignores its abort still gives its turn back at the deadline.
+    const call = this.limitOf(cluster)(() => {
+      deadline.signal.throwIfAborted();
+      const work = this.send(
+        cluster,
+        path,
+        init,
+        { ...context, signal: deadline.signal },
+        query,
+      ).then(response => readJson(response, deadline.signal) as Promise<T>);
+      return untilAborted(work, deadline.signal);
     });
+    try {
+      return await untilAborted(call, deadline.signal);
+    } catch (error) {
+      throw deadline.explain(error, `Cluster ${cluster} did not answer`);
+    } finally {
+      deadline.clear();
+    }
   }
 
   private limitOf(cluster: string): pLimit.Limit {
@@ -325,9 +330,10 @@ export class KubernetesProxyGateway implements ClusterGateway {
       );
     }
     if (!response.ok) {
-      const body = (await response.json().catch(() => undefined)) as
-        | KubeStatus
-        | undefined;
+      const body = (await (context.signal
+        ? readJson(response, context.signal)
+        : response.json()
+      ).catch(() => undefined)) as KubeStatus | undefined;
       throw clusterError(cluster, response.status, body);
     }
     return response;
@@ -359,23 +365,31 @@ export class KubernetesProxyGateway implements ClusterGateway {
  * The response's JSON, or the signal's abort: a body that stops half-way fails with the call's
  * timeout even where aborting the request does not end its body stream.
  */
-async function readJson(
-  response: Response,
+function readJson(response: Response, signal: AbortSignal): Promise<unknown> {
+  return untilAborted(response.json(), signal, () =>
+    response.body?.cancel().catch(() => undefined),
+  );
+}
+
+/** `work`, or a rejection with the signal's reason as soon as it aborts (then `onAbort`). */
+async function untilAborted<T>(
+  work: Promise<T>,
   signal: AbortSignal,
-): Promise<unknown> {
-  let onAbort: (() => void) | undefined;
+  onAbort?: () => void,
+): Promise<T> {
+  let abort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => {
-      response.body?.cancel().catch(() => undefined);
+    abort = () => {
+      onAbort?.();
       reject(signal.reason);
     };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
   });
   try {
-    return await Promise.race([response.json(), aborted]);
+    return await Promise.race([work, aborted]);
   } finally {
-    signal.removeEventListener('abort', onAbort!);
+    signal.removeEventListener('abort', abort!);
   }
 }
 

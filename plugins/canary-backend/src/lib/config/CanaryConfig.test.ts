@@ -23,7 +23,7 @@ describe('readCanaryConfig', () => {
       hostCluster: undefined,
       clusterNames: {},
       recorder: { enabled: true },
-      fleetState: { enabled: false },
+      fleetState: { enabled: true },
       retentionDays: 30,
       clusters: { requestTimeoutMs: 10_000, maxConcurrentRequests: 8 },
       prometheus: { requestTimeoutMs: 15_000 },

@@ -16,8 +16,8 @@ export type CanaryConfig = {
     enabled: boolean;
   };
   /**
-   * Whether this instance watches the fleet and answers reads from it (else reads go live). Off by
-   * default until a member restarted under it reconnects reliably (see the README).
+   * Whether this instance watches the fleet and answers reads from it (else reads go live). On by
+   * default.
    */
   fleetState: {
     enabled: boolean;
@@ -119,7 +119,7 @@ export function readCanaryConfig(config: Config): CanaryConfig {
       enabled: recorder?.getOptionalBoolean('enabled') ?? true,
     },
     fleetState: {
-      enabled: canary?.getOptionalBoolean('fleetState.enabled') ?? false,
+      enabled: canary?.getOptionalBoolean('fleetState.enabled') ?? true,
     },
     retentionDays,
     clusters: {

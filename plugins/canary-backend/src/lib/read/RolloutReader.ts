@@ -13,6 +13,7 @@ import type { EntityRolloutFinder } from '../resolve/EntityRolloutFinder';
 import type { FoundRollout } from '../resolve/RolloutTarget';
 import { summarizeFleet } from './fleetSummary';
 import { redactGateSecrets } from '../gates/redactGateSecrets';
+import { withoutManagedFields } from '../cluster/kubeObjects';
 import type { ClusterWatchStatus } from '../state/ClusterWatch';
 import type {
   ClusterFreshness,
@@ -222,14 +223,6 @@ function countPolicyClusters(rollouts: FoundRollout[]): Map<string, number> {
     }
   }
   return counts;
-}
-
-/** A copy of a Kubernetes object without the server's field ownership bookkeeping. */
-function withoutManagedFields<T extends { metadata?: object }>(object: T): T {
-  if (!object.metadata || !('managedFields' in object.metadata)) return object;
-  const { managedFields: _managedFields, ...metadata } =
-    object.metadata as Record<string, unknown>;
-  return { ...object, metadata } as T;
 }
 
 function policyClusterCount(

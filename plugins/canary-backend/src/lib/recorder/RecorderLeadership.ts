@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { RecorderLease } from './RecorderLease';
-import { pause } from './pause';
+import { pause } from '../async/pause';
 
 /**
  * Runs a singleton worker (the recorder) on whichever backend instance holds the lease. Every

@@ -12,7 +12,7 @@ import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
 import type { RolloutStore, StoredEventInput } from '../store/RolloutStore';
 import { PromoteFollowUps } from '../actions/PromoteFollowUps';
 import { redactGateSecrets } from '../gates/redactGateSecrets';
-import { pause } from './pause';
+import { pause } from '../async/pause';
 
 const CANARIES = `/apis/${FLAGGER_API_VERSION}/canaries`;
 const EVENTS = '/api/v1/events';

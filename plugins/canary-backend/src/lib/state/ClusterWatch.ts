@@ -1,6 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ClusterGateway } from '../cluster/ClusterGateway';
-import { pause } from '../recorder/pause';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { pause } from '../async/pause';
+import { settleWithin } from '../async/settleWithin';
 import {
   type CollectionSpec,
   type KubeObject,
@@ -9,6 +11,10 @@ import {
 
 const RETRY_MIN_MS = 1_000;
 const RETRY_MAX_MS = 10_000;
+/** An attempt whose collections are not all listed by then fails and is made again. */
+export const DEFAULT_READY_TIMEOUT_MS = 60_000;
+/** How long an ended attempt waits for its calls to return before it goes on without them. */
+export const DEFAULT_STRAGGLER_GRACE_MS = 5_000;
 
 /** How current one cluster's watched state is, as every read reports it. */
 export type ClusterWatchStatus = {
@@ -39,8 +45,13 @@ export class ClusterWatch {
   private readonly gateway: ClusterGateway;
   private readonly logger: LoggerService;
   private readonly probeIntervalMs: number;
+  private readonly readyTimeoutMs: number;
+  private readonly stragglerGraceMs: number;
   private readonly onChange: (resource: string, object: KubeObject) => void;
   readonly collections: Map<string, WatchedCollection>;
+  private probing = false;
+  /** When the watches broke, until they are connected again. */
+  private brokenAt?: Date;
   private status: Omit<ClusterWatchStatus, 'cluster'> = {
     source: 'watch',
     connected: false,
@@ -52,12 +63,19 @@ export class ClusterWatch {
     logger: LoggerService;
     specs: CollectionSpec[];
     probeIntervalMs: number;
+    /** Default {@link DEFAULT_READY_TIMEOUT_MS}. */
+    readyTimeoutMs?: number;
+    /** Default {@link DEFAULT_STRAGGLER_GRACE_MS}. */
+    stragglerGraceMs?: number;
     onChange: (resource: string, object: KubeObject) => void;
   }) {
     this.cluster = options.cluster;
     this.gateway = options.gateway;
     this.logger = options.logger;
     this.probeIntervalMs = options.probeIntervalMs;
+    this.readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    this.stragglerGraceMs =
+      options.stragglerGraceMs ?? DEFAULT_STRAGGLER_GRACE_MS;
     this.onChange = options.onChange;
     this.collections = new Map(
       options.specs.map(spec => [spec.resource, new WatchedCollection(spec)]),
@@ -87,6 +105,7 @@ export class ClusterWatch {
         backoffMs = RETRY_MIN_MS;
       } catch (error) {
         if (signal.aborted) return;
+        this.brokenAt ??= new Date();
         this.disconnect(error as Error);
         this.logger.warn(
           `Fleet state: cluster ${
@@ -105,17 +124,25 @@ export class ClusterWatch {
     this.disconnect(undefined);
   }
 
-  /** Lists and watches every collection, and probes a quiet cluster, until one of them fails. */
+  /**
+   * Lists and watches every collection, and probes a quiet cluster, until one of them fails or the
+   * collections are not all listed within the ready timeout. Returns at most the straggler grace
+   * after a failure even if some call ignores the abort (saying which), so the cluster is always
+   * tried again.
+   */
   private async connect(signal: AbortSignal): Promise<void> {
     const failed = new AbortController();
     const both = AbortSignal.any([signal, failed.signal]);
     let failure: { reason: unknown } | undefined;
+    const fail = (reason: unknown) => {
+      if (!both.aborted) failure ??= { reason };
+      failed.abort();
+    };
     const guard = async (work: Promise<void>) => {
       try {
         await work;
       } catch (reason) {
-        if (!both.aborted) failure ??= { reason };
-        failed.abort();
+        fail(reason);
       }
     };
     const pending = [...this.collections.values()].map(collection =>
@@ -127,8 +154,48 @@ export class ClusterWatch {
       ),
     );
     pending.push(guard(this.probe(both)));
-    await Promise.all(pending);
+    const readyTimer = setTimeout(() => {
+      if (this.ready()) return;
+      fail(
+        new ServiceUnavailableError(
+          `Cluster ${
+            this.cluster
+          } did not list every watched collection within ${
+            this.readyTimeoutMs / 1000
+          } s (${this.activity()})`,
+        ),
+      );
+    }, this.readyTimeoutMs);
+    try {
+      const outcome = await settleWithin(
+        Promise.all(pending),
+        both,
+        this.stragglerGraceMs,
+      );
+      if (outcome === 'abandoned') {
+        this.logger.warn(
+          `Fleet state: cluster ${this.cluster}: calls still open ${
+            this.stragglerGraceMs / 1000
+          } s after its watches stopped were left behind (${this.activity()})`,
+        );
+      }
+    } finally {
+      clearTimeout(readyTimer);
+    }
     if (failure) throw failure.reason;
+  }
+
+  /** Every collection listed, or found absent or refused. */
+  private ready(): boolean {
+    return [...this.collections.values()].every(c => c.synced || c.unavailable);
+  }
+
+  /** What each collection and the probe are doing, for messages. */
+  private activity(): string {
+    const phases = [...this.collections.values()].map(
+      c => `${c.spec.resource} ${c.phase}`,
+    );
+    return [...phases, `probe ${this.probing ? 'asking' : 'idle'}`].join(', ');
   }
 
   /** Asks for one object of a watched collection whenever nothing arrived for a probe interval. */
@@ -140,9 +207,25 @@ export class ClusterWatch {
         Date.now() - (this.status.lastContactAt?.getTime() ?? 0);
       const watched = [...this.collections.values()].find(c => c.synced);
       if (quietForMs < this.probeIntervalMs || !watched) continue;
-      await this.gateway.get(this.cluster, `${watched.spec.path}?limit=1`, {
-        signal,
-      });
+      this.probing = true;
+      try {
+        const answered = await Promise.race([
+          this.gateway
+            .get(this.cluster, `${watched.spec.path}?limit=1`, { signal })
+            .then(() => true),
+          pause(this.probeIntervalMs, signal).then(() => false),
+        ]);
+        if (signal.aborted) return;
+        if (!answered) {
+          throw new ServiceUnavailableError(
+            `Cluster ${this.cluster} did not answer the probe within ${
+              this.probeIntervalMs / 1000
+            } s`,
+          );
+        }
+      } finally {
+        this.probing = false;
+      }
       this.contact();
     }
   }
@@ -154,7 +237,7 @@ export class ClusterWatch {
   private contact() {
     const now = new Date();
     const collections = [...this.collections.values()];
-    const ready = collections.every(c => c.synced || c.unavailable);
+    const ready = this.ready();
     const refused = collections.every(c => c.unavailable?.why === 'refused');
     if (ready && refused) {
       this.status = {
@@ -164,6 +247,14 @@ export class ClusterWatch {
         error: collections[0]?.unavailable?.error,
       };
       return;
+    }
+    if (ready && !this.status.connected && this.brokenAt) {
+      this.logger.info(
+        `Fleet state: cluster ${this.cluster} is watched again, ${
+          (now.getTime() - this.brokenAt.getTime()) / 1000
+        } s after its watches broke`,
+      );
+      this.brokenAt = undefined;
     }
     this.status = {
       ...this.status,

@@ -37,6 +37,8 @@ class FakeClusters implements ClusterGateway {
     [NAMESPACES, [{ metadata: { name: 'shop', resourceVersion: '3' } }]],
   ]);
   down = false;
+  /** Calls of these kinds never answer and ignore their abort (a proxy that loses them). */
+  hangs = new Set<'get' | 'list'>();
   /** Collections the plugin's identity may not list here (RBAC, or auth in the browser). */
   refused = new Set<string>();
   calls: string[] = [];
@@ -54,6 +56,7 @@ class FakeClusters implements ClusterGateway {
 
   async get<T>(cluster: string, path: string): Promise<T> {
     this.calls.push(`get ${path}`);
+    if (this.hangs.has('get')) await new Promise(() => undefined);
     if (this.down) throw new ServiceUnavailableError(`Cluster ${cluster} down`);
     if (path.includes('?')) return { items: [] } as T;
     const found = this.objects
@@ -65,6 +68,7 @@ class FakeClusters implements ClusterGateway {
 
   async list<T>(cluster: string, path: string): Promise<KubeList<T>> {
     this.calls.push(`list ${path}`);
+    if (this.hangs.has('list')) await new Promise(() => undefined);
     if (this.down) throw new ServiceUnavailableError(`Cluster ${cluster} down`);
     if (this.refused.has(path)) {
       throw new NotAllowedError(`Cluster ${cluster}: ${path} is forbidden`);
@@ -132,15 +136,19 @@ describe('FleetState and FleetStateGateway', () => {
   let clusters: FakeClusters;
   let state: FleetState;
   let gateway: FleetStateGateway;
+  let logger: ReturnType<typeof mockServices.logger.mock>;
 
   const startWith = async (refused: string[] = [DEPLOYMENTS]) => {
     clusters = new FakeClusters();
     clusters.refused = new Set(refused);
+    logger = mockServices.logger.mock();
     state = new FleetState({
       gateway: clusters,
-      logger: mockServices.logger.mock(),
+      logger,
       specs,
       probeIntervalMs: 50,
+      readyTimeoutMs: 300,
+      stragglerGraceMs: 50,
     });
     gateway = new FleetStateGateway({ live: clusters, state });
     await state.start();
@@ -284,6 +292,39 @@ describe('FleetState and FleetStateGateway', () => {
       connected: false,
       error: new ServiceUnavailableError('Cluster member down'),
     });
+  });
+
+  it('counts a probe that gets no answer as a failure', async () => {
+    clusters.hangs.add('get'); // the open watches stay silent, the probe is never answered
+    await until(() => !state.status('member').connected, 'the probe to fail');
+    expect(state.status('member').error?.message).toBe(
+      'Cluster member did not answer the probe within 0.05 s',
+    );
+    clusters.hangs.clear();
+    await until(() => state.status('member').connected, 'the reconnect');
+  });
+
+  it('tries again when a list never answers, and says which call it left behind', async () => {
+    clusters.hangs.add('list');
+    clusters.breakWatches();
+    await until(
+      () => /within 0.3 s/.test(String(state.status('member').error)),
+      'the attempt to time out',
+    );
+    expect(state.status('member').error?.message).toContain(
+      'did not list every watched collection within 0.3 s (canaries listing, namespaces listing, deployments listing',
+    );
+    await until(
+      () => logger.warn.mock.calls.some(([m]) => /left behind/.test(m)),
+      'the warning',
+    );
+    clusters.hangs.clear();
+    await until(() => state.status('member').connected, 'the reconnect');
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^Fleet state: cluster member is watched again, [\d.]+ s after its watches broke$/,
+      ),
+    );
   });
 
   it('reads a collection the cluster refuses to the plugin live, and watches the rest', async () => {

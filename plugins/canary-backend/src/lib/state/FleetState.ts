@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ClusterGateway } from '../cluster/ClusterGateway';
-import { pause } from '../recorder/pause';
+import { pause } from '../async/pause';
 import { ClusterWatch, type ClusterWatchStatus } from './ClusterWatch';
 import { FLEET_COLLECTIONS } from './fleetCollections';
 import type {
@@ -34,6 +34,10 @@ export class FleetState {
   private readonly specs: CollectionSpec[];
   private readonly probeIntervalMs: number;
   private readonly discoveryIntervalMs: number;
+  private readonly watchTimeouts: {
+    readyTimeoutMs?: number;
+    stragglerGraceMs?: number;
+  };
   private readonly watches = new Map<string, ClusterWatch>();
   private readonly running: Promise<void>[] = [];
   private readonly listeners = new Set<(change: FleetChange) => void>();
@@ -47,6 +51,10 @@ export class FleetState {
     specs?: CollectionSpec[];
     probeIntervalMs?: number;
     discoveryIntervalMs?: number;
+    /** How long a (re)connect may take to list everything; see ClusterWatch. */
+    readyTimeoutMs?: number;
+    /** How long an ended attempt waits for its calls; see ClusterWatch. */
+    stragglerGraceMs?: number;
   }) {
     this.gateway = options.gateway;
     this.logger = options.logger;
@@ -54,6 +62,10 @@ export class FleetState {
     this.probeIntervalMs = options.probeIntervalMs ?? PROBE_INTERVAL_MS;
     this.discoveryIntervalMs =
       options.discoveryIntervalMs ?? DISCOVERY_INTERVAL_MS;
+    this.watchTimeouts = {
+      readyTimeoutMs: options.readyTimeoutMs,
+      stragglerGraceMs: options.stragglerGraceMs,
+    };
   }
 
   /** Starts watching; resolves once the clusters are known (not once they are listed). */
@@ -134,6 +146,7 @@ export class FleetState {
         logger: this.logger,
         specs: this.specs,
         probeIntervalMs: this.probeIntervalMs,
+        ...this.watchTimeouts,
         onChange: (resource, object) =>
           this.emit({ cluster, resource, object }),
       });

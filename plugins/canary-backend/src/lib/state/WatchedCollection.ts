@@ -4,7 +4,8 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
-import { pause } from '../recorder/pause';
+import { pause } from '../async/pause';
+import { withoutManagedFields } from '../cluster/kubeObjects';
 
 const ABSENT_RESOURCE_RETRY_MS = 60_000;
 /**
@@ -22,6 +23,11 @@ const REFUSED_RETRY_MAX_MS = 300_000;
  */
 const WATCH_TIMEOUT_S = 60;
 const WATCH_GRACE_S = 15;
+/** A watch that ended within this time with no event waits this long before the next one. */
+const EMPTY_WATCH_PAUSE_MS = 1_000;
+
+/** What a collection is doing, for the messages about a reconnect that does not end. */
+export type CollectionPhase = 'idle' | 'listing' | 'watching' | 'waiting';
 
 /** The part of a Kubernetes object the fleet state keys and versions it by. */
 export type KubeObject = {
@@ -60,6 +66,7 @@ export class WatchedCollection {
   private refusedRetryMs = REFUSED_RETRY_MIN_MS;
   /** Listed at least once since the cluster was last (re)connected. */
   synced = false;
+  phase: CollectionPhase = 'idle';
   /**
    * Why the collection is not watched: the cluster does not serve the resource (`absent`: its CRD
    * is not installed) or refuses to list it to the plugin's own identity (`refused`: its RBAC, or
@@ -92,7 +99,8 @@ export class WatchedCollection {
 
   /**
    * Lists (when not synced) and watches until the signal aborts; `onActivity` is called for every
-   * list and event received. Throws when the cluster fails; a 410 Gone lists again.
+   * list and event received. Throws when the cluster fails; a 410 Gone lists again. Nothing that
+   * arrives after the signal aborted changes the collection (a reconnect may already be listing).
    */
   async follow(
     gateway: ClusterGateway,
@@ -100,41 +108,68 @@ export class WatchedCollection {
     signal: AbortSignal,
     onActivity: (change?: KubeObject) => void,
   ): Promise<void> {
-    while (!signal.aborted) {
-      if (!this.synced) {
-        await this.list(gateway, cluster, signal);
-        onActivity();
-        if (this.unavailable) {
-          // Looked for again later: the CRD may be installed, the RBAC granted meanwhile.
-          await pause(this.retryDelayMs(), signal);
-          continue;
+    try {
+      while (!signal.aborted) {
+        if (!this.synced) {
+          this.phase = 'listing';
+          await this.list(gateway, cluster, signal);
+          if (signal.aborted) return;
+          onActivity();
+          if (this.unavailable) {
+            // Looked for again later: the CRD may be installed, the RBAC granted meanwhile.
+            this.phase = 'waiting';
+            await pause(this.retryDelayMs(), signal);
+            continue;
+          }
         }
+        this.phase = 'watching';
+        await this.watchOnce(gateway, cluster, signal, onActivity);
       }
-      try {
-        await gateway.watch<KubeObject>(
-          cluster,
-          this.spec.path,
-          {
-            resourceVersion: this.resourceVersion,
-            timeoutSeconds: WATCH_TIMEOUT_S,
-          },
-          event => {
-            this.apply(event);
-            onActivity(event.type === 'BOOKMARK' ? undefined : event.object);
-          },
-          {
-            signal: AbortSignal.any([
-              signal,
-              AbortSignal.timeout((WATCH_TIMEOUT_S + WATCH_GRACE_S) * 1000),
-            ]),
-          },
-        );
-      } catch (error) {
-        if (signal.aborted) return;
-        if (isTimeout(error)) continue;
-        if (!(error instanceof WatchExpired)) throw error;
-        this.reset();
-      }
+    } finally {
+      this.phase = 'idle';
+    }
+  }
+
+  /**
+   * One watch from the last version seen, ended by the server after WATCH_TIMEOUT_S or by this
+   * side WATCH_GRACE_S later. A watch that ends at once with nothing on it is not asked again
+   * straight away (a proxy that answers an empty stream would otherwise be asked in a loop).
+   */
+  private async watchOnce(
+    gateway: ClusterGateway,
+    cluster: string,
+    signal: AbortSignal,
+    onActivity: (change?: KubeObject) => void,
+  ): Promise<void> {
+    const deadline = AbortSignal.timeout(
+      (WATCH_TIMEOUT_S + WATCH_GRACE_S) * 1000,
+    );
+    const startedAt = Date.now();
+    let events = 0;
+    try {
+      await gateway.watch<KubeObject>(
+        cluster,
+        this.spec.path,
+        {
+          resourceVersion: this.resourceVersion,
+          timeoutSeconds: WATCH_TIMEOUT_S,
+        },
+        event => {
+          if (signal.aborted) return;
+          events += 1;
+          this.apply(event);
+          onActivity(event.type === 'BOOKMARK' ? undefined : event.object);
+        },
+        { signal: AbortSignal.any([signal, deadline]) },
+      );
+    } catch (error) {
+      if (signal.aborted || deadline.aborted) return;
+      if (!(error instanceof WatchExpired)) throw error;
+      this.reset();
+      return;
+    }
+    if (!events && Date.now() - startedAt < EMPTY_WATCH_PAUSE_MS) {
+      await pause(EMPTY_WATCH_PAUSE_MS, signal);
     }
   }
 
@@ -151,6 +186,7 @@ export class WatchedCollection {
         {},
         { signal },
       );
+      if (signal.aborted) return;
       const objects = new Map<string, KubeObject>();
       for (const item of list.items) {
         objects.set(keyOfObject(item), this.project(item));
@@ -162,7 +198,7 @@ export class WatchedCollection {
       this.refusedRetryMs = REFUSED_RETRY_MIN_MS;
     } catch (error) {
       const why = unavailability(error);
-      if (!why) throw error;
+      if (!why || signal.aborted) throw error;
       this.unavailable = { why, error: error as Error };
       this.objects = new Map();
     }
@@ -197,14 +233,6 @@ export class WatchedCollection {
   }
 }
 
-/** Our own deadline ended a watch the server did not end: watch again from the last version. */
-function isTimeout(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'TimeoutError' || error.name === 'AbortError')
-  );
-}
-
 function unavailability(error: unknown): 'absent' | 'refused' | undefined {
   if (error instanceof NotFoundError) return 'absent';
   if (
@@ -222,12 +250,4 @@ function keyOf(namespace: string | undefined, name: string): string {
 
 function keyOfObject(object: KubeObject): string {
   return keyOf(object.metadata?.namespace, object.metadata?.name ?? '');
-}
-
-/** The server's field ownership bookkeeping is the bulk of an object and nobody reads it here. */
-function withoutManagedFields(object: KubeObject): KubeObject {
-  if (!object.metadata || !('managedFields' in object.metadata)) return object;
-  const { managedFields: _managedFields, ...metadata } =
-    object.metadata as Record<string, unknown>;
-  return { ...object, metadata } as KubeObject;
 }
