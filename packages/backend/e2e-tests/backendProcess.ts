@@ -8,6 +8,8 @@ import path from 'path';
 import { eventually } from './lab';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
+// The lab's state directory (CANARY_LAB_STATE_DIR, as for `yarn lab`), by default .lab.
+const labDir = process.env.CANARY_LAB_STATE_DIR ?? path.join(repoRoot, '.lab');
 
 export type BackendProcess = {
   url: string;
@@ -21,6 +23,8 @@ export function startBackend(options: {
   port: number;
   workDir: string;
   database: Record<string, unknown>;
+  /** More configuration, over the lab's (arrays replace the lab's, objects merge). */
+  config?: Record<string, unknown>;
 }): BackendProcess {
   const { name, port, workDir } = options;
   const url = `http://localhost:${port}`;
@@ -28,6 +32,7 @@ export function startBackend(options: {
   fs.writeFileSync(
     configFile,
     JSON.stringify({
+      ...options.config,
       backend: { baseUrl: url, listen: { port }, database: options.database },
     }),
   );
@@ -45,7 +50,7 @@ export function startBackend(options: {
       '--config',
       path.join(repoRoot, 'app-config.yaml'),
       '--config',
-      path.join(repoRoot, '.lab', 'app-config.lab.yaml'),
+      path.join(labDir, 'app-config.lab.yaml'),
       '--config',
       configFile,
     ],

@@ -91,7 +91,7 @@ test('answers with a per-cluster error while a member is down, and recovers', as
   try {
     await lab('stop-member', stopped);
     // The watches of a stopped API server stay open and silent through the Kubernetes plugin's
-    // proxy: the fleet state finds out with its probe, after at most two probe intervals (15 s).
+    // proxy: the fleet state finds out with its probe, 15 s after the last word plus the call timeout.
     body = await eventually(
       async () => {
         const again = await read();

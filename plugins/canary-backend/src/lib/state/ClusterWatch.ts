@@ -200,13 +200,21 @@ export class ClusterWatch {
 
   /** Asks for one object of a watched collection whenever nothing arrived for a probe interval. */
   private async probe(signal: AbortSignal): Promise<void> {
+    const quietForMs = () =>
+      Date.now() - (this.status.lastContactAt?.getTime() ?? 0);
     while (!signal.aborted) {
-      await pause(this.probeIntervalMs, signal);
+      // Until the cluster has been quiet for a whole interval: a cluster that goes silent is
+      // asked one interval after its last word, not up to two.
+      await pause(
+        Math.max(
+          this.probeIntervalMs - quietForMs(),
+          this.probeIntervalMs / 10,
+        ),
+        signal,
+      );
       if (signal.aborted) return;
-      const quietForMs =
-        Date.now() - (this.status.lastContactAt?.getTime() ?? 0);
       const watched = [...this.collections.values()].find(c => c.synced);
-      if (quietForMs < this.probeIntervalMs || !watched) continue;
+      if (quietForMs() < this.probeIntervalMs || !watched) continue;
       this.probing = true;
       try {
         const answered = await Promise.race([
