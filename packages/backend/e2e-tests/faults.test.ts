@@ -41,6 +41,7 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 test.describe.serial('faults between the backend and the fleet', () => {
   let backend: BackendProcess | undefined;
   let apiserver: FaultProxy;
+  let host: FaultProxy;
   let prometheus: FaultProxy;
   let token: string;
 
@@ -56,6 +57,12 @@ test.describe.serial('faults between the backend and the fleet', () => {
       port: Number(target.port),
     });
     const apiserverPort = await apiserver.listen();
+    const hostUrl = new URL(clusters.find(c => c.name === 'host')!.url);
+    host = new FaultProxy({
+      host: hostUrl.hostname,
+      port: Number(hostUrl.port),
+    });
+    const hostPort = await host.listen();
     const metrics = new URL(lab.canary.prometheus.clusters[member1].url);
     prometheus = new FaultProxy({
       host: metrics.hostname,
@@ -72,11 +79,15 @@ test.describe.serial('faults between the backend and the fleet', () => {
           clusterLocatorMethods: [
             {
               type: 'config',
-              clusters: clusters.map(c =>
-                c.name === member2
-                  ? { ...c, url: `https://127.0.0.1:${apiserverPort}` }
-                  : c,
-              ),
+              clusters: clusters.map(c => {
+                if (c.name === member2) {
+                  return { ...c, url: `https://127.0.0.1:${apiserverPort}` };
+                }
+                if (c.name === 'host') {
+                  return { ...c, url: `https://127.0.0.1:${hostPort}` };
+                }
+                return c;
+              }),
             },
           ],
         },
@@ -98,6 +109,7 @@ test.describe.serial('faults between the backend and the fleet', () => {
   test.afterAll(async () => {
     await stopBackend(backend);
     await apiserver?.close();
+    await host?.close();
     await prometheus?.close();
   });
 
@@ -242,6 +254,62 @@ test.describe.serial('faults between the backend and the fleet', () => {
       },
       {
         type: 'metrics back after heal',
+        description: seconds(Date.now() - healedAt),
+      },
+    );
+  });
+
+  test('with the host cluster down, the Kurator rollout answers 200 naming the host, and comes back with it', async () => {
+    test.setTimeout(300_000);
+    await eventually(
+      async () => {
+        const { body } = await rollouts();
+        return body.freshness.every((f: any) => f.source === 'watch')
+          ? body
+          : undefined;
+      },
+      120_000,
+      'every cluster to be watched',
+    );
+    host.refuse();
+    const downAt = Date.now();
+    // rollout-demo is found through its Kurator Application, which the host holds: with the host
+    // gone, the answer says so rather than "no rollouts" (the members are not read without it).
+    const during = await eventually(
+      async () => {
+        const read = await rollouts();
+        return errorsOf(read.body, 'host').length ? read : undefined;
+      },
+      90_000,
+      'an error for the host',
+    );
+    const noticedAfterMs = Date.now() - downAt;
+    expect(during.body.summary).toBe('No rollouts could be read from host');
+    expect(freshnessOf(during.body, 'host')).toMatchObject({
+      source: 'live',
+      disconnected: true,
+    });
+
+    host.heal();
+    const healedAt = Date.now();
+    await eventually(
+      async () => {
+        const { body } = await rollouts();
+        return body.items.filter((i: any) => i.found).length === 2 &&
+          body.errors.length === 0
+          ? body
+          : undefined;
+      },
+      120_000,
+      'both members again',
+    );
+    test.info().annotations.push(
+      {
+        type: 'host down noticed after',
+        description: seconds(noticedAfterMs),
+      },
+      {
+        type: 'read again after heal',
         description: seconds(Date.now() - healedAt),
       },
     );

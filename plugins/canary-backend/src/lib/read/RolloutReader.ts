@@ -72,7 +72,10 @@ export class RolloutReader {
       entityRef: stringifyEntityRef(entity),
       items,
       errors,
-      summary: summarizeFleet(items),
+      summary: summarizeFleet(
+        items,
+        errors.map(error => error.cluster),
+      ),
       freshness: this.freshness([
         ...items.map(item => item.cluster),
         ...errors.map(error => error.cluster),

@@ -45,7 +45,10 @@ describe('summarizeFleet', () => {
     ).toBe('0 of 3 clusters promoted, 1 failed, 1 not deployed, 1 unreachable');
   });
 
-  it('says when nothing was found', () => {
+  it('says when nothing was found, and when nothing could be read', () => {
     expect(summarizeFleet([])).toBe('No rollouts found');
+    expect(summarizeFleet([], ['host', 'host'])).toBe(
+      'No rollouts could be read from host',
+    );
   });
 });

@@ -47,8 +47,18 @@ function bucketOf(rollout: RolloutSummary): Bucket {
  * One line that tells a service owner where the fleet stands, e.g.
  * "2 of 3 clusters promoted, 1 waiting for approval".
  */
-export function summarizeFleet(rollouts: RolloutSummary[]): string {
-  if (rollouts.length === 0) return 'No rollouts found';
+export function summarizeFleet(
+  rollouts: RolloutSummary[],
+  failedClusters: string[] = [],
+): string {
+  if (rollouts.length === 0) {
+    // Nothing found is not the same as nothing readable: say which clusters could not be read.
+    return failedClusters.length
+      ? `No rollouts could be read from ${[...new Set(failedClusters)].join(
+          ', ',
+        )}`
+      : 'No rollouts found';
+  }
   const clusters = new Set(rollouts.map(r => r.cluster)).size;
   const counts = new Map<Bucket, number>();
   for (const rollout of rollouts) {
