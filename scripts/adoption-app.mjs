@@ -144,7 +144,12 @@ function baseApp(timings) {
     { cwd: dir, env: { BACKSTAGE_MANIFEST_FILE: manifest } },
   );
   fs.rmSync(manifest);
-  run('yarn', ['install'], { cwd: dir });
+  // Not immutable even on CI (where yarn makes it the default): the new app's lockfile is written
+  // by this install, after the bump.
+  run('yarn', ['install'], {
+    cwd: dir,
+    env: { YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' },
+  });
   timings.install = Date.now() - started;
 
   // The state each run starts from.
