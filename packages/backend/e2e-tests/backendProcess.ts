@@ -2,9 +2,10 @@
 // `yarn start` does, on its own port and with the lab's configuration, in a process group of its
 // own and without the file watcher, so edits elsewhere never restart it. The shared backend on
 // :7007 is never touched.
-import { spawn, type ChildProcess } from 'child_process';
+import { execFile, spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import path from 'path';
+import { promisify } from 'util';
 import { eventually } from './lab';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -121,3 +122,21 @@ export function recordsHistory(backend: BackendProcess): boolean {
     .readFileSync(backend.logFile, 'utf8')
     .includes('Recorder lease taken by');
 }
+
+/**
+ * The tests' PostgreSQL (scripts/postgres.sh, idempotent): `start` answers its URL (the one
+ * scripts/test.sh started for the Jest suites when there is one); `stop` stops it, its data kept.
+ */
+export async function postgres(command: 'start' | 'stop'): Promise<string> {
+  const started =
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+  if (command === 'start' && started) return started;
+  const { stdout } = await promisify(execFile)(
+    'bash',
+    ['scripts/postgres.sh', command],
+    { cwd: repoRoot, timeout: 300_000 },
+  );
+  return stdout.trim().split('\n').pop()!;
+}
+
+export const postgresUrl = () => postgres('start');

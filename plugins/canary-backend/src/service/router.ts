@@ -3,6 +3,7 @@ import express from 'express';
 import { createCanaryApiRouter } from '../schema/createCanaryApiRouter';
 import { requestErrors } from '../schema/requestErrors';
 import { registerActionRoutes } from './actionRoutes';
+import { dependencyErrors } from './dependencyErrors';
 import {
   registerGateWebhookRoutes,
   type GateRoutesOptions,
@@ -55,5 +56,7 @@ export async function createRouter(
   // Malformed requests the routes never saw (a body that is not JSON, a path that does not
   // decode): an error naming what is wrong, not the parser's words.
   router.use(requestErrors);
+  // The catalog, the permission or auth backend, or the database failing: 503 naming it.
+  router.use(dependencyErrors);
   return router;
 }
