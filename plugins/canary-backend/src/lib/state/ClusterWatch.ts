@@ -105,6 +105,8 @@ export class ClusterWatch {
         backoffMs = RETRY_MIN_MS;
       } catch (error) {
         if (signal.aborted) return;
+        // A cluster that was connected starts a new outage: its retries start short again.
+        if (this.status.connected) backoffMs = RETRY_MIN_MS;
         this.brokenAt ??= new Date();
         this.disconnect(error as Error);
         this.logger.warn(

@@ -327,6 +327,24 @@ describe('FleetState and FleetStateGateway', () => {
     );
   });
 
+  it('starts its retries short again for each new outage', async () => {
+    const retries = () =>
+      logger.warn.mock.calls
+        .map(([m]) => /trying again in (\d+) s/.exec(String(m))?.[1])
+        .filter(Boolean);
+    clusters.down = true;
+    clusters.breakWatches();
+    await until(() => retries().length >= 2, 'two failed reconnects');
+    expect(retries().slice(0, 2)).toEqual(['1', '2']);
+    clusters.down = false;
+    await until(() => state.status('member').connected, 'the reconnect');
+    logger.warn.mockClear();
+    clusters.down = true;
+    clusters.breakWatches();
+    await until(() => retries().length >= 1, 'the next outage');
+    expect(retries()[0]).toBe('1');
+  });
+
   it('reads a collection the cluster refuses to the plugin live, and watches the rest', async () => {
     clusters.calls = [];
     await gateway
