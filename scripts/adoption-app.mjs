@@ -15,17 +15,26 @@
 //  - `backstage-cli versions:bump` cannot fetch Backstage's release manifest here: it reads one
 //    written from the @backstage packages this repository is built against (BACKSTAGE_MANIFEST_FILE).
 //
+// The README's "Clusters with client-side auth" is followed too: the app reaches kurator-member2,
+// whose API server trusts the lab's OpenID Provider, with the user's ID token (authProvider oidc),
+// the auth backend's OIDC provider points at the lab IdP, and the backend trusts the lab CA
+// (NODE_EXTRA_CA_CERTS). Those steps run on each run, after the cached app is restored.
+//
 // Cached between runs, keyed by the create-app version, the Backstage release, the Node version and
 // the pins: the new app after create-app, the bump and its install (with node_modules and the native
 // modules built). Each run resets the app's files to that state (git) before following the README.
 // The cache lives in the user's cache directory (XDG_CACHE_HOME or ~/.cache), beside the lab's.
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
+// The fleet lab's state directory (CANARY_LAB_STATE_DIR, as for `yarn lab`).
+const labDir = process.env.CANARY_LAB_STATE_DIR
+  ? path.resolve(process.env.CANARY_LAB_STATE_DIR)
+  : path.join(root, '.lab');
 const APP_PORT = Number(process.env.CANARY_ADOPTION_APP_PORT ?? 3300);
 const BACKEND_PORT = Number(process.env.CANARY_ADOPTION_BACKEND_PORT ?? 7307);
 // The packages, by directory; the README names them.
@@ -55,7 +64,13 @@ function run(command, args, options = {}) {
     stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : ['ignore', 2, 2],
     encoding: 'utf8',
     ...options,
-    env: { ...process.env, ...options.env },
+    // The new app is a user's app: its installs write its lockfile, also when CI=true (under
+    // which yarn makes every install immutable, and the first install of the new app failed).
+    env: {
+      ...process.env,
+      YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
+      ...options.env,
+    },
   });
 }
 
@@ -211,6 +226,64 @@ function readmeInstallSteps() {
   }));
 }
 
+/** The file a README code block is, by its first line (`// packages/app/src/...`), if any. */
+const APP_FILE_HEADER = /^\/\/ (packages\/app\/src\/[\w./-]+)(:.*)?\n/;
+
+/**
+ * The app's frontend code of the README: blocks that are whole new files are written to their
+ * path; the block for `App.tsx` adds its imports and its features to the app's `createApp`.
+ */
+function followReadmeAppCode(dir, steps) {
+  const files = steps
+    .map(step => ({ step, header: step.code.match(APP_FILE_HEADER) }))
+    .filter(({ header }) => header);
+  for (const { step, header } of files) {
+    const target = path.join(dir, header[1]);
+    if (header[1] !== 'packages/app/src/App.tsx') {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, step.code.slice(header[0].length));
+      continue;
+    }
+    const imports = step.code
+      .split('\n')
+      .filter(line => line.startsWith('import '));
+    const features = step.code
+      .match(/features: \[([^\]]*)\]/)?.[1]
+      .replace(/\/\*.*?\*\//g, '')
+      .split(',')
+      .map(name => name.trim())
+      .filter(Boolean);
+    if (!features?.length) {
+      throw new Error('the README block for App.tsx names no features');
+    }
+    const app = fs.readFileSync(target, 'utf8');
+    if (!app.includes('features: [')) {
+      throw new Error(
+        `${target} has no createApp features: the template changed`,
+      );
+    }
+    fs.writeFileSync(
+      target,
+      `${imports.join('\n')}\n${app.replace(
+        'features: [',
+        `features: [${features.join(', ')}, `,
+      )}`,
+    );
+  }
+  return files.length;
+}
+
+/** The oidcTokenProvider the README's auth providers API registers (`oidcProviders: { <name>: ... }`). */
+function readmeOidcTokenProvider(steps) {
+  for (const step of steps) {
+    const name = step.code.match(/oidcProviders: \{ (\w+):/)?.[1];
+    if (name) return name;
+  }
+  throw new Error(
+    'the README install section registers no oidcTokenProvider (oidcProviders: { <name>: ... })',
+  );
+}
+
 /** Follows the README in the app: the `sh` commands, then the backend's `backend.add` lines. */
 function followReadme(dir, tarballs) {
   const steps = readmeInstallSteps();
@@ -262,11 +335,16 @@ function followReadme(dir, tarballs) {
       `${backendCode.join('\n')}\nbackend.start();`,
     ),
   );
+  if (followReadmeAppCode(dir, steps) === 0) {
+    throw new Error(
+      'the README install section has no app code (`// packages/app/src/...` blocks)',
+    );
+  }
 }
 
 /** app-config.local.yaml: the lab's clusters and Canary settings, the example entities, the ports. */
 function writeLocalConfig(dir) {
-  const labConfigFile = path.join(root, '.lab/app-config.lab.yaml');
+  const labConfigFile = path.join(labDir, 'app-config.lab.yaml');
   if (!fs.existsSync(labConfigFile)) {
     throw new Error(
       'The fleet lab is not configured: start it (yarn lab start; node scripts/lab-app-config.mjs)',
@@ -276,10 +354,43 @@ function writeLocalConfig(dir) {
   const lab = JSON.parse(
     fs.readFileSync(labConfigFile, 'utf8').replace(/^#.*\n/, ''),
   );
+  const labInfo = JSON.parse(
+    fs.readFileSync(path.join(labDir, 'lab.json'), 'utf8'),
+  );
   const app = `http://localhost:${APP_PORT}`;
   const backend = `http://localhost:${BACKEND_PORT}`;
+  // "Clusters with client-side auth": the member that trusts the lab IdP is reached with the
+  // user's ID token, through the auth backend's OIDC provider.
+  const oidcTokenProvider = readmeOidcTokenProvider(readmeInstallSteps());
+  const oidcMembers = labInfo.clusters.filter(c => c.oidc).map(c => c.name);
+  if (!labInfo.idp || oidcMembers.length === 0) {
+    throw new Error(
+      'The fleet lab has no IdP or no member that trusts it: restart it (yarn lab start)',
+    );
+  }
+  const clusters = lab.kubernetes.clusterLocatorMethods.map(method => ({
+    ...method,
+    clusters: method.clusters.map(cluster => {
+      if (!oidcMembers.includes(cluster.name)) return cluster;
+      const { serviceAccountToken: _token, ...rest } = cluster;
+      return { ...rest, authProvider: 'oidc', oidcTokenProvider };
+    }),
+  }));
   const config = {
     app: { baseUrl: app },
+    auth: {
+      session: { secret: randomBytes(24).toString('hex') },
+      providers: {
+        oidc: {
+          development: {
+            metadataUrl: `${labInfo.idp.issuer}/.well-known/openid-configuration`,
+            clientId: labInfo.idp.clientId,
+            clientSecret: labInfo.idp.clientSecret,
+            prompt: 'auto',
+          },
+        },
+      },
+    },
     backend: {
       baseUrl: backend,
       listen: { port: BACKEND_PORT },
@@ -290,7 +401,7 @@ function writeLocalConfig(dir) {
         { type: 'file', target: path.join(root, 'examples/entities.yaml') },
       ],
     },
-    kubernetes: lab.kubernetes,
+    kubernetes: { ...lab.kubernetes, clusterLocatorMethods: clusters },
     canary: {
       hostCluster: lab.canary.hostCluster,
       prometheus: lab.canary.prometheus,
@@ -325,10 +436,18 @@ function prepare() {
 function start() {
   const { dir } = JSON.parse(process.argv[3] ?? '{}');
   if (!dir) throw new Error('usage: adoption-app.mjs start \'{"dir": ...}\'');
+  // The auth backend fetches the lab IdP's metadata over HTTPS: trust the lab's CA.
+  const labInfo = JSON.parse(
+    fs.readFileSync(path.join(labDir, 'lab.json'), 'utf8'),
+  );
   const child = spawn('yarn', ['start'], {
     cwd: dir,
     stdio: 'inherit',
-    env: { ...process.env, BROWSER: 'none' },
+    env: {
+      ...process.env,
+      BROWSER: 'none',
+      ...(labInfo.idp ? { NODE_EXTRA_CA_CERTS: labInfo.idp.caFile } : {}),
+    },
   });
   const stop = () => child.kill('SIGINT');
   process.on('SIGTERM', stop);

@@ -10,7 +10,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const labDir = join(root, '.lab');
+// The lab's state directory (CANARY_LAB_STATE_DIR, as for `yarn lab`), by default .lab.
+const labDir = process.env.CANARY_LAB_STATE_DIR
+  ? resolve(process.env.CANARY_LAB_STATE_DIR)
+  : join(root, '.lab');
 const lab = JSON.parse(readFileSync(join(labDir, 'lab.json'), 'utf8'));
 
 const clusters = lab.clusters.map(cluster => ({

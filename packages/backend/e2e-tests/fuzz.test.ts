@@ -47,6 +47,7 @@ const KNOWN_ENTITIES: EntityKey[] = [
   'rollout-demo',
   'podinfo',
   'storefront',
+  'payments',
   'rollout-kuma-demo',
   'backstage-canary',
 ].map(name => ({ kind: 'component', namespace: 'default', name }));
