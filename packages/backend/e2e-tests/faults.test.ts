@@ -128,16 +128,9 @@ test.describe.serial('faults between the backend and the fleet', () => {
     get(
       `/entities/component/default/rollout-demo/rollouts/${member1}/webapp/backend/metrics`,
     );
-  const freshnessOf = (body: any, cluster: string) =>
-    body.freshness.find((f: any) => f.cluster === cluster);
-  const errorsOf = (body: any, cluster: string): string[] =>
-    [...body.errors, ...body.items.map((i: any) => i.error).filter(Boolean)]
-      .filter((e: any) => e.cluster === cluster)
-      .map((e: any) => e.message);
-
-  test('a member that accepts connections and never answers costs its own lane only, and is watched again once it answers', async () => {
-    test.setTimeout(420_000);
-    await eventually(
+  /** Until the entity read answers both members from the fleet state's watches. */
+  const bothMembersWatched = () =>
+    eventually(
       async () => {
         const { body } = await rollouts();
         return body.freshness.length === 2 &&
@@ -148,6 +141,16 @@ test.describe.serial('faults between the backend and the fleet', () => {
       180_000,
       'both members to be watched',
     );
+  const freshnessOf = (body: any, cluster: string) =>
+    body.freshness.find((f: any) => f.cluster === cluster);
+  const errorsOf = (body: any, cluster: string): string[] =>
+    [...body.errors, ...body.items.map((i: any) => i.error).filter(Boolean)]
+      .filter((e: any) => e.cluster === cluster)
+      .map((e: any) => e.message);
+
+  test('a member that accepts connections and never answers costs its own lane only, and is watched again once it answers', async () => {
+    test.setTimeout(420_000);
+    await bothMembersWatched();
 
     apiserver.stall();
     const stalledAt = Date.now();
@@ -261,16 +264,7 @@ test.describe.serial('faults between the backend and the fleet', () => {
 
   test('with the host cluster down, the Kurator rollout answers 200 naming the host, and comes back with it', async () => {
     test.setTimeout(300_000);
-    await eventually(
-      async () => {
-        const { body } = await rollouts();
-        return body.freshness.every((f: any) => f.source === 'watch')
-          ? body
-          : undefined;
-      },
-      120_000,
-      'every cluster to be watched',
-    );
+    await bothMembersWatched();
     host.refuse();
     const downAt = Date.now();
     // rollout-demo is found through its Kurator Application, which the host holds: with the host
