@@ -17,6 +17,7 @@ import { NotificationOutbox } from './lib/notify/NotificationOutbox';
 import { RolloutNotifier } from './lib/notify/RolloutNotifier';
 import { KubernetesProxyGateway } from './lib/cluster/KubernetesProxyGateway';
 import { BackgroundClusterGateway } from './lib/cluster/BackgroundClusterGateway';
+import { ClustersIncludingSkipped } from './lib/cluster/ClustersIncludingSkipped';
 import { readCanaryConfig } from './lib/config/CanaryConfig';
 import { BoundedCatalogService } from './lib/catalog/BoundedCatalogService';
 import { RolloutActionRunner } from './lib/actions/RolloutActionRunner';
@@ -90,13 +91,26 @@ export const canaryPlugin = createBackendPlugin({
           discovery: deps.discovery,
           ...config.clusters,
         });
+        // Background work reaches only the clusters the plugin's own credentials can: one whose
+        // auth is client-side (oidc, google, aks) is named once in the log and skipped, and users'
+        // requests read it live with their token.
+        const background = new BackgroundClusterGateway({
+          live: gateway,
+          logger: deps.logger,
+        });
         // Every instance watches the fleet and answers reads from it (see FleetState); writes,
         // watches and reads of what is not watched go to the clusters.
         const fleetState = config.fleetState.enabled
-          ? new FleetState({ gateway, logger: deps.logger })
+          ? new FleetState({ gateway: background, logger: deps.logger })
           : undefined;
         const watched = fleetState
-          ? new FleetStateGateway({ live: gateway, state: fleetState })
+          ? new ClustersIncludingSkipped({
+              gateway: new FleetStateGateway({
+                live: gateway,
+                state: fleetState,
+              }),
+              skipped: () => background.skippedClusters(),
+            })
           : gateway;
         const binder = new RolloutBinder({
           gateway: watched,
@@ -113,7 +127,19 @@ export const canaryPlugin = createBackendPlugin({
         const reader = new RolloutReader({
           finder,
           gateway: watched,
-          clusterStatus: fleetState && (cluster => fleetState.status(cluster)),
+          clusterStatus:
+            fleetState &&
+            (cluster => {
+              const skipped = background.skipReason(cluster);
+              return skipped
+                ? {
+                    cluster,
+                    source: 'live' as const,
+                    connected: false,
+                    error: new Error(skipped),
+                  }
+                : fleetState.status(cluster);
+            }),
         });
         if (fleetState) {
           // Open Canary tabs refresh a lane as soon as its canary changes on the cluster; the
@@ -163,12 +189,6 @@ export const canaryPlugin = createBackendPlugin({
         });
 
         if (config.recorder.enabled) {
-          // Background work reaches only the clusters the plugin's own credentials can: one whose
-          // auth is client-side (oidc, google, aks) is named once in the log and skipped.
-          const background = new BackgroundClusterGateway({
-            live: gateway,
-            logger: deps.logger,
-          });
           const notifier = new RolloutNotifier({
             store,
             gateway: background,

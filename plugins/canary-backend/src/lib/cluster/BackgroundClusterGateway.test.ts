@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { BackgroundClusterGateway } from './BackgroundClusterGateway';
+import { ClustersIncludingSkipped } from './ClustersIncludingSkipped';
 import type { ClusterGateway } from './ClusterGateway';
 import type { ClusterAuthInfo } from './clientSideAuth';
 
@@ -41,6 +42,33 @@ describe('BackgroundClusterGateway', () => {
     expect(messages[1]).toContain('Cluster gke is skipped');
     expect(logger.warn).not.toHaveBeenCalled();
     expect(logger.error).not.toHaveBeenCalled();
+
+    expect(gateway.skippedClusters()).toEqual(['member2', 'gke']);
+    expect(gateway.skipReason('member2')).toContain(
+      'oidc (lab) is client-side',
+    );
+    expect(gateway.skipReason('member1')).toBeUndefined();
+  });
+
+  it("lets users' requests list the skipped clusters too", async () => {
+    const live = liveGateway([
+      { name: 'member1', authProvider: 'serviceAccount' },
+      { name: 'member2', authProvider: 'oidc', oidcTokenProvider: 'lab' },
+    ]);
+    const background = new BackgroundClusterGateway({
+      live,
+      logger: mockServices.logger.mock(),
+    });
+    // What the fleet state watches: the clusters background work reaches.
+    const watched = {
+      ...live,
+      listClusters: async () => background.listClusters(),
+    } as unknown as ClusterGateway;
+    const forUsers = new ClustersIncludingSkipped({
+      gateway: watched,
+      skipped: () => background.skippedClusters(),
+    });
+    expect(await forUsers.listClusters()).toEqual(['member1', 'member2']);
   });
 
   it('passes every other call to the live gateway', async () => {

@@ -13,9 +13,9 @@ import {
 } from './clientSideAuth';
 
 /**
- * The clusters as background work (the recorder, its promote follow-ups and notifications) sees
- * them: without those whose auth runs in the user's browser (oidc, google, aks), which the plugin's
- * own credentials cannot reach. Each such cluster is named once in the log, with why it is skipped;
+ * The clusters as background work (the fleet state's watches, the recorder, its promote follow-ups
+ * and notifications) sees them: without those whose auth runs in the user's browser (oidc, google,
+ * aks), which the plugin's own credentials cannot reach. Each such cluster is named once in the log, with why it is skipped;
  * a user's requests still read and act on it with the user's token. Every other call goes to the
  * live gateway unchanged.
  */
@@ -25,6 +25,7 @@ export class BackgroundClusterGateway implements ClusterGateway {
   };
   private readonly logger: LoggerService;
   private readonly announced = new Set<string>();
+  private skipped = new Map<string, ClusterAuthInfo>();
 
   constructor(options: {
     live: BackgroundClusterGateway['live'];
@@ -36,19 +37,37 @@ export class BackgroundClusterGateway implements ClusterGateway {
 
   async listClusters(context?: ClusterCallContext): Promise<string[]> {
     const clusters = await this.live.listClusterAuth(context);
-    for (const cluster of clusters.filter(isClientSideAuth)) {
+    this.skipped = new Map(
+      clusters.filter(isClientSideAuth).map(c => [c.name, c]),
+    );
+    for (const cluster of this.skipped.values()) {
       const key = `${cluster.name}\n${describeAuth(cluster)}`;
       if (this.announced.has(key)) continue;
       this.announced.add(key);
       this.logger.info(
-        `Cluster ${cluster.name} is skipped by background work (recording its rollout history, ` +
-          `promote follow-ups and notifications): its auth provider ${describeAuth(
+        `Cluster ${cluster.name} is skipped by background work (the fleet state's watches, ` +
+          `the recorder's history, promote follow-ups and notifications): its auth provider ${describeAuth(
             cluster,
           )} is client-side, so only a signed-in user's browser has a token for it. ` +
           `Its rollouts are read and acted on with the user's token from the Canary tab.`,
       );
     }
     return clusters.filter(c => !isClientSideAuth(c)).map(c => c.name);
+  }
+
+  /** The clusters the last listing skipped. */
+  skippedClusters(): string[] {
+    return [...this.skipped.keys()];
+  }
+
+  /** Why background work skips a cluster, or undefined when it does not (as last listed). */
+  skipReason(cluster: string): string | undefined {
+    const skipped = this.skipped.get(cluster);
+    return skipped
+      ? `its auth provider ${describeAuth(
+          skipped,
+        )} is client-side: read with your token for each answer`
+      : undefined;
   }
 
   get<T>(
