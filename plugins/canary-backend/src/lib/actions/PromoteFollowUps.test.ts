@@ -31,6 +31,12 @@ import { PromoteFollowUps } from './PromoteFollowUps';
 // preconditions.
 const databases = pluginDatabases();
 
+// Each test starts from a fresh database with every migration applied: on PostgreSQL under load
+// (load 10-15 on 2 cores) that alone took 1.2-3.5 s per test, so Jest's default 5 s cut off
+// correct tests. The waits below are on the recorder having handled what the clusters hold, never
+// on a fixed time.
+jest.setTimeout(30_000);
+
 const CANARY_PATH =
   '/apis/flagger.app/v1beta1/namespaces/shop/canaries/checkout';
 const APP_PATH =
@@ -121,8 +127,33 @@ class FakeFleet implements Partial<ClusterGateway> {
   /** Applies the next patch, then fails as if its answer was lost. */
   loseNextAnswer = false;
   contexts: Array<ClusterCallContext | undefined> = [];
+  /** Canary watches that have handed over everything queued for their cluster, per cluster. */
+  private delivered = new Map<string, number>();
+  private onDelivered: Array<() => void> = [];
 
   constructor(private readonly clusters: string[]) {}
+
+  /**
+   * Resolves once a canary watch of every cluster, started from now on, has handed everything
+   * queued to the recorder and the recorder has handled it (its handler is awaited).
+   */
+  everythingDelivered(): Promise<void> {
+    const before = new Map(this.delivered);
+    return new Promise(resolve => {
+      const check = () => {
+        if (
+          this.clusters.every(
+            cluster =>
+              (this.delivered.get(cluster) ?? 0) > (before.get(cluster) ?? 0),
+          )
+        ) {
+          this.onDelivered = this.onDelivered.filter(c => c !== check);
+          resolve();
+        }
+      };
+      this.onDelivered.push(check);
+    });
+  }
 
   put(cluster: string, apiPath: string, object: any) {
     this.version += 1;
@@ -186,6 +217,8 @@ class FakeFleet implements Partial<ClusterGateway> {
       const events = this.queued.get(cluster) ?? [];
       this.queued.set(cluster, []);
       for (const event of events) await onEvent(event);
+      this.delivered.set(cluster, (this.delivered.get(cluster) ?? 0) + 1);
+      for (const check of [...this.onDelivered]) check();
     }
     await new Promise(resolve => setTimeout(resolve, 10));
   };
@@ -231,6 +264,23 @@ class FakeFleet implements Partial<ClusterGateway> {
   };
 }
 
+/**
+ * Runs a recorder until it has handled everything the clusters hold: its sweep of the pending
+ * follow-ups, then a canary watch of every cluster. Not for a fixed time: on a busy machine (or a
+ * slow database) a fixed window can end before the recorder watched at all.
+ */
+async function record(recorder: RolloutRecorder, fleet: FakeFleet) {
+  const stop = new AbortController();
+  const delivered = fleet.everythingDelivered();
+  const running = recorder.run({ signal: stop.signal });
+  try {
+    await Promise.race([delivered, running]);
+  } finally {
+    stop.abort();
+  }
+  await running;
+}
+
 type Audited = { eventId: string; outcome: string; meta: any };
 function fakeAuditor(events: Audited[]): AuditorService {
   return {
@@ -272,12 +322,15 @@ async function setup(clusters: string[], databaseId: TestDatabaseId) {
     });
   // A new recorder per run, as after a backend restart.
   const run = () =>
-    new RolloutRecorder({
-      gateway,
-      store: new RolloutStore(knex),
-      logger,
-      followUps: followUps(),
-    }).run({ durationMs: 100 });
+    record(
+      new RolloutRecorder({
+        gateway,
+        store: new RolloutStore(knex),
+        logger,
+        followUps: followUps(),
+      }),
+      fleet,
+    );
   const actionLog = async (cluster: string) =>
     (
       await store.timeline(
@@ -415,15 +468,18 @@ describe.each(databases.eachSupportedId())(
         CANARY_PATH,
         canary('Succeeded', { skipAnalysis: true }),
       );
-      await new RolloutRecorder({
-        gateway: fleet as unknown as ClusterGateway,
-        store,
-        logger: mockServices.logger.mock(),
-        followUps: {
-          observe: async () => undefined,
-          sweep: async () => undefined,
-        } as any,
-      }).run({ durationMs: 100 });
+      await record(
+        new RolloutRecorder({
+          gateway: fleet as unknown as ClusterGateway,
+          store,
+          logger: mockServices.logger.mock(),
+          followUps: {
+            observe: async () => undefined,
+            sweep: async () => undefined,
+          } as any,
+        }),
+        fleet,
+      );
       expect(fleet.objects.get(`prod${CANARY_PATH}`).spec.skipAnalysis).toBe(
         true,
       );
