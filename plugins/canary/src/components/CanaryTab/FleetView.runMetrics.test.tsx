@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import type {
@@ -15,6 +15,11 @@ import { FleetView } from './FleetView';
 // Picking a run in the timeline and reading its metrics card, as on the lab: run #24 failed at
 // three checks, its retry #25 failed at three more a minute later.
 jest.setTimeout(30_000);
+// The API is a stub that answers at once, so every wait below is for rendering only: the whole
+// tab (lanes, actions, timeline, metrics) in jsdom. That is slow but correct work, not a wait on
+// anything that may not happen: at load 6.5 on two cores the run picker took 4.4 s to appear,
+// with the expected calls only (one getEntityRollouts), far over the default one second.
+configure({ asyncUtilTimeout: 15_000 });
 
 const entityRef = 'component:default/rollout-demo';
 const fleet: EntityRolloutsResponse = {

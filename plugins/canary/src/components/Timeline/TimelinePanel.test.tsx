@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type {
@@ -10,6 +10,12 @@ import type {
 import { canaryApiRef } from '../../api';
 import { stubCanaryApi } from '../../__testUtils__/rollouts';
 import { TimelinePanel } from './TimelinePanel';
+
+// The API is a stub that answers at once, so every wait below is for rendering only: the card,
+// the run picker, the weight chart and the list, in jsdom. That is slow but correct work, not a
+// wait on anything that may not happen: at load 7-15 on two cores the list took over the default
+// one second to appear (566 ms at load 6.5, with one call each of listRuns and getTimeline).
+configure({ asyncUtilTimeout: 15_000 });
 
 const entityRef = 'component:default/rollout-demo';
 const canary = {
