@@ -7,7 +7,8 @@
  *   16444/16445  kube-apiserver `kurator-member1` / `kurator-member2`
  *   19090/19091  Prometheus of `kurator-member1` / `kurator-member2`
  *   19100        lab daemon: simulated mesh metrics, loadtester and gate stubs
- *   15443        the lab's OpenID Provider (https), trusted by `kurator-member2`
+ *   17777        the lab's OpenID Provider (https), trusted by `kurator-member2` (clear of every
+ *                other port at the offsets 500, 1000 and 2000)
  *
  * The scale profile (`start --members N --canaries M --latency ms`, see scaleProfile.ts) adds:
  *   16443+i      kube-apiserver `kurator-member<i>`, i = 3..N
@@ -94,7 +95,7 @@ export function labConfig(env: NodeJS.ProcessEnv = process.env): LabConfig {
     etcdClientPort: 12379 + offset,
     etcdPeerPort: 12380 + offset,
     daemonPort: 19100 + offset,
-    idpPort: 15443 + offset,
+    idpPort: 17777 + offset,
     timeScale: parseTimeScale(env.CANARY_LAB_TIME_SCALE),
     userTrafficRps: intEnv(env, 'CANARY_LAB_USER_RPS', 20),
   };
