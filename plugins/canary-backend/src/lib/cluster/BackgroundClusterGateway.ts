@@ -1,11 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type {
-  ClusterCallContext,
-  ClusterGateway,
-  KubeList,
-  KubePatchType,
-  KubeWatchEvent,
-} from './ClusterGateway';
+import type { ClusterCallContext, ClusterGateway } from './ClusterGateway';
+import { ForwardingClusterGateway } from './ForwardingClusterGateway';
 import {
   ClusterAuthInfo,
   describeAuth,
@@ -19,7 +14,7 @@ import {
  * a user's requests still read and act on it with the user's token. Every other call goes to the
  * live gateway unchanged.
  */
-export class BackgroundClusterGateway implements ClusterGateway {
+export class BackgroundClusterGateway extends ForwardingClusterGateway {
   private readonly live: ClusterGateway & {
     listClusterAuth(context?: ClusterCallContext): Promise<ClusterAuthInfo[]>;
   };
@@ -31,6 +26,7 @@ export class BackgroundClusterGateway implements ClusterGateway {
     live: BackgroundClusterGateway['live'];
     logger: LoggerService;
   }) {
+    super(options.live);
     this.live = options.live;
     this.logger = options.logger;
   }
@@ -68,55 +64,5 @@ export class BackgroundClusterGateway implements ClusterGateway {
           skipped,
         )} is client-side: read with your token for each answer`
       : undefined;
-  }
-
-  get<T>(
-    cluster: string,
-    path: string,
-    context?: ClusterCallContext,
-  ): Promise<T> {
-    return this.live.get<T>(cluster, path, context);
-  }
-
-  list<T>(
-    cluster: string,
-    path: string,
-    query?: Record<string, string>,
-    context?: ClusterCallContext,
-  ): Promise<KubeList<T>> {
-    return this.live.list<T>(cluster, path, query, context);
-  }
-
-  patch<T>(
-    cluster: string,
-    path: string,
-    patch: unknown,
-    type: KubePatchType,
-    context?: ClusterCallContext & { dryRun?: boolean },
-  ): Promise<T> {
-    return this.live.patch<T>(cluster, path, patch, type, context);
-  }
-
-  create<T>(
-    cluster: string,
-    collectionPath: string,
-    object: unknown,
-    context?: ClusterCallContext & { dryRun?: boolean },
-  ): Promise<T> {
-    return this.live.create<T>(cluster, collectionPath, object, context);
-  }
-
-  watch<T>(
-    cluster: string,
-    path: string,
-    options: {
-      resourceVersion?: string;
-      timeoutSeconds?: number;
-      query?: Record<string, string>;
-    },
-    onEvent: (event: KubeWatchEvent<T>) => void | Promise<void>,
-    context?: ClusterCallContext,
-  ): Promise<void> {
-    return this.live.watch<T>(cluster, path, options, onEvent, context);
   }
 }

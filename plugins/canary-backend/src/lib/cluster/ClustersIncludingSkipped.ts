@@ -1,10 +1,5 @@
-import type {
-  ClusterCallContext,
-  ClusterGateway,
-  KubeList,
-  KubePatchType,
-  KubeWatchEvent,
-} from './ClusterGateway';
+import type { ClusterCallContext, ClusterGateway } from './ClusterGateway';
+import { ForwardingClusterGateway } from './ForwardingClusterGateway';
 
 /**
  * A gateway for users' requests whose cluster list also names the clusters background work skips
@@ -12,8 +7,7 @@ import type {
  * the others, but an entity's rollouts on those clusters are still read, live, with the user's
  * token. Every call goes to `gateway` unchanged.
  */
-export class ClustersIncludingSkipped implements ClusterGateway {
-  private readonly gateway: ClusterGateway;
+export class ClustersIncludingSkipped extends ForwardingClusterGateway {
   private readonly skipped: () => string[];
 
   constructor(options: {
@@ -21,62 +15,12 @@ export class ClustersIncludingSkipped implements ClusterGateway {
     /** The clusters background work skips, as last listed. */
     skipped: () => string[];
   }) {
-    this.gateway = options.gateway;
+    super(options.gateway);
     this.skipped = options.skipped;
   }
 
   async listClusters(context?: ClusterCallContext): Promise<string[]> {
-    const listed = await this.gateway.listClusters(context);
+    const listed = await this.inner.listClusters(context);
     return [...new Set([...listed, ...this.skipped()])];
-  }
-
-  get<T>(
-    cluster: string,
-    path: string,
-    context?: ClusterCallContext,
-  ): Promise<T> {
-    return this.gateway.get<T>(cluster, path, context);
-  }
-
-  list<T>(
-    cluster: string,
-    path: string,
-    query?: Record<string, string>,
-    context?: ClusterCallContext,
-  ): Promise<KubeList<T>> {
-    return this.gateway.list<T>(cluster, path, query, context);
-  }
-
-  patch<T>(
-    cluster: string,
-    path: string,
-    patch: unknown,
-    type: KubePatchType,
-    context?: ClusterCallContext & { dryRun?: boolean },
-  ): Promise<T> {
-    return this.gateway.patch<T>(cluster, path, patch, type, context);
-  }
-
-  create<T>(
-    cluster: string,
-    collectionPath: string,
-    object: unknown,
-    context?: ClusterCallContext & { dryRun?: boolean },
-  ): Promise<T> {
-    return this.gateway.create<T>(cluster, collectionPath, object, context);
-  }
-
-  watch<T>(
-    cluster: string,
-    path: string,
-    options: {
-      resourceVersion?: string;
-      timeoutSeconds?: number;
-      query?: Record<string, string>;
-    },
-    onEvent: (event: KubeWatchEvent<T>) => void | Promise<void>,
-    context?: ClusterCallContext,
-  ): Promise<void> {
-    return this.gateway.watch<T>(cluster, path, options, onEvent, context);
   }
 }

@@ -3,9 +3,8 @@ import type {
   ClusterCallContext,
   ClusterGateway,
   KubeList,
-  KubePatchType,
-  KubeWatchEvent,
 } from '../cluster/ClusterGateway';
+import { ForwardingClusterGateway } from '../cluster/ForwardingClusterGateway';
 import type { FleetState } from './FleetState';
 import { parseLabelSelector } from './labelSelector';
 import type { WatchedCollection } from './WatchedCollection';
@@ -24,19 +23,18 @@ type ObjectAddress = {
  * What a cached read answers is what the cluster answered at its last event: writes still carry a
  * resourceVersion precondition, so a decision made on it can never apply to a newer object.
  */
-export class FleetStateGateway implements ClusterGateway {
-  private readonly live: ClusterGateway;
+export class FleetStateGateway extends ForwardingClusterGateway {
   private readonly state: FleetState;
 
   constructor(options: { live: ClusterGateway; state: FleetState }) {
-    this.live = options.live;
+    super(options.live);
     this.state = options.state;
   }
 
   /** The clusters as last discovered (every 30 s), or the Kubernetes plugin's answer before. */
   async listClusters(context?: ClusterCallContext): Promise<string[]> {
     const known = this.state.clusters();
-    return known.length ? known : this.live.listClusters(context);
+    return known.length ? known : this.inner.listClusters(context);
   }
 
   async get<T>(
@@ -47,7 +45,7 @@ export class FleetStateGateway implements ClusterGateway {
     const address = path.includes('?') ? undefined : objectAddress(path);
     const collection = address && this.watched(cluster, address.collectionPath);
     if (!address || !collection)
-      return this.live.get<T>(cluster, path, context);
+      return this.inner.get<T>(cluster, path, context);
     const object = collection.get(address.namespace, address.name);
     if (!object) {
       throw new NotFoundError(
@@ -71,7 +69,7 @@ export class FleetStateGateway implements ClusterGateway {
         ? () => true
         : parseLabelSelector(labelSelector);
     if (!collection || !matches || Object.keys(rest).length) {
-      return this.live.list<T>(cluster, path, query, context);
+      return this.inner.list<T>(cluster, path, query, context);
     }
     const items = [...collection.values()].filter(
       object =>
@@ -80,39 +78,6 @@ export class FleetStateGateway implements ClusterGateway {
         matches(object.metadata?.labels),
     );
     return { items: structuredClone(items) as T[], metadata: {} };
-  }
-
-  patch<T>(
-    cluster: string,
-    path: string,
-    patch: unknown,
-    type: KubePatchType,
-    context?: ClusterCallContext & { dryRun?: boolean },
-  ): Promise<T> {
-    return this.live.patch<T>(cluster, path, patch, type, context);
-  }
-
-  create<T>(
-    cluster: string,
-    collectionPath: string,
-    object: unknown,
-    context?: ClusterCallContext & { dryRun?: boolean },
-  ): Promise<T> {
-    return this.live.create<T>(cluster, collectionPath, object, context);
-  }
-
-  watch<T>(
-    cluster: string,
-    path: string,
-    options: {
-      resourceVersion?: string;
-      timeoutSeconds?: number;
-      query?: Record<string, string>;
-    },
-    onEvent: (event: KubeWatchEvent<T>) => void | Promise<void>,
-    context?: ClusterCallContext,
-  ): Promise<void> {
-    return this.live.watch<T>(cluster, path, options, onEvent, context);
   }
 
   private watched(
