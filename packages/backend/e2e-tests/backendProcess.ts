@@ -124,19 +124,21 @@ export function recordsHistory(backend: BackendProcess): boolean {
 }
 
 /**
- * The tests' PostgreSQL (scripts/postgres.sh, idempotent): `start` answers its URL (the one
- * scripts/test.sh started for the Jest suites when there is one); `stop` stops it, its data kept.
+ * The tests' PostgreSQL (scripts/postgres.sh, idempotent): `start` starts it when it is not running
+ * and answers its URL (the one scripts/test.sh exported for the Jest suites when there is one: the
+ * same server); `stop` stops it, its data kept. Always runs the script: a test that stopped the
+ * server must be able to start it again.
  */
 export async function postgres(command: 'start' | 'stop'): Promise<string> {
-  const started =
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-  if (command === 'start' && started) return started;
   const { stdout } = await promisify(execFile)(
     'bash',
     ['scripts/postgres.sh', command],
     { cwd: repoRoot, timeout: 300_000 },
   );
-  return stdout.trim().split('\n').pop()!;
+  return (
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+    stdout.trim().split('\n').pop()!
+  );
 }
 
 export const postgresUrl = () => postgres('start');
