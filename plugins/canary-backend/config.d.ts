@@ -84,6 +84,18 @@ export interface Config {
       maxConcurrentRequests?: number;
     };
 
+    /** Rollout actions (pause, resume, promote, abort, retry, approve). */
+    actions?: {
+      /**
+       * How long an action's cluster calls may take, e.g. `{ seconds: 30 }` or `'30s'`. Default
+       * 30 seconds. An action whose write got no answer in that time is checked on the cluster:
+       * its action-log entry says applied or not applied. An instance that dies in the middle of
+       * an action leaves it pending; any instance settles it from the cluster 5 seconds after
+       * this time.
+       */
+      timeout?: HumanDuration | string;
+    };
+
     /**
      * Calls to the catalog: the entity lookups of every request, the inbox's queries, the owners
      * of a rollout for notifications and the claims of a Kubernetes id.

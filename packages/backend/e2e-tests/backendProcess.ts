@@ -12,6 +12,18 @@ export const repoRoot = path.resolve(__dirname, '../../..');
 // The lab's state directory (CANARY_LAB_STATE_DIR, as for `yarn lab`), by default .lab.
 const labDir = process.env.CANARY_LAB_STATE_DIR ?? path.join(repoRoot, '.lab');
 
+/** A cluster of the lab's configuration for the Kubernetes plugin. */
+export type LabClusterConfig = { name: string; url: string };
+
+/** The lab's configuration for Backstage (JSON, as scripts/lab-app-config.mjs writes it). */
+export function labAppConfig(): any {
+  const text = fs.readFileSync(
+    path.join(labDir, 'app-config.lab.yaml'),
+    'utf8',
+  );
+  return JSON.parse(text.replace(/^#.*\n/, ''));
+}
+
 export type BackendProcess = {
   url: string;
   child: ChildProcess;

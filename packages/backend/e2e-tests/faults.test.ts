@@ -4,6 +4,8 @@ import { expect, test } from '@playwright/test';
 import {
   backendGuestToken,
   type BackendProcess,
+  labAppConfig,
+  type LabClusterConfig,
   repoRoot,
   startBackend,
   stopBackend,
@@ -24,17 +26,6 @@ const workDir = path.join(labDir, 'faults-test');
 // Shorter than the defaults (10 s, 15 s) so that the test waits less; the behaviour is the same.
 const CLUSTER_TIMEOUT_S = 5;
 const PROMETHEUS_TIMEOUT_S = 5;
-
-type LabClusterConfig = { name: string; url: string };
-
-/** The lab's configuration for Backstage (JSON, as scripts/lab-app-config.mjs writes it). */
-function labAppConfig(): any {
-  const text = fs.readFileSync(
-    path.join(labDir, 'app-config.lab.yaml'),
-    'utf8',
-  );
-  return JSON.parse(text.replace(/^#.*\n/, ''));
-}
 
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 

@@ -20,6 +20,7 @@ import { BackgroundClusterGateway } from './lib/cluster/BackgroundClusterGateway
 import { ClustersIncludingSkipped } from './lib/cluster/ClustersIncludingSkipped';
 import { readCanaryConfig } from './lib/config/CanaryConfig';
 import { BoundedCatalogService } from './lib/catalog/BoundedCatalogService';
+import { PendingActionSettler } from './lib/actions/PendingActionSettler';
 import { RolloutActionRunner } from './lib/actions/RolloutActionRunner';
 import { RolloutInbox } from './lib/read/RolloutInbox';
 import { FleetState } from './lib/state/FleetState';
@@ -258,6 +259,25 @@ export const canaryPlugin = createBackendPlugin({
           },
         });
 
+        // Actions whose cluster answer never came (their instance died, or lost it and could not
+        // read the cluster) are settled from the cluster: any instance, every 10 s.
+        const settler = new PendingActionSettler({
+          gateway: background,
+          store,
+          auditor: deps.auditor,
+          logger: deps.logger,
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'canary-pending-actions',
+          scope: 'local',
+          frequency: { seconds: 10 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 5 },
+          fn: async () => {
+            await settler.settleDue();
+          },
+        });
+
         // One operations object behind every route, registered action and service-ref call:
         // the permission, service-principal, binding and audit checks happen there, once.
         const gateWebhooks = {
@@ -272,6 +292,7 @@ export const canaryPlugin = createBackendPlugin({
           reader,
           store,
           actions: new RolloutActionRunner({ gateway, gates: gateApprover }),
+          actionTimeoutMs: config.actions.timeoutMs,
           inbox: new RolloutInbox({
             catalog,
             permissions: deps.permissions,

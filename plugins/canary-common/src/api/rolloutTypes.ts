@@ -206,7 +206,12 @@ export type ActionRecord = {
   /** The user or service that asked, as an entity or service ref. */
   actor: string;
   reason: string;
-  outcome: 'succeeded' | 'failed' | 'unchanged';
+  /**
+   * `pending` while its cluster write has no answer yet: it becomes `succeeded` or `failed` when
+   * the cluster answers or, if the answer is lost, when a read of the cluster shows whether the
+   * write landed.
+   */
+  outcome: 'succeeded' | 'failed' | 'unchanged' | 'pending';
   message: string;
 };
 

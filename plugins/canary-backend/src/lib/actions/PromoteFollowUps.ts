@@ -201,16 +201,16 @@ export class PromoteFollowUps {
   }
 
   /**
-   * The promote's write failed. When the cluster refused it (nothing was applied), the intent this
-   * promote stored is dropped; when the outcome is unknown (the cluster or the proxy did not
-   * answer), it stays and is finished like any other. Returns whether the follow-up stays pending.
+   * The promote's write failed. When nothing was applied (the cluster refused it, or a read after a
+   * lost answer shows it did not land), the intent this promote stored is dropped; when that is
+   * not known, it stays and is finished like any other. Returns whether the follow-up stays pending.
    */
   async promoteFailed(
     intent: FollowUpIntent | undefined,
-    error: unknown,
+    applied: false | 'unknown',
   ): Promise<boolean> {
     if (!intent) return false;
-    if (intent.created && !mayHaveApplied(error)) {
+    if (intent.created && applied === false) {
       await this.store.followUps.cancel(intent.id);
       return false;
     }

@@ -7,9 +7,7 @@ import {
 import {
   type Canary,
   type CanaryRef,
-  FLAGGER_API_VERSION,
   getRolloutActions,
-  KURATOR_APPLICATION_API_VERSION,
   type RolloutAction,
   type RolloutActionAvailability,
   type RolloutActionResult,
@@ -21,11 +19,15 @@ import type {
 } from '../cluster/ClusterGateway';
 import type { EntityRollouts, FoundRollout } from '../resolve/RolloutTarget';
 import { patchIsNoop } from './jsonPointer';
+import { type ActionWrite, actionWriteOf } from './actionWrite';
 import type { BackendGateApprover, OpenedGate } from './BackendGateApprover';
 import { samePolicy } from '../resolve/samePolicy';
 
 /** How often a write is re-sent when only the object's status changed under it. */
 const MAX_STATUS_RETRIES = 5;
+
+/** A decided action's cluster write, with the answer the action gives once it lands. */
+export type PlannedActionWrite = RolloutActionResult & { write: ActionWrite };
 
 type Versioned = {
   metadata: { resourceVersion?: string; generation?: number };
@@ -71,6 +73,12 @@ export class RolloutActionRunner {
     context: ClusterCallContext;
     /** Why: kept with a gate approval. */
     reason?: string;
+    /**
+     * Called once the action is decided and before its cluster write is sent, with the write and
+     * the answer the action gives when the write lands: the caller stores it as pending, so an
+     * answer that never comes (a timeout, this instance dying) can be settled from the cluster.
+     */
+    onWrite?: (planned: PlannedActionWrite) => Promise<void>;
   }): Promise<
     RolloutActionResult & {
       availability: RolloutActionAvailability;
@@ -173,91 +181,65 @@ export class RolloutActionRunner {
         availability,
       };
     }
-    await this.execute(rollout, operation, context);
-    return {
+    const route = availability.route ?? 'canary-patch';
+    const changed = {
       action,
-      route: availability.route ?? 'canary-patch',
-      affects:
-        availability.route === 'application-policy-patch' ? affects : [target],
+      route,
+      affects: route === 'application-policy-patch' ? affects : [target],
       changed: true,
       message: availability.effect ?? `${action} applied`,
-      availability,
     };
+    const write = actionWriteOf(rollout, operation);
+    if (write) await options.onWrite?.({ ...changed, write });
+    await this.execute(rollout, operation, write, context);
+    return { ...changed, availability };
   }
 
+  /** Sends an operation's write, preconditioned on the version the decision was made on. */
   private async execute(
     rollout: FoundRollout,
     operation: RolloutOperation,
+    write: ActionWrite | undefined,
     context: ClusterCallContext,
   ): Promise<void> {
-    const canary = rollout.canary!;
-    switch (operation.type) {
-      case 'patch-canary': {
-        const path = `/apis/${FLAGGER_API_VERSION}/namespaces/${operation.namespace}/canaries/${operation.name}`;
-        if (operation.jsonPatch) {
-          await this.jsonPatch(
-            rollout.cluster,
-            path,
-            canary,
-            operation.jsonPatch,
-            context,
-          );
-        } else {
-          await this.mergePatch(
-            rollout.cluster,
-            path,
-            canary,
-            operation.mergePatch ?? {},
-            context,
-          );
-        }
-        return;
-      }
-      case 'patch-application': {
-        const application = rollout.application;
-        const hostCluster = rollout.kurator?.hostCluster;
-        if (!application || !hostCluster) {
-          throw new NotFoundError(
-            `The Kurator Application of ${rollout.namespace}/${rollout.name} is not known; annotate the entity with backstage-canary.io/kurator-application`,
-          );
-        }
-        await this.jsonPatch(
-          hostCluster,
-          `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${operation.namespace}/applications/${operation.name}`,
-          application,
-          operation.jsonPatch,
-          context,
-        );
-        return;
-      }
-      case 'patch-workload': {
-        const [group, version] = operation.apiVersion.includes('/')
-          ? operation.apiVersion.split('/')
-          : ['', operation.apiVersion];
-        const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
-        const plural = `${operation.kind.toLowerCase()}s`;
-        const path = `${base}/namespaces/${operation.namespace}/${plural}/${operation.name}`;
-        const workload = await this.gateway.get<{
-          metadata: { resourceVersion?: string };
-        }>(rollout.cluster, path, context);
-        await this.mergePatch(
-          rollout.cluster,
-          path,
-          workload,
-          operation.mergePatch,
-          context,
-        );
-        return;
-      }
-      case 'backend-gate':
-        throw new InputError('Backend gates are approved by the gate approver');
-      case 'call-gate':
-        throw new NotImplementedError(
-          `Approving through the gate webhook ${operation.webhook} is not available from Backstage yet; open the gate with the Flagger loadtester (${operation.url})`,
-        );
-      default:
-        throw new InputError('Unknown rollout operation');
+    if (operation.type === 'call-gate') {
+      throw new NotImplementedError(
+        `Approving through the gate webhook ${operation.webhook} is not available from Backstage yet; open the gate with the Flagger loadtester (${operation.url})`,
+      );
     }
+    if (!write) throw new InputError('Unknown rollout operation');
+    const decidedOn = await this.decidedOn(rollout, operation, write, context);
+    const patch = write.patch;
+    if (patch.type === 'json') {
+      await this.jsonPatch(
+        write.cluster,
+        write.path,
+        decidedOn,
+        patch.operations,
+        context,
+      );
+    } else {
+      await this.mergePatch(
+        write.cluster,
+        write.path,
+        decidedOn,
+        patch.value,
+        context,
+      );
+    }
+  }
+
+  /** The object the action was decided on, whose version its write is preconditioned on. */
+  private async decidedOn(
+    rollout: FoundRollout,
+    operation: RolloutOperation,
+    write: ActionWrite,
+    context: ClusterCallContext,
+  ): Promise<Versioned> {
+    if (operation.type === 'patch-canary') return rollout.canary!;
+    if (operation.type === 'patch-application') return rollout.application!;
+    // The workload is not part of the rollout read: its version is read now.
+    return this.gateway.get<Versioned>(write.cluster, write.path, context);
   }
 
   /** A merge patch that only applies to the version the decision was made on. */

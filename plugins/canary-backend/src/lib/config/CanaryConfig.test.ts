@@ -28,7 +28,21 @@ describe('readCanaryConfig', () => {
       clusters: { requestTimeoutMs: 10_000, maxConcurrentRequests: 8 },
       prometheus: { requestTimeoutMs: 15_000 },
       catalog: { requestTimeoutMs: 10_000, maxConcurrentRequests: 8 },
+      actions: { timeoutMs: 30_000 },
     });
+  });
+
+  it('reads the rollout actions timeout, naming the key when it is not a duration', () => {
+    expect(
+      readCanaryConfig(
+        new ConfigReader({ canary: { actions: { timeout: '12s' } } }),
+      ).actions,
+    ).toEqual({ timeoutMs: 12_000 });
+    expect(() =>
+      readCanaryConfig(
+        new ConfigReader({ canary: { actions: { timeout: 'soon' } } }),
+      ),
+    ).toThrow(/canary\.actions\.timeout/);
   });
 
   it('reads the catalog timeout and concurrency', () => {

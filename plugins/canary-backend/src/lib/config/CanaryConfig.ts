@@ -29,12 +29,15 @@ export type CanaryConfig = {
   prometheus: { requestTimeoutMs: number };
   /** Calls to the catalog: timeout and concurrency. */
   catalog: { requestTimeoutMs: number; maxConcurrentRequests: number };
+  /** Rollout actions: how long one's cluster calls may take. */
+  actions: { timeoutMs: number };
 };
 
 const DEFAULT_RETENTION_DAYS = 30;
 const DEFAULT_CLUSTER_TIMEOUT_MS = 10_000;
 const DEFAULT_CLUSTER_CONCURRENCY = 8;
 const DEFAULT_PROMETHEUS_TIMEOUT_MS = 15_000;
+const DEFAULT_ACTION_TIMEOUT_MS = 30_000;
 
 /** A whole number of at least 1 at `key`, or the fallback; errors name the key. */
 function readConcurrency(
@@ -147,6 +150,13 @@ export function readCanaryConfig(config: Config): CanaryConfig {
         canary,
         'catalog.maxConcurrentRequests',
         DEFAULT_CATALOG_MAX_CONCURRENT_REQUESTS,
+      ),
+    },
+    actions: {
+      timeoutMs: readTimeoutMs(
+        canary,
+        'actions.timeout',
+        DEFAULT_ACTION_TIMEOUT_MS,
       ),
     },
   };

@@ -18,6 +18,7 @@ import type {
 import { toDate, toIso } from './timestamps';
 import { decodePageCursor, encodePageCursor } from './pageCursor';
 import { FollowUpStore } from './FollowUpStore';
+import { PendingActionStore } from './PendingActionStore';
 import { runOfAction, runOfEvent, trackRun } from './runTracking';
 
 /** A Kubernetes Event as the recorder reads it. */
@@ -48,10 +49,14 @@ export class RolloutStore {
   constructor(db: Knex) {
     this.db = db;
     this.followUps = new FollowUpStore(db);
+    this.pendingActions = new PendingActionStore(db);
   }
 
   /** Pending follow-ups of rollout actions (a promote's skipAnalysis to clear). */
   readonly followUps: FollowUpStore;
+
+  /** Actions whose cluster write has no known outcome yet. */
+  readonly pendingActions: PendingActionStore;
 
   /**
    * Records a canary as observed: updates its snapshot, opens or ends runs and stores a transition

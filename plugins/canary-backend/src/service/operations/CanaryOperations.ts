@@ -41,6 +41,8 @@ export type CanaryOperationsOptions = {
   metrics: RolloutMetricsReader;
   inbox: RolloutInbox;
   actions: RolloutActionRunner;
+  /** How long a rollout action's cluster calls may take; default 30 s. */
+  actionTimeoutMs?: number;
   auditor: AuditorService;
   /** The service principals allowed canary permissions by config. */
   services?: ServicePrincipalAccess;

@@ -9,7 +9,13 @@ import {
   type RolloutAction,
   type RolloutActionResult,
 } from '@backstage-canary/plugin-canary-common';
-import type { RolloutActionRunner } from '../../lib/actions/RolloutActionRunner';
+import type {
+  PlannedActionWrite,
+  RolloutActionRunner,
+} from '../../lib/actions/RolloutActionRunner';
+import { ActionLogEntry } from '../../lib/actions/ActionLogEntry';
+import { checkWrite } from '../../lib/actions/actionWrite';
+import type { ClusterCallContext } from '../../lib/cluster/ClusterGateway';
 import {
   mayHaveApplied,
   PromoteFollowUps,
@@ -22,6 +28,21 @@ import {
   type EntityName,
   toCompoundRef,
 } from './EntityAccess';
+
+/**
+ * How long after an action's deadline its pending rows wait for the instance that runs it, before
+ * another settles them from the cluster: time for that instance's last answer to be recorded.
+ */
+const SETTLE_MARGIN_MS = 5_000;
+
+/** A signal that aborts at `deadline` or with the caller's. */
+function untilDeadline(
+  context: ClusterCallContext,
+  deadline: number,
+): AbortSignal {
+  const timeout = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
+  return context.signal ? AbortSignal.any([context.signal, timeout]) : timeout;
+}
 
 /** The permission each rollout action needs. */
 export const ACTION_PERMISSIONS: Record<RolloutAction, string> = {
@@ -64,6 +85,7 @@ export class RolloutActionOperations {
   private readonly actions: RolloutActionRunner;
   private readonly auditor: AuditorService;
   private givenFollowUps?: PromoteFollowUps;
+  private readonly timeoutMs: number;
 
   constructor(options: {
     access: CanaryEntityAccess;
@@ -72,7 +94,10 @@ export class RolloutActionOperations {
     auditor: AuditorService;
     /** Records and finishes promote follow-ups; defaults to one on the runner's gateway. */
     followUps?: PromoteFollowUps;
+    /** How long an action's cluster calls may take (`canary.actions.timeout`); default 30 s. */
+    actionTimeoutMs?: number;
   }) {
+    this.timeoutMs = options.actionTimeoutMs ?? 30_000;
     this.access = options.access;
     this.store = options.store;
     this.actions = options.actions;
@@ -124,10 +149,12 @@ export class RolloutActionOperations {
     });
     // Only a call that passed the permission and binding checks may write the canary's history:
     // a refusal is recorded by the auditor alone.
-    let admitted = false;
+    let log: ActionLogEntry | undefined;
     // What a failed action left on the cluster, for the audit event.
     let clusterChanged: boolean | 'unknown' = false;
     let followUpPending = false;
+    // Whether the action log has this failure already.
+    let failureLogged = false;
     try {
       // The permission is checked on the entity before any cluster is touched.
       const { rollouts, context } = await this.access.entityCanary(
@@ -136,53 +163,87 @@ export class RolloutActionOperations {
         target,
         actionPermission(action),
       );
-      admitted = true;
+      log = new ActionLogEntry(
+        this.store,
+        { entityRef, action, actor, reason },
+        target,
+      );
       // A promote skips analysis for this run only. The intent to turn it on again is stored
       // before the cluster is written, so no crash or lost answer in between can leave it off.
       const intent =
         action === 'promote'
           ? await this.followUps.intend({ rollouts, target, entityRef, actor })
           : undefined;
-      let result: Awaited<ReturnType<RolloutActionRunner['run']>>;
+      // The action's cluster calls end by this deadline; its pending rows are settled by another
+      // instance a little after it, should this one die before the answer.
+      const deadline = Date.now() + this.timeoutMs;
+      const settleBy = new Date(deadline + SETTLE_MARGIN_MS);
+      let planned: PlannedActionWrite | undefined;
+      let answer: RolloutActionResult;
+      let lostAnswer: Error | undefined;
       try {
-        result = await this.actions.run({
+        const { availability: _, ...result } = await this.actions.run({
           rollouts,
           target,
           action,
-          context,
+          context: { ...context, signal: untilDeadline(context, deadline) },
           reason,
+          onWrite: async write => {
+            await log!.sent(write, settleBy);
+            planned = write;
+          },
         });
+        answer = result;
       } catch (error) {
-        // Refused by the cluster: nothing was applied and the intent goes. Otherwise the write
-        // may have landed, and the follow-up stays pending.
-        clusterChanged = mayHaveApplied(error) ? 'unknown' : false;
-        followUpPending = await this.followUps
-          .promoteFailed(intent, error)
-          .catch(() => intent !== undefined);
-        throw error;
+        // Refused by the cluster: nothing was applied. Otherwise the write may have landed: a
+        // read of the object tells.
+        const landed =
+          planned && mayHaveApplied(error)
+            ? await checkWrite(this.actions.gateway, planned.write, context)
+            : { landed: false as const };
+        if (landed.landed !== true) {
+          failureLogged = true;
+          clusterChanged = landed.landed === false ? false : 'unknown';
+          followUpPending = await this.followUps
+            .promoteFailed(intent, clusterChanged)
+            .catch(() => intent !== undefined);
+          const message = (error as Error).message;
+          if (landed.landed === 'unknown') {
+            await log
+              .unsettled(
+                settleBy,
+                `${message}. Whether it was applied is not known yet: ${
+                  planned!.write.cluster
+                } did not answer a read either (${
+                  landed.error.message
+                }); it is read again by ${settleBy.toISOString()}.`,
+              )
+              .catch(() => undefined);
+          } else {
+            await log
+              .failed(
+                planned
+                  ? `${message}. Not applied: a read of ${planned.write.cluster} afterwards shows the object without the change.`
+                  : message,
+              )
+              .catch(() => undefined);
+          }
+          throw error;
+        }
+        // The write landed; only its answer was lost.
+        lostAnswer = error as Error;
+        const { write: _, ...result } = planned!;
+        answer = {
+          ...result,
+          message: `${result.message} (The cluster's answer was lost: ${lostAnswer.message}; a read afterwards shows the change in place.)`,
+        };
       }
-      const { availability, ...answer } = result;
       // The cluster has been written: a failure of the bookkeeping below is reported in the
       // audit event, it does not make the action a failure.
-      const problems: string[] = [];
+      const problems = await log.answered(answer);
       const note = (error: unknown) => {
         problems.push((error as Error).message);
       };
-      for (const affected of answer.affects.length
-        ? answer.affects
-        : [target]) {
-        await this.store
-          .recordAction(affected, {
-            entityRef,
-            action,
-            route: answer.route,
-            actor,
-            reason,
-            outcome: answer.changed ? 'succeeded' : 'unchanged',
-            message: answer.message,
-          })
-          .catch(note);
-      }
       if (action === 'resume' || action === 'abort') {
         // Analysis is turned on again with the resume or abort, with this user's token.
         await this.followUps
@@ -204,33 +265,26 @@ export class RolloutActionOperations {
           changed: answer.changed,
           clusterChanged: answer.changed,
           actor,
+          answerLost: lostAnswer?.message,
           followUp: intent ? { id: intent.id, state: 'pending' } : undefined,
           bookkeepingErrors: problems.length ? problems : undefined,
         },
       });
       return answer;
     } catch (error) {
-      if (!admitted) {
-        await auditEvent.fail({ error: error as Error, meta: { actor } });
-        throw error;
+      if (log && !failureLogged) {
+        // Failed after the admission and before the action was run.
+        await log.failed((error as Error).message).catch(() => undefined);
       }
-      await this.store
-        .recordAction(target, {
-          entityRef,
-          action,
-          actor,
-          reason,
-          outcome: 'failed',
-          message: (error as Error).message,
-        })
-        .catch(() => undefined);
       await auditEvent.fail({
         error: error as Error,
-        meta: {
-          actor,
-          clusterChanged,
-          followUp: followUpPending ? { state: 'pending' } : undefined,
-        },
+        meta: log
+          ? {
+              actor,
+              clusterChanged,
+              followUp: followUpPending ? { state: 'pending' } : undefined,
+            }
+          : { actor },
       });
       throw error;
     }

@@ -60,15 +60,26 @@ function serveCluster() {
   const patches: any[] = [];
   const answer: {
     next?: { apply: boolean; status: number; message: string };
+    /** Reads of the canary after the next patch answer 503 (the cluster is gone). */
+    readsFailAfterPatch?: boolean;
   } = {};
+  let patched = false;
   server.use(
     http.get(/\/api\/kubernetes\/clusters$/, () =>
       HttpResponse.json({ items: [{ name: 'prod' }] }),
     ),
-    http.get(CANARY, () => HttpResponse.json(state)),
+    http.get(CANARY, () =>
+      patched && answer.readsFailAfterPatch
+        ? HttpResponse.json(
+            { kind: 'Status', code: 503, message: 'upstream connect error' },
+            { status: 503 },
+          )
+        : HttpResponse.json(state),
+    ),
     http.patch(CANARY, async ({ request: req }) => {
       const body: any = await req.json();
       patches.push(body);
+      patched = true;
       const replaced = answer.next;
       if (replaced && !replaced.apply) {
         return HttpResponse.json(
@@ -159,7 +170,7 @@ describe('promote follow-up over HTTP', () => {
     ).toHaveLength(1);
   });
 
-  it('keeps the follow-up of a promote whose answer was lost, shows it pending, and clears it with the resume', async () => {
+  it('reports a promote whose answer was lost as done when a read shows it landed, and keeps its follow-up', async () => {
     const backend = await startCanaryBackend({
       msw: server,
       entities: [entity],
@@ -167,7 +178,7 @@ describe('promote follow-up over HTTP', () => {
     const cluster = serveCluster();
     const alice = mockCredentials.user.header('user:default/alice');
 
-    // The patch is applied, but the proxy answers 503: the backend cannot know.
+    // The patch is applied, but the proxy answers 503: only a read of the canary can tell.
     cluster.answer.next = {
       apply: true,
       status: 503,
@@ -177,7 +188,11 @@ describe('promote follow-up over HTTP', () => {
       .post(`${base}/actions/promote`)
       .set('Authorization', alice)
       .send({ reason: 'hotfix' });
-    expect(promoted.status).toBe(503);
+    expect(promoted.status).toBe(200);
+    expect(promoted.body).toMatchObject({ action: 'promote', changed: true });
+    expect(promoted.body.message).toMatch(
+      /The cluster's answer was lost: .*upstream connect error.*; a read afterwards shows the change in place/,
+    );
     expect(cluster.state.spec.skipAnalysis).toBe(true);
     cluster.answer.next = undefined;
 
@@ -189,17 +204,14 @@ describe('promote follow-up over HTTP', () => {
         item.action,
         item.actor,
         item.outcome,
-        item.message,
       ]),
     ).toEqual([
-      ['promote', 'user:default/alice', 'failed', expect.any(String)],
-      [
-        'promote',
-        'canary-backend',
-        'unchanged',
-        expect.stringMatching(/^promote follow-up pending: /),
-      ],
+      ['promote', 'user:default/alice', 'succeeded'],
+      ['promote', 'canary-backend', 'unchanged'],
     ]);
+    expect(pending.body.items[1].message).toMatch(
+      /^promote follow-up pending: /,
+    );
 
     cluster.state.spec.suspend = true;
     const resumed = await request(backend)
@@ -221,6 +233,73 @@ describe('promote follow-up over HTTP', () => {
       ['resume', expect.any(String)],
       ['promote', expect.any(String)],
     ]);
+  });
+
+  it('reports a write whose answer was lost as not applied when a read shows it did not land', async () => {
+    const backend = await startCanaryBackend({
+      msw: server,
+      entities: [entity],
+    });
+    const cluster = serveCluster();
+    const alice = mockCredentials.user.header('user:default/alice');
+    // The proxy gives up before the API server applies it.
+    cluster.answer.next = {
+      apply: false,
+      status: 503,
+      message: 'upstream connect error',
+    };
+    const paused = await request(backend)
+      .post(`${base}/actions/pause`)
+      .set('Authorization', alice)
+      .send({ reason: 'look at the metrics' });
+    expect(paused.status).toBe(503);
+    expect(cluster.state.spec.suspend).toBeUndefined();
+    const timeline = await request(backend)
+      .get(`${base}/timeline?kind=action`)
+      .set('Authorization', alice);
+    expect(
+      timeline.body.items.map((item: any) => [item.action, item.outcome]),
+    ).toEqual([['pause', 'failed']]);
+    expect(timeline.body.items[0].message).toMatch(
+      /upstream connect error.*Not applied: a read of prod afterwards shows the object without the change/,
+    );
+  });
+
+  it('keeps an action pending, with its follow-up, when neither the answer nor a read comes back', async () => {
+    const backend = await startCanaryBackend({
+      msw: server,
+      entities: [entity],
+    });
+    const cluster = serveCluster();
+    const alice = mockCredentials.user.header('user:default/alice');
+    cluster.answer.next = {
+      apply: true,
+      status: 503,
+      message: 'upstream connect error',
+    };
+    cluster.answer.readsFailAfterPatch = true;
+    const promoted = await request(backend)
+      .post(`${base}/actions/promote`)
+      .set('Authorization', alice)
+      .send({ reason: 'hotfix' });
+    expect(promoted.status).toBe(503);
+    cluster.answer.readsFailAfterPatch = false;
+    const timeline = await request(backend)
+      .get(`${base}/timeline?kind=action`)
+      .set('Authorization', alice);
+    expect(
+      timeline.body.items.map((item: any) => [
+        item.action,
+        item.actor,
+        item.outcome,
+      ]),
+    ).toEqual([
+      ['promote', 'user:default/alice', 'pending'],
+      ['promote', 'canary-backend', 'unchanged'],
+    ]);
+    expect(timeline.body.items[0].message).toMatch(
+      /Whether it was applied is not known yet: prod did not answer a read either .*; it is read again by \d{4}-/,
+    );
   });
 
   it('stores no follow-up when the cluster refused the promote', async () => {

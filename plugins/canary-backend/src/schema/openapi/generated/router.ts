@@ -2351,7 +2351,9 @@ export const spec = {
           },
           outcome: {
             type: 'string',
-            enum: ['succeeded', 'failed', 'unchanged'],
+            enum: ['succeeded', 'failed', 'unchanged', 'pending'],
+            description:
+              "pending while the action's cluster write has no answer; it becomes succeeded or failed when the cluster answers or, if the answer is lost, when a read of the cluster shows whether the write landed.",
           },
           message: {
             type: 'string',
