@@ -3,7 +3,8 @@ import path from 'path';
 import { expect, test } from '@playwright/test';
 import {
   backendGuestToken,
-  type BackendProcess,
+  type BackendInstance,
+  callInstance as call,
   killBackend,
   labAppConfig,
   type LabClusterConfig,
@@ -31,16 +32,14 @@ const CANARY_PATH =
   '/apis/flagger.app/v1beta1/namespaces/payments/canaries/payments';
 const rolloutPath = `/api/canary/entities/component/default/payments/rollouts/${member2}/payments/payments`;
 
-type Instance = { backend: BackendProcess; token: string };
-
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 test.describe.serial('a backend killed in the middle of an action', () => {
   let proxy: FaultProxy;
   let database: Record<string, unknown>;
   let config: (proxied: boolean) => Record<string, unknown>;
-  let a: Instance | undefined;
-  let b: Instance | undefined;
+  let a: BackendInstance | undefined;
+  let b: BackendInstance | undefined;
   const member = () => labCluster(member2);
   const suspended = async () =>
     (await adminGet<any>(member(), CANARY_PATH)).spec.suspend === true;
@@ -56,20 +55,6 @@ test.describe.serial('a backend killed in the middle of an action', () => {
     return { backend, token: await backendGuestToken(backend) };
   }
 
-  async function call(
-    instance: Instance,
-    apiPath: string,
-    init: RequestInit = {},
-  ): Promise<Response> {
-    return fetch(`${instance.backend.url}${apiPath}`, {
-      ...init,
-      headers: {
-        Authorization: `Bearer ${instance.token}`,
-        'Content-Type': 'application/json',
-      },
-    });
-  }
-
   /** The action log of payments on member2, newest first, as B serves it. */
   async function actionLog(): Promise<any[]> {
     const response = await call(b!, `${rolloutPath}/timeline?kind=action`);
@@ -78,7 +63,7 @@ test.describe.serial('a backend killed in the middle of an action', () => {
   }
 
   /** Until A answers payments from its fleet state's watch of member2 (so the action reads no cluster). */
-  async function watchedBy(instance: Instance) {
+  async function watchedBy(instance: BackendInstance) {
     await eventually(
       async () => {
         const response = await call(

@@ -154,3 +154,51 @@ export async function postgres(command: 'start' | 'stop'): Promise<string> {
 }
 
 export const postgresUrl = () => postgres('start');
+
+/** A backend instance with the guest's token. */
+export type BackendInstance = { backend: BackendProcess; token: string };
+
+/**
+ * Instances of the backend on one fresh PostgreSQL database, as a horizontally scaled Backstage
+ * runs, started one after the other (two instances migrating one empty database at once make the
+ * catalog fail its start on the migration lock). `config` gives each its configuration.
+ */
+export async function startInstances(options: {
+  name: string;
+  ports: number[];
+  workDir: string;
+  config?: (index: number) => Record<string, unknown>;
+}): Promise<BackendInstance[]> {
+  const database = {
+    client: 'pg',
+    connection: await postgresUrl(),
+    prefix: `${options.name.replace(/\W/g, '')}_${Date.now()}_`,
+  };
+  const instances: BackendInstance[] = [];
+  for (const [index, port] of options.ports.entries()) {
+    const backend = startBackend({
+      name: `${options.name}-${index}`,
+      port,
+      workDir: options.workDir,
+      database,
+      config: options.config?.(index),
+    });
+    instances.push({ backend, token: await backendGuestToken(backend) });
+  }
+  return instances;
+}
+
+/** Calls an instance's API as the guest. */
+export function callInstance(
+  instance: BackendInstance,
+  apiPath: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  return fetch(`${instance.backend.url}${apiPath}`, {
+    ...init,
+    headers: {
+      Authorization: `Bearer ${instance.token}`,
+      'Content-Type': 'application/json',
+    },
+  });
+}

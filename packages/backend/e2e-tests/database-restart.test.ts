@@ -2,54 +2,50 @@ import fs from 'fs';
 import path from 'path';
 import { expect, test } from '@playwright/test';
 import {
-  backendGuestToken,
-  type BackendProcess,
+  type BackendInstance,
+  callInstance,
   postgres,
-  postgresUrl,
   repoRoot,
-  startBackend,
+  startInstances,
   stopBackend,
 } from './backendProcess';
 import { checkoutRolloutPath, expectRunRecordedThrough } from './recordedRun';
 
-// PostgreSQL stopped for a while under a running backend (on it: the catalog, the Canary history,
-// the recorder's lease and cursors), in the middle of a run of shop/checkout, and started again.
-// What a user sees meanwhile is recorded; afterwards the history must hold every status change
-// the cluster went through (recordedRun.ts), none lost, none twice.
+// PostgreSQL stopped for a while under two running backend instances (on it: the catalog, the
+// Canary history, the recorder's lease and cursors), in the middle of a run of shop/checkout, and
+// started again. What a user sees meanwhile is recorded, from both instances; afterwards the
+// history must hold every status change the cluster went through (recordedRun.ts), none lost,
+// none twice, whichever instance held the recorder's lease.
 const labDir = process.env.CANARY_LAB_STATE_DIR ?? path.join(repoRoot, '.lab');
 const workDir = path.join(labDir, 'database-restart-test');
 const OUTAGE_MS = 10_000;
 
-let backend: BackendProcess | undefined;
+let instances: BackendInstance[] = [];
 test.afterEach(async () => {
   await postgres('start');
-  await stopBackend(backend);
+  await Promise.all(instances.map(i => stopBackend(i.backend)));
+  instances = [];
 });
 
 test('PostgreSQL restarted under a running backend: reads say what is unavailable, and the history loses nothing', async () => {
   test.setTimeout(480_000);
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
-  backend = startBackend({
+  instances = await startInstances({
     name: 'pg-restart',
-    port: 7029,
+    ports: [7029, 7030],
     workDir,
-    database: {
-      client: 'pg',
-      connection: await postgresUrl(),
-      prefix: `pgrestart_${Date.now()}_`,
-    },
   });
-  const token = await backendGuestToken(backend);
-  const call = (apiPath: string) =>
-    fetch(`${backend!.url}${apiPath}`, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
   const during: Record<string, { status: number; message?: string }> = {};
 
+  // Reads go to one instance and then the other, as behind a load balancer.
+  let next = 0;
   await expectRunRecordedThrough({
     read: async apiPath => {
-      const response = await call(apiPath);
+      const response = await callInstance(
+        instances[next++ % instances.length],
+        apiPath,
+      );
       return response.ok ? response.json() : undefined;
     },
     fault: async () => {
@@ -64,12 +60,14 @@ test('PostgreSQL restarted under a running backend: reads say what is unavailabl
           ['runs', `${checkoutRolloutPath}/runs`],
           ['timeline', `${checkoutRolloutPath}/timeline`],
         ]) {
-          const response = await call(apiPath);
-          const body = await response.json().catch(() => undefined);
-          during[what] = {
-            status: response.status,
-            message: body?.error?.message ?? body?.summary,
-          };
+          for (const [index, instance] of instances.entries()) {
+            const response = await callInstance(instance, apiPath);
+            const body = await response.json().catch(() => undefined);
+            during[`${what} (instance ${index + 1})`] = {
+              status: response.status,
+              message: body?.error?.message ?? body?.summary,
+            };
+          }
         }
         // The run goes on on the cluster while the database is away.
         const left = OUTAGE_MS - (Date.now() - stoppedAt);
