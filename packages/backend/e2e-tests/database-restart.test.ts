@@ -69,6 +69,22 @@ test('PostgreSQL restarted under a running backend: reads say what is unavailabl
             };
           }
         }
+        // The same read through the actions registry (MCP clients, templates) says the same.
+        for (const [index, instance] of instances.entries()) {
+          const response = await callInstance(
+            instance,
+            '/api/canary/.backstage/actions/v1/actions/canary:get-entity-rollouts/invoke',
+            {
+              method: 'POST',
+              body: JSON.stringify({ entityRef: 'component:default/checkout' }),
+            },
+          );
+          const body = await response.json().catch(() => undefined);
+          during[`registered action (instance ${index + 1})`] = {
+            status: response.status,
+            message: body?.error?.message,
+          };
+        }
         // The run goes on on the cluster while the database is away.
         const left = OUTAGE_MS - (Date.now() - stoppedAt);
         if (left > 0) await new Promise(resolve => setTimeout(resolve, left));

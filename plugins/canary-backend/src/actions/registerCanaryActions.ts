@@ -1,5 +1,6 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import type { CanaryOperations } from '../service/operations/CanaryOperations';
+import { withDependencyErrors } from '../service/operations/dependencyErrors';
 import { registerReadActions } from './registerReadActions';
 import { registerRolloutActions } from './registerRolloutActions';
 
@@ -12,7 +13,9 @@ export function registerCanaryActions(options: {
   actionsRegistry: ActionsRegistryService;
   operations: CanaryOperations;
 }) {
-  const { actionsRegistry, operations } = options;
+  const { operations } = options;
+  // A failing catalog, permission backend or database answers 503 naming it, as over HTTP.
+  const actionsRegistry = withDependencyErrors(options.actionsRegistry);
   registerReadActions({ actionsRegistry, reads: operations.reads });
   registerRolloutActions({ actionsRegistry, actions: operations.actions });
 }

@@ -3,7 +3,7 @@ import express from 'express';
 import { createCanaryApiRouter } from '../schema/createCanaryApiRouter';
 import { requestErrors } from '../schema/requestErrors';
 import { registerActionRoutes } from './actionRoutes';
-import { dependencyErrors } from './dependencyErrors';
+import { dependencyErrors } from './operations/dependencyErrors';
 import {
   registerGateWebhookRoutes,
   type GateRoutesOptions,

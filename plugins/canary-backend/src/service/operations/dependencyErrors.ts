@@ -1,3 +1,4 @@
+import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type { ErrorRequestHandler } from 'express';
 
@@ -68,3 +69,26 @@ export const dependencyErrors: ErrorRequestHandler = (
   _res,
   next,
 ) => next(asDependencyError(error));
+
+/**
+ * The actions registry, with the failures of each registered action's dependencies read as
+ * {@link asDependencyError} reads them for the HTTP routes: an MCP client or template is told 503
+ * and what failed, as a browser is.
+ */
+export function withDependencyErrors(
+  registry: ActionsRegistryService,
+): ActionsRegistryService {
+  return {
+    register: options =>
+      registry.register({
+        ...options,
+        action: async context => {
+          try {
+            return await options.action(context);
+          } catch (error) {
+            throw asDependencyError(error);
+          }
+        },
+      }),
+  };
+}

@@ -1,5 +1,5 @@
-import { ServiceUnavailableError } from '@backstage/errors';
-import { asDependencyError } from './dependencyErrors';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { asDependencyError, withDependencyErrors } from './dependencyErrors';
 
 const failedAnswer = (status: number, url: string) => ({
   name: 'ResponseError',
@@ -59,5 +59,34 @@ describe('asDependencyError', () => {
     expect(asDependencyError(notFound)).toBe(notFound);
     const own = new TypeError('x is undefined');
     expect(asDependencyError(own)).toBe(own);
+  });
+});
+
+describe('withDependencyErrors', () => {
+  it("gives a registered action's dependency failures as 503 and passes its own errors on", async () => {
+    const registered: any[] = [];
+    const registry = withDependencyErrors({
+      register: options => registered.push(options),
+    });
+    const failures: unknown[] = [
+      failedAnswer(500, 'http://localhost:7007/api/catalog/entities'),
+      new NotFoundError('no such canary'),
+    ];
+    registry.register({
+      name: 'read',
+      title: 'Read',
+      description: 'A read',
+      schema: { input: z => z.object({}), output: z => z.object({}) },
+      action: async () => {
+        throw failures.shift();
+      },
+    });
+    const run = () => registered[0].action({ input: {} });
+    await expect(run()).rejects.toEqual(
+      new ServiceUnavailableError(
+        "Backstage's catalog service this request needs could not answer (HTTP 500); try again later",
+      ),
+    );
+    await expect(run()).rejects.toBeInstanceOf(NotFoundError);
   });
 });
