@@ -32,12 +32,13 @@ test('edits the Kurator rollout policy of rollout-kuma-demo: errors, YAML, per-c
   await expect(step).toHaveValue('10');
   await expect(editor.getByLabel('Max weight (%)')).toHaveValue('50');
 
-  // An invalid value gets its error next to the field, and blocks the dry run and apply.
+  // An invalid value gets its error next to the field, a sentence naming it by its label, and
+  // blocks the dry run and apply.
   await step.fill('0');
   await expect(step).toHaveAttribute('aria-invalid', 'true');
   await expect(
     editor.locator('#canary-policy-editor-step-weight-helper-text'),
-  ).toContainText('traffic.stepWeight');
+  ).toHaveText('Step weight (%) must be at least 1.');
   await expect(
     editor.getByRole('button', { name: 'Dry run on clusters' }),
   ).toBeDisabled();

@@ -40,16 +40,18 @@ test('fills the canary-service template with the policy editor field and reaches
   );
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // Step 2: the rollout, with the full policy editor.
+  // Step 2: the rollout, with the full policy editor: its own step, the guided ones left out.
   await choose(page, 'Rollout policy', /^Policy editor/);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Weight step (%)')).toHaveCount(0);
   const stepWeights = page.getByLabel('Step weights (%)');
   await expect(stepWeights).toBeVisible();
 
-  // An invalid weight: the error appears under the field, naming it and what is allowed.
+  // An invalid weight: the error appears under the field, a sentence naming it by its label and
+  // saying what is allowed.
   await stepWeights.fill('5, 10, 250');
   const weightsHelp = page.locator('#canary-policy-step-weights-helper-text');
-  await expect(weightsHelp).toContainText('stepWeights');
-  await expect(weightsHelp).toContainText('100');
+  await expect(weightsHelp).toHaveText('Step weights (%) must be at most 100.');
   await expect(stepWeights).toHaveAttribute('aria-invalid', 'true');
   // The step does not move on while the policy has errors (the last form step's button is Review).
   await page.getByRole('button', { name: 'Review' }).click();
@@ -63,14 +65,23 @@ test('fills the canary-service template with the policy editor field and reaches
   // Review: what will be created, and no other step.
   await expect(page.getByRole('button', { name: 'Create' })).toBeVisible();
   const review = page.getByRole('table');
-  await expect(review.getByText('scaffold-e2e')).toBeVisible();
+  await expect(
+    review.getByRole('row', { name: 'Name scaffold-e2e' }),
+  ).toBeVisible();
   await expect(review.getByText('group:default/guests')).toBeVisible();
   await expect(
-    review.getByRole('row', { name: /^Rollout policy Policy editor/ }),
+    review.getByRole('row', { name: 'Output kind Native Flagger Canary' }),
   ).toBeVisible();
-  await expect(
-    review.getByRole('row', {
-      name: 'Policy > Traffic > Step Weights 5 10 25 50',
-    }),
-  ).toBeVisible();
+  // The policy the editor made, bound to the service of step 1, and none of the guided values.
+  const policy = review.getByRole('row', { name: /^Rollout policy/ });
+  await expect(policy).toHaveCount(1);
+  await expect(policy).toContainText(
+    /workload:\s*apiVersion:\s*apps\/v1\s*kind:\s*Deployment\s*name:\s*scaffold-e2e\s*namespace:\s*test/,
+  );
+  await expect(policy).toContainText(/port:\s*9898/);
+  await expect(policy).toContainText(/stepWeights:\s*5\s*10\s*25\s*50/);
+  await expect(review.getByRole('row', { name: /^Strategy/ })).toHaveCount(0);
+  await expect(review.getByRole('row', { name: /^Weight step/ })).toHaveCount(
+    0,
+  );
 });

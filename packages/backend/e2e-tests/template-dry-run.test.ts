@@ -515,6 +515,83 @@ for (const provider of ['kuma', 'nginx'] as const) {
   });
 }
 
+test('a Kurator Application from the policy editor (Kuma, a custom metric of the canary pods): the host accepts it, and the guided values are not used', async ({
+  request,
+}) => {
+  const api = await guest(request);
+  // What the form sends on the Kurator + policy editor path: the pages of the guided path are left
+  // out (the form drops their values; the backend drops them too if they are sent).
+  const values: Record<string, unknown> = {
+    ...formValues({
+      outputKind: 'kurator',
+      policyInput: 'editor',
+      hpaApiVersion: 'autoscaling/v2beta2',
+      fleet: 'quickstart',
+      hostCluster: 'host',
+      repoUrl: 'https://git.example.com/team/scaffold-svc.git',
+      branch: 'main',
+      // A stale guided value: the Kurator Application must not take it.
+      strategy: 'blue-green',
+      policy: {
+        workload: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: 'scaffold-svc',
+          namespace,
+        },
+        provider: 'kuma',
+        service: { name: 'scaffold-svc', port: 9898 },
+        traffic: { maxWeight: 30, stepWeight: 10 },
+        analysis: {
+          intervalSeconds: 30,
+          threshold: 3,
+          metrics: [
+            {
+              name: 'kuma-request-success-rate',
+              intervalSeconds: 30,
+              thresholdRange: { min: 99 },
+              custom: {
+                provider: {
+                  type: 'prometheus',
+                  address: 'http://prometheus-server.mesh-observability:80',
+                },
+                query:
+                  'sum(rate(http_requests_total{namespace="{{ namespace }}",pod=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)",status!~"5.*"}[{{ interval }}])) / sum(rate(http_requests_total{namespace="{{ namespace }}",pod=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)"}[{{ interval }}])) * 100',
+              },
+            },
+          ],
+        },
+        testLoader: true,
+      },
+    }),
+  };
+  delete values.loadtesterUrl;
+  const result = await dryRunOk(api, values);
+  expect(stepLog(result, 'validate')).toContain(
+    'The rollout policy is valid for kurator.',
+  );
+  const [application] = documents(
+    result.files.get('kurator/application.yaml')!,
+  );
+  const app = await expectAccepted(host(), application);
+  const [syncPolicy] = app.spec.syncPolicies;
+  expect(syncPolicy.rollout).toMatchObject({
+    trafficRoutingProvider: 'kuma',
+    workload: { kind: 'Deployment', name: 'scaffold-svc', namespace },
+    serviceName: 'scaffold-svc',
+  });
+  expect(syncPolicy.rollout.rolloutPolicy.trafficRouting).toMatchObject({
+    canaryStrategy: { maxWeight: 30, stepWeight: 10 },
+  });
+  expect(syncPolicy.rollout.rolloutPolicy.trafficRouting.analysisTimes).toBe(
+    undefined,
+  );
+  expect(
+    syncPolicy.rollout.rolloutPolicy.trafficAnalysis.metrics[0].customMetric
+      .query,
+  ).toContain('{{ target }}');
+});
+
 test('the policy editor (CanaryPolicyPicker) value: a Linkerd Canary with step weights, a custom metric and a promotion gate, bound to the new service', async ({
   request,
 }) => {

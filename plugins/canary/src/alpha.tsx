@@ -15,4 +15,5 @@ export {
   canaryInboxPage,
   canaryInboxHomePageWidget,
   canaryPolicyFormField,
+  canaryReplicasFormField,
 } from './frontendPlugin';

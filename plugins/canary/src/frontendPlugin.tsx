@@ -12,7 +12,10 @@ import {
 import { isCanaryAvailable } from '@backstage-canary/plugin-canary-common';
 import { rootRouteRef } from './routes';
 import { canaryApiDefinition } from './api';
-import { canaryPolicyFormField } from './scaffolder/formField';
+import {
+  canaryPolicyFormField,
+  canaryReplicasFormField,
+} from './scaffolder/formField';
 
 /**
  * The Canary backend's client (`canaryApiRef`).
@@ -93,9 +96,10 @@ const canaryFrontendPlugin = createFrontendPlugin({
     canaryInboxPage,
     canaryInboxHomePageWidget,
     canaryPolicyFormField,
+    canaryReplicasFormField,
   ],
   routes: convertLegacyRouteRefs({ entityContent: rootRouteRef }),
 });
 
 export default canaryFrontendPlugin;
-export { canaryPolicyFormField };
+export { canaryPolicyFormField, canaryReplicasFormField };

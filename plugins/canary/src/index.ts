@@ -19,7 +19,13 @@ export {
   CanaryPolicyPickerFieldExtension,
   CanaryPolicyPicker,
   validateCanaryPolicyField,
+  CanaryReplicasPickerFieldExtension,
+  CanaryReplicasPicker,
+  validateCanaryReplicasField,
 } from './scaffolder';
-export type { CanaryPolicyPickerUiOptions } from './scaffolder';
+export type {
+  CanaryPolicyPickerUiOptions,
+  CanaryReplicasPickerUiOptions,
+} from './scaffolder';
 export { PolicyForm } from './components/PolicyForm';
 export type { PolicyFormProps } from './components/PolicyForm';

@@ -38,30 +38,26 @@ type Step = {
   if?: string;
   input: Record<string, unknown>;
 };
-type Branch = {
+type Page = {
+  title: string;
+  when?: string;
   properties: Record<string, { default?: unknown }>;
   required?: string[];
+  dependencies?: Record<
+    string,
+    {
+      oneOf: {
+        properties: Record<string, { enum?: string[]; default?: unknown }>;
+        required?: string[];
+      }[];
+    }
+  >;
 };
 type Template = {
   apiVersion: string;
   kind: string;
   spec: {
-    parameters: {
-      properties: Record<string, { default?: unknown }>;
-      required?: string[];
-      dependencies?: Record<
-        string,
-        {
-          oneOf: {
-            properties: Record<string, { enum?: string[]; default?: unknown }>;
-            required?: string[];
-          }[];
-        }
-      >;
-      if?: { properties: Record<string, { const?: unknown }> };
-      then?: Branch;
-      else?: Branch;
-    }[];
+    parameters: Page[];
     steps: Step[];
     output: { text: { title: string; content: string }[] };
   };
@@ -83,37 +79,47 @@ const actions = new Map<string, TemplateAction<any, any, any>>(
   ].map(a => [a.id, a as TemplateAction<any, any, any>]),
 );
 
-/** The form's defaults, including the branch of each dependency the values select. */
+/** Whether a page is shown for the values (its `when`, as the scaffolder evaluates it). */
+function isShown(page: Page, values: Record<string, unknown>): boolean {
+  if (page.when === undefined) return true;
+  const shown = renderStepInput(page.when, { parameters: values });
+  return Boolean(shown) && shown !== 'false';
+}
+
+/**
+ * The values the form sends: the defaults of the pages shown for the values (and of the branch of
+ * each dependency they select), without the values of the pages left out, as the scaffolder's
+ * form and backend drop them.
+ */
 function defaultParameters(
   overrides: Record<string, unknown>,
 ): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
+  const values: Record<string, unknown> = { ...overrides };
+  const shownKeys = new Set<string>();
+  const hiddenKeys = new Set<string>();
   for (const page of template.spec.parameters) {
+    const keys = Object.keys(page.properties);
+    if (!isShown(page, values)) {
+      keys.forEach(k => hiddenKeys.add(k));
+      continue;
+    }
+    keys.forEach(k => shownKeys.add(k));
     for (const [key, prop] of Object.entries(page.properties))
-      if (prop.default !== undefined) values[key] = prop.default;
-  }
-  Object.assign(values, overrides);
-  for (const page of template.spec.parameters) {
+      if (prop.default !== undefined && !(key in values))
+        values[key] = prop.default;
     for (const [key, dependency] of Object.entries(page.dependencies ?? {})) {
       const branch = dependency.oneOf.find(b =>
         b.properties[key]?.enum?.includes(String(values[key])),
       );
-      for (const [prop, schema] of Object.entries(branch?.properties ?? {}))
-        if (prop !== key && schema.default !== undefined && !(prop in values))
-          values[prop] = schema.default;
-    }
-    // A page's `if`/`then`/`else` on the values of its properties.
-    if (page.if) {
-      const matches = Object.entries(page.if.properties).every(
-        ([key, condition]) => values[key] === condition.const,
-      );
-      const branch = matches ? page.then : page.else;
-      for (const [prop, schema] of Object.entries(branch?.properties ?? {}))
+      for (const [prop, schema] of Object.entries(branch?.properties ?? {})) {
+        shownKeys.add(prop);
         if (schema.default !== undefined && !(prop in values))
           values[prop] = schema.default;
+      }
     }
   }
-  return { ...values, ...overrides };
+  for (const key of hiddenKeys) if (!shownKeys.has(key)) delete values[key];
+  return values;
 }
 
 /** Runs the template's steps like the workflow runner: `if`, rendered input, input schema. */
@@ -383,6 +389,96 @@ describe('examples/templates/canary-service', () => {
       });
     },
   );
+
+  it('renders a Kurator Application from the policy editor, bound to the service of the first page', async () => {
+    const { executed, byKind } = await renderService({
+      outputKind: 'kurator',
+      policyInput: 'editor',
+      policy: {
+        workload: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: 'checkout',
+          namespace: 'test',
+        },
+        provider: 'kuma',
+        service: { name: 'checkout', port: 9898 },
+        traffic: { maxWeight: 30, stepWeight: 10 },
+        analysis: {
+          intervalSeconds: 30,
+          threshold: 3,
+          metrics: [
+            {
+              name: 'request-success-rate',
+              intervalSeconds: 30,
+              thresholdRange: { min: 99 },
+            },
+          ],
+        },
+        testLoader: true,
+      },
+    });
+    expect(executed).toEqual(['validate', 'fetch', 'rollout-kurator', 'show']);
+    const [app] = byKind('Application');
+    expect(errorsOf(validateApplicationManifest(app))).toEqual([]);
+    expect(app.spec.syncPolicies[0].rollout).toMatchObject({
+      trafficRoutingProvider: 'kuma',
+      serviceName: 'checkout',
+      rolloutPolicy: {
+        trafficRouting: { canaryStrategy: { maxWeight: 30, stepWeight: 10 } },
+        trafficAnalysis: { checkIntervalSeconds: 30, checkFailedTimes: 3 },
+      },
+    });
+  });
+
+  it('sends only the values of the pages of the chosen path', () => {
+    const keys = (overrides: Record<string, unknown>) =>
+      Object.keys(defaultParameters(overrides)).sort();
+    const service = ['hpaApiVersion', 'image', 'maxReplicas', 'minReplicas'];
+    expect(keys({ outputKind: 'kurator', policyInput: 'editor' })).toEqual(
+      [
+        ...service,
+        'branch',
+        'fleet',
+        'hostCluster',
+        'namespace',
+        'outputKind',
+        'policyInput',
+        'port',
+      ].sort(),
+    );
+    expect(
+      keys({
+        outputKind: 'flagger',
+        policyInput: 'guided',
+        strategy: 'canary',
+      }),
+    ).toEqual(
+      [
+        ...service,
+        'intervalSeconds',
+        'latency',
+        'loadtesterUrl',
+        'maxWeight',
+        'namespace',
+        'outputKind',
+        'policyInput',
+        'port',
+        'provider',
+        'stepWeight',
+        'strategy',
+        'successRate',
+        'threshold',
+      ].sort(),
+    );
+    // A value of a page left out (the policy editor's, after switching back to guided) is dropped.
+    expect(
+      defaultParameters({
+        policyInput: 'guided',
+        policy: { provider: 'istio' },
+      }),
+    ).not.toHaveProperty('policy');
+  });
 
   it('stops at the validation step, before writing anything, when the provider does not fit the output kind', async () => {
     await expect(

@@ -12,6 +12,7 @@ import {
   type MetricTemplateModel,
 } from './renderFlaggerTemplate';
 import { getMetricThreshold, type MetricThreshold } from './metricUnits';
+import { queryTellsCanaryFromPrimary, sameQueryWarning } from './sameQuery';
 
 /**
  * Builds Flagger's template model for a canary metric (`toMetricModel`). `interval` is the metric's
@@ -169,6 +170,12 @@ export function renderCanaryMetricQueries(
         builtin: false,
       });
       const query = render(template.spec.query, model);
+      if (!queryTellsCanaryFromPrimary(template.spec.query))
+        problems.push(
+          sameQueryWarning(
+            `MetricTemplate ${ref.namespace}/${ref.name} (metric ${metric.name})`,
+          ),
+        );
       const primaryQuery =
         query === undefined
           ? undefined
@@ -189,6 +196,8 @@ export function renderCanaryMetricQueries(
         builtin: false,
       });
       const query = render(metric.query, model);
+      if (!queryTellsCanaryFromPrimary(metric.query))
+        problems.push(sameQueryWarning(`The query of metric ${metric.name}`));
       const primaryQuery =
         query === undefined
           ? undefined

@@ -12,6 +12,7 @@ import {
   type MetricTemplateModel,
 } from './renderFlaggerTemplate';
 import type { MetricTemplate } from '../model/metricTemplate';
+import { validateCanaryManifest } from '../policy/validateManifests';
 
 const model: MetricTemplateModel = {
   name: 'podinfo',
@@ -201,6 +202,68 @@ describe('templated metrics', () => {
     expect(m.problems.join(' ')).toMatch(
       /no interval.*MetricTemplate test\/missing was not found/,
     );
+  });
+});
+
+describe('a query without {{ target }} (the same data for the canary and the primary)', () => {
+  const kuma: MetricTemplate = {
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'MetricTemplate',
+    metadata: { name: 'kuma-request-success-rate', namespace: 'test' },
+    spec: {
+      provider: { type: 'prometheus', address: 'http://prometheus:9090' },
+      query:
+        'sum(rate(http_requests_total{status!~"5.*"}[{{ interval }}])) / sum(rate(http_requests_total[{{ interval }}])) * 100',
+    },
+  };
+
+  it('says so in the metric problems the chart shows', () => {
+    const c = makeCanary({
+      interval: '1m',
+      threshold: 1,
+      stepWeight: 10,
+      metrics: [
+        {
+          name: 'kuma-request-success-rate',
+          templateRef: { name: 'kuma-request-success-rate' },
+          thresholdRange: { min: 99 },
+          interval: '1m',
+        },
+      ],
+    });
+    const [m] = renderCanaryMetricQueries(c, { templates: [kuma] });
+    expect(m.query).toBe(m.primaryQuery);
+    expect(m.problems).toEqual([
+      expect.stringMatching(
+        /^MetricTemplate test\/kuma-request-success-rate \(metric kuma-request-success-rate\) reads the same data for the canary and the primary/,
+      ),
+    ]);
+  });
+
+  it('is a warning (not an error) of a Canary with such an inline query', () => {
+    const c = makeCanary({
+      interval: '1m',
+      threshold: 1,
+      stepWeight: 10,
+      metrics: [
+        {
+          name: 'ok-rate',
+          query: kuma.spec.query,
+          thresholdRange: { min: 99 },
+          interval: '1m',
+        },
+      ],
+    });
+    const issues = validateCanaryManifest(c).filter(i =>
+      i.message.includes('the same data'),
+    );
+    expect(issues).toEqual([
+      {
+        path: 'spec.analysis.metrics[0].query',
+        severity: 'warning',
+        message: expect.stringContaining('it has no {{ target }}'),
+      },
+    ]);
   });
 });
 

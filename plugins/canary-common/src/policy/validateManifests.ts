@@ -5,6 +5,10 @@ import { FLAGGER_INTERVAL_PATTERN } from '../model/duration';
 import { isValidObjectName } from '../model/kubernetes';
 import { readManifest } from '../model/manifests';
 import { planCanaryWeights } from '../rollout/plan';
+import {
+  queryTellsCanaryFromPrimary,
+  sameQueryWarning,
+} from '../metrics/sameQuery';
 import { parseKuratorRollout } from './kuratorRollout';
 import type { PolicyIssue } from './rolloutPolicy';
 import { validateRolloutPolicy } from './validateRolloutPolicy';
@@ -136,6 +140,8 @@ function checkCanary(canary: Canary): PolicyIssue[] {
         `${path}.query`,
         `${path}.query is deprecated: use a MetricTemplate and templateRef.`,
       );
+    if (m.query && !queryTellsCanaryFromPrimary(m.query))
+      warn(`${path}.query`, sameQueryWarning(`${path}.query ("${m.name}")`));
     const r = m.thresholdRange;
     if (r?.min !== undefined && r.max !== undefined && r.min > r.max) {
       error(

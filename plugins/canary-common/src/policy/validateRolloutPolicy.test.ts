@@ -121,7 +121,7 @@ describe('validateRolloutPolicy', () => {
     ]);
   });
 
-  it('reports schema errors with the field path', () => {
+  it('reports schema errors at the field path, as sentences naming the field by its label and what is allowed', () => {
     const issues = validateRolloutPolicy(
       { ...base, analysis: { ...base.analysis, intervalSeconds: undefined } },
       'kurator',
@@ -129,8 +129,99 @@ describe('validateRolloutPolicy', () => {
     expect(issues[0]).toMatchObject({
       path: 'analysis.intervalSeconds',
       severity: 'error',
+      message: 'Analysis interval (seconds) is required.',
     });
-    expect(issues[0].message).toMatch(/^analysis\.intervalSeconds: /);
+
+    const messages = (policy: unknown) =>
+      validateRolloutPolicy(policy, 'flagger').map(i => [i.path, i.message]);
+    expect(
+      messages({ ...base, traffic: { maxWeight: 50, stepWeight: 0 } }),
+    ).toEqual([['traffic.stepWeight', 'Step weight (%) must be at least 1.']]);
+    expect(
+      messages({ ...base, traffic: { maxWeight: 150, stepWeight: 10 } }),
+    ).toEqual([['traffic.maxWeight', 'Max weight (%) must be at most 100.']]);
+    expect(
+      messages({ ...base, service: { ...base.service, port: 'http' } }),
+    ).toEqual([['service.port', 'Service port must be a number.']]);
+    expect(messages({ ...base, provider: 'envoy' })).toEqual([
+      [
+        'provider',
+        expect.stringMatching(
+          /^Traffic provider must be one of apisix, .*, istio, .* or traefik\.$/,
+        ),
+      ],
+    ]);
+    expect(
+      messages({
+        ...base,
+        analysis: {
+          ...base.analysis,
+          metrics: [
+            base.analysis.metrics[0],
+            { name: '', intervalSeconds: 1.5, thresholdRange: { max: 1 } },
+          ],
+        },
+      }),
+    ).toEqual([
+      ['analysis.metrics[1].name', 'Name of metric 2 must not be empty.'],
+      [
+        'analysis.metrics[1].intervalSeconds',
+        'Interval (s) of metric 2 must be a whole number.',
+      ],
+    ]);
+    // No raw zod wording or bare paths.
+    for (const [, message] of messages({
+      ...base,
+      workload: {},
+      traffic: { stepWeights: [] },
+    })) {
+      expect(message).not.toMatch(/Too small|Invalid input|expected|^\w+\./);
+      expect(message).toMatch(/^[A-Z].*\.$/);
+    }
+  });
+
+  describe('a custom metric whose query reads the same data for the canary and the primary', () => {
+    const withQuery = (query: string): RolloutPolicy => ({
+      ...base,
+      provider: 'kuma',
+      analysis: {
+        ...base.analysis,
+        metrics: [
+          {
+            name: 'kuma-request-success-rate',
+            intervalSeconds: 90,
+            thresholdRange: { min: 99 },
+            custom: { provider: { type: 'prometheus' }, query },
+          },
+        ],
+      },
+    });
+
+    it('is a warning at the query, worded for a user (no {{ target }} in it)', () => {
+      const issues = validateRolloutPolicy(
+        withQuery(
+          'sum(rate(http_requests_total{status!~"5.*"}[{{ interval }}])) / sum(rate(http_requests_total[{{ interval }}])) * 100',
+        ),
+        'kurator',
+      );
+      expect(issues).toEqual([
+        {
+          path: 'analysis.metrics[0].custom.query',
+          severity: 'warning',
+          message: expect.stringContaining(
+            'Query of metric 1 ("kuma-request-success-rate") reads the same data for the canary and the primary: it has no {{ target }}',
+          ),
+        },
+      ]);
+    });
+
+    it('is not raised when the query selects the workload', () => {
+      for (const query of [
+        'sum(rate(http_requests_total{namespace="{{ namespace }}",pod=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)"}[{{ interval }}]))',
+        'sum(rate(requests{service="{{service}}"}[1m]))',
+      ])
+        expect(validateRolloutPolicy(withQuery(query), 'kurator')).toEqual([]);
+    });
   });
 
   it('requires a loadtester URL and an ingress for native canaries', () => {

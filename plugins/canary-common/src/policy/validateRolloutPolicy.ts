@@ -5,6 +5,11 @@ import { isValidLabelName, isValidObjectName } from '../model/kubernetes';
 import { formatFieldPath } from '../model/manifests';
 import { planCanaryWeights } from '../rollout/plan';
 import {
+  queryTellsCanaryFromPrimary,
+  sameQueryWarning,
+} from '../metrics/sameQuery';
+import { describePolicySchemaIssue } from './policyIssueMessages';
+import {
   rolloutPolicySchema,
   type PolicyIssue,
   type PolicyTarget,
@@ -31,13 +36,14 @@ export function validateRolloutPolicy(
   input: unknown,
   target: PolicyTarget,
 ): PolicyIssue[] {
-  const parsed = rolloutPolicySchema.safeParse(input);
+  // reportInput: a missing field reads "is required", a wrong one "must be a number".
+  const parsed = rolloutPolicySchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     return parsed.error.issues.map(issue => {
       const path = formatFieldPath(issue.path);
       return {
         path,
-        message: `${path || 'policy'}: ${issue.message}`,
+        message: describePolicySchemaIssue(path, issue),
         severity: 'error' as const,
       };
     });
@@ -206,6 +212,15 @@ function checkPolicyRules(
         error(
           `${path}.custom`,
           `${path} "${metric.name}" is not a builtin metric (request-success-rate, request-duration): add custom.provider and custom.query.`,
+        );
+      }
+      if (
+        metric.custom?.query &&
+        !queryTellsCanaryFromPrimary(metric.custom.query)
+      ) {
+        warn(
+          `${path}.custom.query`,
+          sameQueryWarning(`Query of metric ${i + 1} ("${metric.name}")`),
         );
       }
     } else if (metric.custom) {

@@ -5,6 +5,11 @@ import {
   validateCanaryPolicyField,
   type CanaryPolicyPickerUiOptions,
 } from './CanaryPolicyPicker';
+import {
+  CanaryReplicasPicker,
+  validateCanaryReplicasField,
+  type CanaryReplicasPickerUiOptions,
+} from './CanaryReplicasPicker';
 import type { RolloutPolicy } from '@backstage-canary/plugin-canary-common';
 
 /**
@@ -18,5 +23,20 @@ export const CanaryPolicyPickerFieldExtension = canaryPlugin.provide(
     name: 'CanaryPolicyPicker',
     component: CanaryPolicyPicker,
     validation: validateCanaryPolicyField,
+  }),
+);
+
+/**
+ * The `CanaryReplicasPicker` scaffolder field for apps on the legacy frontend system: put it inside
+ * `<ScaffolderFieldExtensions>` and use `ui:field: CanaryReplicasPicker` on a template's maximum
+ * replicas.
+ *
+ * @public
+ */
+export const CanaryReplicasPickerFieldExtension = canaryPlugin.provide(
+  createScaffolderFieldExtension<number, CanaryReplicasPickerUiOptions>({
+    name: 'CanaryReplicasPicker',
+    component: CanaryReplicasPicker,
+    validation: validateCanaryReplicasField,
   }),
 );

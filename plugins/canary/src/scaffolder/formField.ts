@@ -7,6 +7,10 @@ import {
   CanaryPolicyPicker,
   validateCanaryPolicyField,
 } from './CanaryPolicyPicker';
+import {
+  CanaryReplicasPicker,
+  validateCanaryReplicasField,
+} from './CanaryReplicasPicker';
 
 /**
  * The `CanaryPolicyPicker` scaffolder field (new frontend system).
@@ -22,6 +26,25 @@ export const canaryPolicyFormField = FormFieldBlueprint.make({
         component: CanaryPolicyPicker as FormFieldExtensionData['component'],
         validation:
           validateCanaryPolicyField as FormFieldExtensionData['validation'],
+      }),
+  },
+});
+
+/**
+ * The `CanaryReplicasPicker` scaffolder field (new frontend system): a service's maximum replicas,
+ * checked against its minimum.
+ *
+ * @alpha
+ */
+export const canaryReplicasFormField = FormFieldBlueprint.make({
+  name: 'canary-replicas',
+  params: {
+    field: async () =>
+      createFormField({
+        name: 'CanaryReplicasPicker',
+        component: CanaryReplicasPicker as FormFieldExtensionData['component'],
+        validation:
+          validateCanaryReplicasField as FormFieldExtensionData['validation'],
       }),
   },
 });

@@ -11,11 +11,16 @@ import {
 /** A policy finding as step output: the field and the message. */
 export type IssueOutput = { path: string; message: string };
 
-/** The issue's message, prefixed with its field path when the message does not name it. */
+/**
+ * The issue's message: every policy issue names its field (the policy's by the label the policy
+ * editor shows); a message that does not is prefixed with the field path.
+ */
 export function describeIssue(issue: PolicyIssue): string {
-  return issue.path && !issue.message.includes(issue.path)
-    ? `${issue.path}: ${issue.message}`
-    : issue.message;
+  const named =
+    !issue.path ||
+    issue.message.includes(issue.path) ||
+    /^[A-Z]/.test(issue.message);
+  return named ? issue.message : `${issue.path}: ${issue.message}`;
 }
 
 export function toIssueOutput(issue: PolicyIssue): IssueOutput {

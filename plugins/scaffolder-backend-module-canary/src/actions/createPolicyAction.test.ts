@@ -274,7 +274,7 @@ describe('canary:policy:create', () => {
       isDryRun: true,
     };
     await expect(action.handler(ctx as any)).rejects.toThrow(
-      /traffic\.stepWeight/,
+      /Step weight \(%\) must be at least 1\./,
     );
     expect(fs.readdirSync(mockDir.path)).toEqual([]);
   });

@@ -81,13 +81,17 @@ describe('canary:policy:validate', () => {
     );
   });
 
-  it('reports type errors of the policy with their paths', async () => {
-    await expect(
-      run({
-        target: 'flagger',
-        policy: istioCanaryPolicy({ service: { name: 'podinfo', port: 0 } }),
-      }).promise,
-    ).rejects.toThrow(/service\.port: .*>=1/);
+  it('reports type errors of the policy as sentences naming the field by its label and what is allowed', async () => {
+    const error = await run({
+      target: 'flagger',
+      policy: istioCanaryPolicy({
+        service: { name: 'podinfo', port: 0 },
+        traffic: { maxWeight: 50, stepWeight: 0 },
+      }),
+    }).promise.catch(e => e);
+    expect(error.message).toBe(
+      'The rollout policy for flagger is invalid (2 errors):\n- Service port must be at least 1.\n- Step weight (%) must be at least 1.',
+    );
   });
 
   it('declares JSON schemas that accept its own examples', () => {

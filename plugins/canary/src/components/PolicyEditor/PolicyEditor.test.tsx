@@ -11,6 +11,7 @@ import {
 } from '@backstage-canary/plugin-canary-common';
 import { canaryApiRef } from '../../api';
 import { PolicyEditor } from './PolicyEditor';
+import { EditPolicyButton } from './PolicyEditorDialog';
 import { currentPolicies, dryRun, preview } from './__fixtures__/policies';
 
 const server = setupServer();
@@ -36,6 +37,7 @@ function renderEditor(
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
   name = 'rollout-kuma-demo',
+  options: { dialog?: boolean } = {},
 ) {
   const discoveryApi = mockApis.discovery({ baseUrl });
   const alertApi = mockApis.alert();
@@ -45,14 +47,21 @@ function renderEditor(
       () => HttpResponse.json(currentPolicies),
     ),
   );
-  renderInTestApp(<PolicyEditor entityRef={`component:default/${name}`} />, {
-    apis: [
-      [canaryApiRef, new CanaryClient({ discoveryApi, fetchApi: { fetch } })],
-      discoveryApi,
-      alertApi,
-      mockApis.permission({ authorize }),
-    ],
-  });
+  renderInTestApp(
+    options.dialog ? (
+      <EditPolicyButton entityRef={`component:default/${name}`} />
+    ) : (
+      <PolicyEditor entityRef={`component:default/${name}`} />
+    ),
+    {
+      apis: [
+        [canaryApiRef, new CanaryClient({ discoveryApi, fetchApi: { fetch } })],
+        discoveryApi,
+        alertApi,
+        mockApis.permission({ authorize }),
+      ],
+    },
+  );
   return { alertApi };
 }
 
@@ -107,11 +116,54 @@ describe('PolicyEditor', () => {
     await choose(/^Start from/, 'Blank policy');
     expect(screen.getByLabelText('Workload name')).toHaveValue('');
     expect(screen.getByLabelText('Workload name')).toHaveAccessibleDescription(
-      /workload\.name/,
+      /Workload name must not be empty\./,
     );
     expect(
       screen.getByRole('button', { name: /^Apply: Fix the \d+ errors/ }),
     ).toBeDisabled();
+  });
+
+  it('asks before closing with edits that are not applied, and closes at once without', async () => {
+    renderEditor(AuthorizeResult.ALLOW, 'rollout-kuma-demo', { dialog: true });
+    const openEditor = async () => {
+      // (findBy: after a close, the page is hidden until the dialog's transition ends.)
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Edit rollout policy' }),
+      );
+      return screen.findByLabelText('Step weight (%)');
+    };
+    // The editor's form is in the document while the editor is open.
+    const editor = () => screen.queryByLabelText('Step weight (%)');
+
+    await openEditor();
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(editor()).toBeNull());
+
+    const step = await openEditor();
+    await userEvent.clear(step);
+    await userEvent.type(step, '20');
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+    const ask = await screen.findByRole('dialog', {
+      name: 'Discard your changes?',
+    });
+    await userEvent.click(
+      within(ask).getByRole('button', { name: 'Keep editing' }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'Discard your changes?' }),
+      ).toBeNull(),
+    );
+    expect(editor()).not.toBeNull();
+    expect(screen.getByLabelText('Step weight (%)')).toHaveValue(20);
+
+    await userEvent.keyboard('{Escape}');
+    await userEvent.click(
+      within(
+        await screen.findByRole('dialog', { name: 'Discard your changes?' }),
+      ).getByRole('button', { name: 'Discard changes' }),
+    );
+    await waitFor(() => expect(editor()).toBeNull());
   });
 
   it('shows validation errors next to their fields as the user types', async () => {
@@ -120,7 +172,10 @@ describe('PolicyEditor', () => {
     await userEvent.clear(step);
     await userEvent.type(step, '0');
     expect(step).toHaveAttribute('aria-invalid', 'true');
-    expect(step).toHaveAccessibleDescription(/traffic\.stepWeight/);
+    // A sentence that names the field by its label and says what is allowed.
+    expect(step).toHaveAccessibleDescription(
+      'Step weight (%) must be at least 1.',
+    );
     expect(
       screen.getByRole('button', { name: 'Dry run on clusters' }),
     ).toBeDisabled();

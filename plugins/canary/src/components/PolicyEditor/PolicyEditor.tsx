@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import Box from '@material-ui/core/Box';
@@ -45,7 +45,11 @@ import { usePolicyCall } from './usePolicyCall';
 import { YamlPanel } from './YamlPanel';
 
 /** Props of {@link PolicyEditor}. */
-export type PolicyEditorProps = { entityRef: string };
+export type PolicyEditorProps = {
+  entityRef: string;
+  /** Called with true while the policy has edits that are not applied, false once it has none. */
+  onDirtyChange?: (dirty: boolean) => void;
+};
 
 type Panel = 'yaml' | 'clusters' | 'changes';
 
@@ -53,7 +57,10 @@ type Panel = 'yaml' | 'clusters' | 'changes';
  * The rollout policy editor of an entity: loads its current policies, then edits one (or a preset,
  * or a blank policy) with live validation and YAML, and previews, dry-runs and applies it.
  */
-export const PolicyEditor = ({ entityRef }: PolicyEditorProps) => {
+export const PolicyEditor = ({
+  entityRef,
+  onDirtyChange,
+}: PolicyEditorProps) => {
   const api = useCanaryApi();
   const current = useAsync(() => api.getPolicies(entityRef), [api, entityRef]);
   if (current.loading) return <Progress />;
@@ -62,6 +69,7 @@ export const PolicyEditor = ({ entityRef }: PolicyEditorProps) => {
       entityRef={entityRef}
       current={current.value ?? { entityRef, items: [], errors: [] }}
       loadError={current.error?.message}
+      onDirtyChange={onDirtyChange}
     />
   );
 };
@@ -70,8 +78,9 @@ function PolicyEditorBody(props: {
   entityRef: string;
   current: EntityPoliciesResponse;
   loadError?: string;
+  onDirtyChange?: (dirty: boolean) => void;
 }) {
-  const { entityRef, current } = props;
+  const { entityRef, current, onDirtyChange } = props;
   const api = useCanaryApi();
   const alertApi = useApi(alertApiRef);
   const points = useMemo(() => startingPoints(current.items), [current.items]);
@@ -88,8 +97,14 @@ function PolicyEditorBody(props: {
   const [panel, setPanel] = useState<Panel>('yaml');
   const [confirming, setConfirming] = useState(false);
 
+  // What the policy was when chosen (or last applied): anything else is an unsaved edit.
+  const [baseline, setBaseline] = useState(() =>
+    JSON.stringify({ target: initial.target, policy: initial.policy }),
+  );
+
   const chooseStart = (id: string) => {
     const next = startFrom(id, current.items, target);
+    setBaseline(JSON.stringify({ target: next.target, policy: next.policy }));
     setStart(id);
     setPolicy(next.policy);
     setTarget(next.target);
@@ -128,6 +143,10 @@ function PolicyEditorBody(props: {
     () => JSON.stringify({ target, policy }),
     [policy, target],
   );
+  const dirty = snapshot !== baseline;
+  useEffect(() => {
+    onDirtyChange?.(dirty);
+  }, [dirty, onDirtyChange]);
   const body = useMemo<PolicyRequest>(
     () => ({
       target,
@@ -205,6 +224,7 @@ function PolicyEditorBody(props: {
     setConfirming(false);
     setPanel('changes');
     if (result) {
+      setBaseline(snapshot);
       alertApi.post({
         message: `Rollout policy applied to ${destination}`,
         severity: 'success',
