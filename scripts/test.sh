@@ -52,6 +52,8 @@ fi
 CI=true yarn backstage-cli repo test --json --outputFile="$results/jest.json"
 
 echo "== end-to-end tests (playwright, chromium)"
+# The network partition test makes a network namespace and a veth pair (ip, tc).
+bash -c 'source scripts/apt.sh && apt_ensure iproute2' || echo "could not install iproute2" >&2
 if bash scripts/ensure-chromium.sh; then
   CI=true yarn playwright test
 else
