@@ -6,8 +6,8 @@ import {
   type BackendInstance,
   callInstance as call,
   killBackend,
-  labAppConfig,
-  type LabClusterConfig,
+  labClusterAddress,
+  labClustersVia,
   postgresUrl,
   repoRoot,
   startBackend,
@@ -99,14 +99,7 @@ test.describe.serial('a backend killed in the middle of an action', () => {
     fs.mkdirSync(workDir, { recursive: true });
     // payments starts unpaused (another test may have left it otherwise).
     await adminPatch(member(), CANARY_PATH, { spec: { suspend: false } });
-    const lab = labAppConfig();
-    const clusters: LabClusterConfig[] =
-      lab.kubernetes.clusterLocatorMethods[0].clusters;
-    const target = new URL(clusters.find(c => c.name === member2)!.url);
-    proxy = new FaultProxy({
-      host: target.hostname,
-      port: Number(target.port),
-    });
+    proxy = new FaultProxy(labClusterAddress(member2));
     const proxyPort = await proxy.listen();
     database = {
       client: 'pg',
@@ -114,18 +107,7 @@ test.describe.serial('a backend killed in the middle of an action', () => {
       prefix: `actioncrash_${Date.now()}_`,
     };
     config = proxied => ({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: clusters.map(c =>
-              proxied && c.name === member2
-                ? { ...c, url: `https://127.0.0.1:${proxyPort}` }
-                : c,
-            ),
-          },
-        ],
-      },
+      kubernetes: labClustersVia(proxied ? { [member2]: proxyPort } : {}),
       canary: {
         recorder: { enabled: false },
         clusters: { requestTimeout: '5s' },

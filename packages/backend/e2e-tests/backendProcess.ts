@@ -24,6 +24,40 @@ export function labAppConfig(): any {
   return JSON.parse(text.replace(/^#.*\n/, ''));
 }
 
+/** Where the lab's cluster of that name answers (its API server, as the lab configures it). */
+export function labClusterAddress(name: string): {
+  host: string;
+  port: number;
+} {
+  const clusters: LabClusterConfig[] =
+    labAppConfig().kubernetes.clusterLocatorMethods[0].clusters;
+  const cluster = clusters.find(c => c.name === name);
+  if (!cluster)
+    throw new Error(`The lab's configuration has no cluster ${name}`);
+  const url = new URL(cluster.url);
+  return { host: url.hostname, port: Number(url.port) };
+}
+
+/**
+ * The Kubernetes plugin's configuration of the lab's clusters, with those named in `via` reached
+ * through a port of 127.0.0.1 (a fault proxy, a partition point) instead. TLS is verified as for
+ * the others: the lab's certificates name 127.0.0.1.
+ */
+export function labClustersVia(via: Record<string, number>) {
+  const clusters: LabClusterConfig[] =
+    labAppConfig().kubernetes.clusterLocatorMethods[0].clusters;
+  return {
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: clusters.map(c =>
+          via[c.name] ? { ...c, url: `https://127.0.0.1:${via[c.name]}` } : c,
+        ),
+      },
+    ],
+  };
+}
+
 export type BackendProcess = {
   url: string;
   child: ChildProcess;

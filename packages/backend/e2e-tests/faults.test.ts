@@ -5,7 +5,8 @@ import {
   type BackendInstance,
   callInstance,
   labAppConfig,
-  type LabClusterConfig,
+  labClusterAddress,
+  labClustersVia,
   repoRoot,
   startInstances,
   stopBackend,
@@ -41,22 +42,13 @@ test.describe.serial('faults between the backend and the fleet', () => {
     // Two cold starts from source, one after the other.
     test.setTimeout(480_000);
     fs.mkdirSync(workDir, { recursive: true });
-    const lab = labAppConfig();
-    const clusters: LabClusterConfig[] =
-      lab.kubernetes.clusterLocatorMethods[0].clusters;
-    const target = new URL(clusters.find(c => c.name === member2)!.url);
-    apiserver = new FaultProxy({
-      host: target.hostname,
-      port: Number(target.port),
-    });
+    apiserver = new FaultProxy(labClusterAddress(member2));
     const apiserverPort = await apiserver.listen();
-    const hostUrl = new URL(clusters.find(c => c.name === 'host')!.url);
-    host = new FaultProxy({
-      host: hostUrl.hostname,
-      port: Number(hostUrl.port),
-    });
+    host = new FaultProxy(labClusterAddress('host'));
     const hostPort = await host.listen();
-    const metrics = new URL(lab.canary.prometheus.clusters[member1].url);
+    const metrics = new URL(
+      labAppConfig().canary.prometheus.clusters[member1].url,
+    );
     prometheus = new FaultProxy({
       host: metrics.hostname,
       port: Number(metrics.port),
@@ -67,22 +59,10 @@ test.describe.serial('faults between the backend and the fleet', () => {
       ports,
       workDir,
       config: () => ({
-        kubernetes: {
-          clusterLocatorMethods: [
-            {
-              type: 'config',
-              clusters: clusters.map(c => {
-                if (c.name === member2) {
-                  return { ...c, url: `https://127.0.0.1:${apiserverPort}` };
-                }
-                if (c.name === 'host') {
-                  return { ...c, url: `https://127.0.0.1:${hostPort}` };
-                }
-                return c;
-              }),
-            },
-          ],
-        },
+        kubernetes: labClustersVia({
+          [member2]: apiserverPort,
+          host: hostPort,
+        }),
         canary: {
           recorder: { enabled: false },
           clusters: { requestTimeout: `${CLUSTER_TIMEOUT_S}s` },

@@ -4,8 +4,8 @@ import { expect, test } from '@playwright/test';
 import {
   type BackendInstance,
   callInstance,
-  labAppConfig,
-  type LabClusterConfig,
+  labClusterAddress,
+  labClustersVia,
   repoRoot,
   startInstances,
   stopBackend,
@@ -87,33 +87,14 @@ test.describe
       );
     }
     fs.mkdirSync(workDir, { recursive: true });
-    const lab = labAppConfig();
-    const clusters: LabClusterConfig[] =
-      lab.kubernetes.clusterLocatorMethods[0].clusters;
-    const target = new URL(clusters.find(c => c.name === member2)!.url);
     // Fails naming what is missing (root, ip, tc, a kernel feature) when no partition can be made.
-    partition = await NetworkPartition.create({
-      host: target.hostname,
-      port: Number(target.port),
-    });
+    partition = await NetworkPartition.create(labClusterAddress(member2));
     instances = await startInstances({
       name: 'partition',
       ports,
       workDir,
       config: () => ({
-        kubernetes: {
-          clusterLocatorMethods: [
-            {
-              type: 'config',
-              // TLS is verified as for the others: the certificate names 127.0.0.1.
-              clusters: clusters.map(c =>
-                c.name === member2
-                  ? { ...c, url: `https://127.0.0.1:${partition!.port}` }
-                  : c,
-              ),
-            },
-          ],
-        },
+        kubernetes: labClustersVia({ [member2]: partition!.port }),
         canary: {
           recorder: { enabled: false },
           clusters: { requestTimeout: `${CLUSTER_TIMEOUT_S}s` },

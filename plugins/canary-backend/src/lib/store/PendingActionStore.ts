@@ -4,6 +4,32 @@ import type { ActionRecord, CanaryKey } from './HistoryTypes';
 import { runOfAction } from './runTracking';
 import { toIso } from './timestamps';
 
+/**
+ * A row of the action log: in the run open when the action was taken; a retry, or an action taken
+ * while no run is open, belongs to the next run that opens (runId stays empty until then).
+ */
+export async function actionLogRow(
+  db: Knex,
+  key: CanaryKey,
+  action: Omit<ActionRecord, 'type' | 'id' | 'at' | 'runId'> & {
+    entityRef: string;
+    at: Date;
+  },
+) {
+  return {
+    ...key,
+    run_id: (await runOfAction(db, key, action.action, action.at)) ?? null,
+    entity_ref: action.entityRef,
+    action: action.action,
+    route: action.route ?? null,
+    actor: action.actor,
+    reason: action.reason,
+    outcome: action.outcome,
+    message: action.message,
+    at: action.at,
+  };
+}
+
 /** The outcome a pending action is settled with. */
 export type SettledOutcome = Exclude<ActionRecord['outcome'], 'pending'>;
 
@@ -49,16 +75,11 @@ export class PendingActionStore {
     for (const key of keys) {
       const [row] = await this.db('rollout_actions')
         .insert({
-          ...key,
-          run_id: (await runOfAction(this.db, key, action.action, at)) ?? null,
-          entity_ref: action.entityRef,
-          action: action.action,
-          route: action.route ?? null,
-          actor: action.actor,
-          reason: action.reason,
-          outcome: 'pending',
-          message: action.message,
-          at,
+          ...(await actionLogRow(this.db, key, {
+            ...action,
+            outcome: 'pending',
+            at,
+          })),
           pending_write: JSON.stringify(action.write),
           settle_by: action.settleBy,
         })

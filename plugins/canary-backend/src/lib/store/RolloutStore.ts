@@ -18,8 +18,8 @@ import type {
 import { toDate, toIso } from './timestamps';
 import { decodePageCursor, encodePageCursor } from './pageCursor';
 import { FollowUpStore } from './FollowUpStore';
-import { PendingActionStore } from './PendingActionStore';
-import { runOfAction, runOfEvent, trackRun } from './runTracking';
+import { actionLogRow, PendingActionStore } from './PendingActionStore';
+import { runOfEvent, trackRun } from './runTracking';
 
 /** A Kubernetes Event as the recorder reads it. */
 export type StoredEventInput = KubernetesEventLike & {
@@ -241,19 +241,12 @@ export class RolloutStore {
       at?: Date;
     },
   ): Promise<void> {
-    const at = action.at ?? new Date();
-    await this.db('rollout_actions').insert({
-      ...key,
-      run_id: (await runOfAction(this.db, key, action.action, at)) ?? null,
-      entity_ref: action.entityRef,
-      action: action.action,
-      route: action.route ?? null,
-      actor: action.actor,
-      reason: action.reason,
-      outcome: action.outcome,
-      message: action.message,
-      at,
-    });
+    await this.db('rollout_actions').insert(
+      await actionLogRow(this.db, key, {
+        ...action,
+        at: action.at ?? new Date(),
+      }),
+    );
   }
 
   /** After a full list of a cluster: marks the canaries it no longer has as deleted. */
