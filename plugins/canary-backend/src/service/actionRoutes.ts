@@ -8,8 +8,6 @@ import {
   entityNameOf,
 } from './requestContext';
 
-export { ACTION_PERMISSIONS } from './operations/RolloutActionOperations';
-
 /**
  * The rollout actions over HTTP: the request becomes a caller and the shared action operations
  * check the permission and the binding first, run the route the domain core picks, audit and log it.

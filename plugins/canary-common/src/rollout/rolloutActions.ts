@@ -40,6 +40,21 @@ export const ROLLOUT_ACTIONS = [
 export type RolloutAction = (typeof ROLLOUT_ACTIONS)[number];
 
 /**
+ * The permission on the catalog entity each rollout action needs: resume is a pause's undo and
+ * needs the same permission.
+ *
+ * @public
+ */
+export const ROLLOUT_ACTION_PERMISSIONS = {
+  pause: canaryRolloutPausePermission,
+  resume: canaryRolloutPausePermission,
+  promote: canaryRolloutPromotePermission,
+  abort: canaryRolloutAbortPermission,
+  retry: canaryRolloutRetryPermission,
+  approve: canaryRolloutApprovePermission,
+} as const satisfies Record<RolloutAction, unknown>;
+
+/**
  * How an action reaches the cluster.
  *
  * - `application-policy-patch`: a JSON patch of the Kurator Application's rollout policy (applies to
@@ -332,7 +347,7 @@ export function getRolloutActions(
 
   // Pause / resume.
   for (const action of ['pause', 'resume'] as const) {
-    const permission = canaryRolloutPausePermission.name;
+    const permission = ROLLOUT_ACTION_PERMISSIONS.pause.name;
     const wantSuspend = action === 'pause';
     const route: RolloutActionRoute =
       kuratorPolicy !== undefined ? 'application-policy-patch' : 'canary-patch';
@@ -409,7 +424,7 @@ export function getRolloutActions(
 
   // Promote.
   {
-    const permission = canaryRolloutPromotePermission.name;
+    const permission = ROLLOUT_ACTION_PERMISSIONS.promote.name;
     const inactive = notActive('promote', permission);
     const promotionGate = findGate(
       webhooks,
@@ -477,7 +492,7 @@ export function getRolloutActions(
 
   // Abort.
   {
-    const permission = canaryRolloutAbortPermission.name;
+    const permission = ROLLOUT_ACTION_PERMISSIONS.abort.name;
     const inactive = notActive('abort', permission);
     const rollbackHook = findGate(webhooks, 'rollback', '/rollback/check');
     const backendRollback = findBackendGate(webhooks, 'rollback');
@@ -547,7 +562,7 @@ export function getRolloutActions(
 
   // Retry.
   {
-    const permission = canaryRolloutRetryPermission.name;
+    const permission = ROLLOUT_ACTION_PERMISSIONS.retry.name;
     const route: RolloutActionRoute = 'pod-template-annotation';
     if (phase !== 'Failed') {
       results.push({
@@ -604,7 +619,7 @@ export function getRolloutActions(
 
   // Approve.
   {
-    const permission = canaryRolloutApprovePermission.name;
+    const permission = ROLLOUT_ACTION_PERMISSIONS.approve.name;
     const gateByPhase: Record<
       string,
       'confirm-rollout' | 'confirm-promotion' | 'confirm-traffic-increase'

@@ -1,10 +1,9 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
-  canaryPermissions,
   type CanaryRef,
+  ROLLOUT_ACTION_PERMISSIONS,
   ROLLOUT_ACTIONS,
   type RolloutAction,
   type RolloutActionResult,
@@ -44,16 +43,6 @@ function untilDeadline(
   return context.signal ? AbortSignal.any([context.signal, timeout]) : timeout;
 }
 
-/** The permission each rollout action needs. */
-export const ACTION_PERMISSIONS: Record<RolloutAction, string> = {
-  pause: 'canary.rollout.pause',
-  resume: 'canary.rollout.pause',
-  promote: 'canary.rollout.promote',
-  abort: 'canary.rollout.abort',
-  retry: 'canary.rollout.retry',
-  approve: 'canary.rollout.approve',
-};
-
 /** Checks that a name is a rollout action, naming the allowed ones when it is not. */
 export function toRolloutAction(name: string): RolloutAction {
   if (!ROLLOUT_ACTIONS.includes(name as RolloutAction)) {
@@ -62,15 +51,6 @@ export function toRolloutAction(name: string): RolloutAction {
     );
   }
   return name as RolloutAction;
-}
-
-/** The permission a rollout action is checked against on the entity. */
-export function actionPermission(
-  action: RolloutAction,
-): ResourcePermission<'catalog-entity'> {
-  return canaryPermissions.find(
-    p => p.name === ACTION_PERMISSIONS[action],
-  ) as ResourcePermission<'catalog-entity'>;
 }
 
 /**
@@ -161,7 +141,7 @@ export class RolloutActionOperations {
         caller,
         options.entity,
         target,
-        actionPermission(action),
+        ROLLOUT_ACTION_PERMISSIONS[action],
       );
       log = new ActionLogEntry(
         this.store,
