@@ -320,7 +320,7 @@ test('pause, resume and promote from the tab change the Kurator Application and 
     // The actions are in the timeline with who asked and why.
     const timeline = page.getByRole('list', { name: 'Timeline, newest first' });
     await expect(
-      timeline.getByText(/^promote by user:default\/guest: succeeded$/),
+      timeline.getByText(/^promote by guest: succeeded$/),
     ).toBeVisible();
     await expect(
       timeline.getByText('Reason: e2e: ship it now', { exact: false }),

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import List from '@material-ui/core/List';
@@ -6,20 +7,34 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { TimelineItem } from '@backstage-canary/plugin-canary-common';
-import { describeTimelineItem } from './describeTimelineItem';
+import { plainText } from './describeTimelineItem';
+import { ClampedText } from './ClampedText';
 import { IsolatedText } from './IsolatedText';
+import { timelineRows, type TimelineRow } from './timelineRows';
 
 const useStyles = makeStyles(theme => ({
-  item: {
+  normal: {
     borderLeft: `3px solid ${theme.palette.divider}`,
+    marginBottom: theme.spacing(0.5),
+  },
+  info: {
+    borderLeft: `3px solid ${theme.palette.info.main}`,
     marginBottom: theme.spacing(0.5),
   },
   warning: {
     borderLeft: `3px solid ${theme.palette.error.main}`,
     backgroundColor: theme.palette.action.hover,
+    marginBottom: theme.spacing(0.5),
   },
   warningTitle: {
     color: theme.palette.error.main,
+    fontWeight: theme.typography.fontWeightBold as number,
+  },
+  count: {
+    marginLeft: theme.spacing(1),
+    padding: theme.spacing(0, 0.75),
+    borderRadius: theme.shape.borderRadius,
+    backgroundColor: theme.palette.action.selected,
     fontWeight: theme.typography.fontWeightBold as number,
   },
 }));
@@ -32,7 +47,23 @@ export type EventListProps = {
   onLoadMore?: () => void;
 };
 
-/** Transitions and events of a run, newest first, warnings highlighted. */
+/** When a row happened: its time, or the first and last times of repeats. */
+function rowTime(row: TimelineRow): string {
+  const last = new Date(row.at);
+  if (row.count === 1) return last.toLocaleString();
+  const first = new Date(row.firstAt);
+  const lastText =
+    first.toDateString() === last.toDateString()
+      ? last.toLocaleTimeString()
+      : last.toLocaleString();
+  return `${first.toLocaleString()} – ${lastText}`;
+}
+
+/**
+ * Transitions, events and actions of a run, newest first: warnings highlighted, waits marked as
+ * information, a step's transition and event as one entry, repeated events once with their count,
+ * long details on one line with "more".
+ */
 export const EventList = ({
   items,
   hasMore,
@@ -40,10 +71,8 @@ export const EventList = ({
   onLoadMore,
 }: EventListProps) => {
   const classes = useStyles();
-  const sorted = [...items].sort(
-    (a, b) => Date.parse(b.at) - Date.parse(a.at) || b.id - a.id,
-  );
-  if (!sorted.length) {
+  const rows = useMemo(() => timelineRows(items), [items]);
+  if (!rows.length) {
     return (
       <Typography variant="body2" color="textSecondary">
         Nothing recorded for this run yet.
@@ -53,15 +82,11 @@ export const EventList = ({
   return (
     <Box>
       <List dense aria-label="Timeline, newest first">
-        {sorted.map(item => {
-          const text = describeTimelineItem(item);
+        {rows.map(row => {
+          const { text } = row;
+          const warning = text.tone === 'warning';
           return (
-            <ListItem
-              key={`${item.type}-${item.id}`}
-              className={`${classes.item} ${
-                text.warning ? classes.warning : ''
-              }`}
-            >
+            <ListItem key={row.key} className={classes[text.tone]}>
               <ListItemText
                 primary={
                   <>
@@ -70,22 +95,37 @@ export const EventList = ({
                       variant="caption"
                       color="textSecondary"
                     >
-                      {new Date(item.at).toLocaleString()}
+                      {rowTime(row)}
                       {' · '}
                     </Typography>
                     <Typography
                       component="span"
                       variant="body2"
-                      className={
-                        text.warning ? classes.warningTitle : undefined
-                      }
+                      className={warning ? classes.warningTitle : undefined}
                     >
-                      {text.warning && 'Warning: '}
+                      {warning && 'Warning: '}
                       <IsolatedText text={text.title} />
                     </Typography>
+                    {row.count > 1 && (
+                      <Typography
+                        component="span"
+                        variant="caption"
+                        className={classes.count}
+                        title={`Recorded ${row.count} times`}
+                      >
+                        ×{row.count}
+                      </Typography>
+                    )}
                   </>
                 }
-                secondary={text.detail && <IsolatedText text={text.detail} />}
+                secondaryTypographyProps={{ component: 'div' }}
+                secondary={
+                  text.detail && (
+                    <ClampedText text={plainText(text.detail)}>
+                      <IsolatedText text={text.detail} />
+                    </ClampedText>
+                  )
+                }
               />
             </ListItem>
           );

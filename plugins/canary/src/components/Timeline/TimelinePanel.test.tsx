@@ -1,6 +1,10 @@
 import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  entityPresentationApiRef,
+  type EntityPresentationApi,
+} from '@backstage/plugin-catalog-react';
 import type {
   Page,
   RolloutRun,
@@ -197,7 +201,18 @@ describe('TimelinePanel', () => {
   it('shows reasons, actors and messages isolated, so a right-to-left override cannot reverse the text after it', async () => {
     // Recorded before reasons were checked: a reason ending in U+202E RIGHT-TO-LEFT OVERRIDE.
     const reason = 'all good \u202e';
-    const actor = 'user:default/\u202emallory';
+    const actor = 'user:default/mallory';
+    // A display name is the user's to write, too.
+    const displayName = '\u202eMallory';
+    const entityPresentationApi: EntityPresentationApi = {
+      forEntity: ref => {
+        const snapshot = {
+          entityRef: String(ref),
+          primaryTitle: ref === actor ? displayName : String(ref),
+        };
+        return { snapshot, promise: Promise.resolve(snapshot) };
+      },
+    };
     const canaryApi = stubCanaryApi({
       listRuns: jest.fn(async () => ({ items: runs })),
       getTimeline: jest.fn(async () => ({
@@ -217,15 +232,23 @@ describe('TimelinePanel', () => {
     });
     await renderInTestApp(
       <TimelinePanel entityRef={entityRef} canary={canary} />,
-      { apis: [[canaryApiRef, canaryApi]] },
+      {
+        apis: [
+          [canaryApiRef, canaryApi],
+          [entityPresentationApiRef, entityPresentationApi],
+        ],
+      },
     );
     const list = await screen.findByRole('list', {
       name: 'Timeline, newest first',
     });
     const [item] = within(list).getAllByRole('listitem');
-    expect(item).toHaveTextContent(`Warning: promote by ${actor}: failed`, {
-      normalizeWhitespace: false,
-    });
+    expect(item).toHaveTextContent(
+      `Warning: promote by ${displayName}: failed`,
+      {
+        normalizeWhitespace: false,
+      },
+    );
     expect(item.textContent).toContain(
       `Reason: ${reason}. Promotion refused by the cluster`,
     );
@@ -234,7 +257,7 @@ describe('TimelinePanel', () => {
     // override ends with it), and the system text after it is outside, in reading order.
     const isolated = Array.from(item.querySelectorAll('bdi'));
     expect(isolated.map(bdi => bdi.textContent)).toEqual([
-      actor,
+      displayName,
       reason,
       'Promotion refused by the cluster',
     ]);

@@ -24,11 +24,12 @@ const time = (ms: number) => new Date(ms).toLocaleTimeString();
 
 /**
  * The canary weight over time as a step line (from the recorded transitions), with warnings
- * (halts, rollbacks, failures) as vertical markers.
+ * (halts, rollbacks, failures) and the actions asked (pause, resume, promote, abort, retry,
+ * approve) as vertical markers, an action's labelled with its name.
  */
 export const WeightChart = ({ items, height = 220 }: WeightChartProps) => {
   const theme = useTheme();
-  const { points, warnings } = useMemo(() => {
+  const { points, warnings, actions } = useMemo(() => {
     const sorted = [...items].sort(
       (a, b) => Date.parse(a.at) - Date.parse(b.at),
     );
@@ -41,11 +42,26 @@ export const WeightChart = ({ items, height = 220 }: WeightChartProps) => {
           phase: i.type === 'transition' ? i.phase : '',
         })),
       warnings: sorted
-        .filter(i => describeTimelineItem(i).warning)
+        .filter(
+          i =>
+            i.type !== 'action' && describeTimelineItem(i).tone === 'warning',
+        )
         .map(i => ({
           t: Date.parse(i.at),
           title: plainText(describeTimelineItem(i).title),
         })),
+      actions: sorted.flatMap(i =>
+        i.type === 'action'
+          ? [
+              {
+                id: i.id,
+                t: Date.parse(i.at),
+                action: i.action,
+                outcome: i.outcome,
+              },
+            ]
+          : [],
+      ),
     };
   }, [items]);
 
@@ -56,16 +72,32 @@ export const WeightChart = ({ items, height = 220 }: WeightChartProps) => {
       </Typography>
     );
   }
+  const markers = [...warnings, ...actions].map(m => m.t);
   const domain: [number, number] = [
-    Math.min(points[0].t, ...warnings.map(w => w.t)),
-    Math.max(points[points.length - 1].t, ...warnings.map(w => w.t)),
+    Math.min(points[0].t, ...markers),
+    Math.max(points[points.length - 1].t, ...markers),
   ];
+  const actionColor = (outcome: string) => {
+    if (outcome === 'failed') return theme.palette.error.main;
+    if (outcome === 'pending') return theme.palette.info.main;
+    return theme.palette.text.primary;
+  };
+  const actionsText = actions.length
+    ? `; actions: ${actions
+        .map(
+          a =>
+            `${a.action} at ${time(a.t)}${
+              a.outcome === 'succeeded' ? '' : ` (${a.outcome})`
+            }`,
+        )
+        .join(', ')}`
+    : '';
   return (
     <figure
       style={{ margin: 0 }}
       aria-label={`Canary weight over time: ${points
         .map(p => `${p.weight}%`)
-        .join(', ')}`}
+        .join(', ')}${actionsText}`}
     >
       <ResponsiveContainer width="100%" height={height}>
         <LineChart
@@ -106,6 +138,20 @@ export const WeightChart = ({ items, height = 220 }: WeightChartProps) => {
                 value: '!',
                 position: 'top',
                 fill: theme.palette.error.main,
+              }}
+            />
+          ))}
+          {actions.map(a => (
+            <ReferenceLine
+              key={`action-${a.id}`}
+              x={a.t}
+              stroke={actionColor(a.outcome)}
+              strokeDasharray={a.outcome === 'pending' ? '2 2' : undefined}
+              label={{
+                value: a.action,
+                position: 'insideTopLeft',
+                fill: actionColor(a.outcome),
+                fontSize: 11,
               }}
             />
           ))}

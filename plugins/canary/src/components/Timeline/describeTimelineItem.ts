@@ -5,21 +5,33 @@ import type {
 
 /**
  * Text that mixes the product's words with text others wrote (a reason, an actor, a message from a
- * cluster), marked `{ user }` so that it is shown isolated from the words around it.
+ * cluster), marked `{ user }` so that it is shown isolated from the words around it. An actor (the
+ * user or service that asked for an action, as recorded) is marked `{ actor }`: shown isolated too,
+ * by its display name when it is a user or group of the catalog.
  */
-export type TimelineText = Array<string | { user: string }>;
+export type TimelineText = Array<string | { user: string } | { actor: string }>;
+
+/**
+ * How an item reads: `warning` for what went wrong (a halt, a rollback, a failed action),
+ * `info` for what waits (an approval gate, a rollback gate that asked nothing, an action waiting
+ * for its cluster's answer), `normal` for the rest.
+ */
+export type TimelineTone = 'warning' | 'info' | 'normal';
 
 /** How a timeline item reads in the list. */
 export type TimelineItemText = {
   title: TimelineText;
   detail?: TimelineText;
-  warning: boolean;
+  tone: TimelineTone;
 };
 
-/** Timeline text as one plain string, e.g. for a key or a label. */
+/** Timeline text as one plain string, e.g. for a key or a label; actors as recorded. */
 export function plainText(text: TimelineText): string {
   return text
-    .map(part => (typeof part === 'string' ? part : part.user))
+    .map(part => {
+      if (typeof part === 'string') return part;
+      return 'user' in part ? part.user : part.actor;
+    })
     .join('');
 }
 
@@ -32,6 +44,17 @@ const WARNING_KINDS = new Set([
   'metric-error',
   'error',
 ]);
+
+/** Kinds that are waits, whatever type Flagger gave their events (it makes approval waits warnings). */
+const WAITING_KINDS = new Set(['waiting-for-approval', 'rollback-hook-idle']);
+
+/** Phases in which a canary waits for an approval gate. */
+const WAITING_PHASES = new Set(['Waiting', 'WaitingPromotion']);
+
+/** What an action's outcome says, after "<action> by <actor>: ". */
+const ACTION_OUTCOMES: Record<string, string> = {
+  pending: "in progress, waiting for the cluster's answer",
+};
 
 const ROLLBACK_REASONS: Record<
   'failed-checks' | 'progress-deadline' | 'manual-webhook',
@@ -76,6 +99,8 @@ function describeEntry(entry: TimelineEntry): TimelineText {
       ];
     case 'waiting-for-approval':
       return [`Waiting for approval at ${entry.gate}`];
+    case 'rollback-hook-idle':
+      return ['Rollback hook ', { user: entry.webhook }, ': no rollback asked'];
     case 'promotion-completed':
       return [
         entry.analysisSkipped
@@ -94,34 +119,49 @@ function describeEntry(entry: TimelineEntry): TimelineText {
 }
 
 /**
- * A timeline item in words, and whether it is a warning. What others wrote (reasons, actors,
- * messages of clusters and of the action log) is marked, to be shown isolated.
+ * A timeline item in words, and its tone. What others wrote (reasons, actors, messages of clusters
+ * and of the action log) is marked, to be shown isolated.
  */
 export function describeTimelineItem(item: TimelineItem): TimelineItemText {
   if (item.type === 'transition') {
     const iterations = item.iterations ? `, iteration ${item.iterations}` : '';
+    let tone: TimelineTone = 'normal';
+    if (item.phase === 'Failed') tone = 'warning';
+    else if (WAITING_PHASES.has(item.phase)) tone = 'info';
     return {
       title: [`Phase ${item.phase}`],
       detail: [
         `canary weight ${item.canaryWeight}%, failed checks ${item.failedChecks}${iterations}`,
       ],
-      warning: item.phase === 'Failed',
+      tone,
     };
   }
   if (item.type === 'action') {
+    let tone: TimelineTone = 'normal';
+    if (item.outcome === 'failed') tone = 'warning';
+    else if (item.outcome === 'pending') tone = 'info';
     return {
-      title: [`${item.action} by `, { user: item.actor }, `: ${item.outcome}`],
+      title: [
+        `${item.action} by `,
+        { actor: item.actor },
+        `: ${ACTION_OUTCOMES[item.outcome] ?? item.outcome}`,
+      ],
       detail: ['Reason: ', { user: item.reason }, '. ', { user: item.message }],
-      warning: item.outcome === 'failed',
+      tone,
     };
   }
   const title = describeEntry(item.entry);
+  let tone: TimelineTone = 'normal';
+  if (WAITING_KINDS.has(item.entry.kind)) tone = 'info';
+  else if (item.eventType === 'Warning' || WARNING_KINDS.has(item.entry.kind)) {
+    tone = 'warning';
+  }
   return {
     title,
     detail:
       item.entry.message !== plainText(title)
         ? [{ user: item.entry.message }]
         : undefined,
-    warning: item.eventType === 'Warning' || WARNING_KINDS.has(item.entry.kind),
+    tone,
   };
 }

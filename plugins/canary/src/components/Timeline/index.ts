@@ -7,6 +7,10 @@ export type { TimelinePanelProps } from './TimelinePanel';
 export { WeightChart } from './WeightChart';
 export type { WeightChartProps } from './WeightChart';
 export { describeTimelineItem, plainText } from './describeTimelineItem';
-export type { TimelineItemText, TimelineText } from './describeTimelineItem';
+export type {
+  TimelineItemText,
+  TimelineText,
+  TimelineTone,
+} from './describeTimelineItem';
 export { IsolatedText } from './IsolatedText';
 export type { IsolatedTextProps } from './IsolatedText';
