@@ -177,10 +177,10 @@ export class RolloutActionOperations {
       } catch (error) {
         // Refused by the cluster: nothing was applied. Otherwise the write may have landed: a
         // read of the object tells.
-        const landed =
-          planned && mayHaveApplied(error)
-            ? await checkWrite(this.actions.gateway, planned.write, context)
-            : { landed: false as const };
+        const checked = planned !== undefined && mayHaveApplied(error);
+        const landed = checked
+          ? await checkWrite(this.actions.gateway, planned!.write, context)
+          : { landed: false as const };
         if (landed.landed !== true) {
           failureLogged = true;
           clusterChanged = landed.landed === false ? false : 'unknown';
@@ -202,8 +202,10 @@ export class RolloutActionOperations {
           } else {
             await log
               .failed(
-                planned
-                  ? `${message}. Not applied: a read of ${planned.write.cluster} afterwards shows the object without the change.`
+                checked
+                  ? `${message}. Not applied: a read of ${
+                      planned!.write.cluster
+                    } afterwards shows the object without the change.`
                   : message,
               )
               .catch(() => undefined);

@@ -326,5 +326,8 @@ describe('promote follow-up over HTTP', () => {
     expect(
       timeline.body.items.map((item: any) => [item.actor, item.outcome]),
     ).toEqual([['user:default/alice', 'failed']]);
+    // A refusal is the cluster's word: no read of the object was needed, none is claimed.
+    expect(timeline.body.items[0].message).toMatch(/canaries is forbidden/);
+    expect(timeline.body.items[0].message).not.toMatch(/a read of/);
   });
 });
