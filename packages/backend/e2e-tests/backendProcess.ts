@@ -236,3 +236,20 @@ export function callInstance(
     },
   });
 }
+
+/**
+ * A GET of the Canary API that goes to one instance and then the next, as behind a load balancer;
+ * answers the body, or undefined when the instance did not answer 2xx.
+ */
+export function roundRobinRead(
+  instances: BackendInstance[],
+): (apiPath: string) => Promise<any> {
+  let next = 0;
+  return async apiPath => {
+    const response = await callInstance(
+      instances[next++ % instances.length],
+      apiPath,
+    );
+    return response.ok ? response.json() : undefined;
+  };
+}

@@ -6,6 +6,7 @@ import {
   callInstance,
   postgres,
   repoRoot,
+  roundRobinRead,
   startInstances,
   stopBackend,
 } from './backendProcess';
@@ -39,15 +40,8 @@ test('PostgreSQL restarted under a running backend: reads say what is unavailabl
   const during: Record<string, { status: number; message?: string }> = {};
 
   // Reads go to one instance and then the other, as behind a load balancer.
-  let next = 0;
   await expectRunRecordedThrough({
-    read: async apiPath => {
-      const response = await callInstance(
-        instances[next++ % instances.length],
-        apiPath,
-      );
-      return response.ok ? response.json() : undefined;
-    },
+    read: roundRobinRead(instances),
     fault: async () => {
       await postgres('stop');
       const stoppedAt = Date.now();

@@ -3,10 +3,10 @@ import path from 'path';
 import { test } from '@playwright/test';
 import {
   type BackendInstance,
-  callInstance,
   labClusterAddress,
   labClustersVia,
   repoRoot,
+  roundRobinRead,
   startInstances,
   stopBackend,
 } from './backendProcess';
@@ -52,15 +52,8 @@ test('a partition between the recorder and its member in the middle of a run los
   });
 
   // Reads go to one instance and then the other, as behind a load balancer.
-  let next = 0;
   await expectRunRecordedThrough({
-    read: async apiPath => {
-      const response = await callInstance(
-        instances[next++ % instances.length],
-        apiPath,
-      );
-      return response.ok ? response.json() : undefined;
-    },
+    read: roundRobinRead(instances),
     fault: async () => {
       await partition!.partition();
       const partitionedAt = Date.now();

@@ -113,28 +113,40 @@ function serveCluster() {
   return { state, patches, answer };
 }
 
+/** A test backend with the checkout entity and cluster `prod`; actions and reads as alice. */
+async function setup() {
+  const backend = await startCanaryBackend({
+    msw: server,
+    entities: [entity],
+  });
+  const cluster = serveCluster();
+  const alice = mockCredentials.user.header('user:default/alice');
+  const act = (action: string, reason: string) =>
+    request(backend)
+      .post(`${base}/actions/${action}`)
+      .set('Authorization', alice)
+      .send({ reason });
+  /** The action log of the canary, newest first. */
+  const actionLog = async (): Promise<any[]> =>
+    (
+      await request(backend)
+        .get(`${base}/timeline?kind=action`)
+        .set('Authorization', alice)
+    ).body.items;
+  return { cluster, act, actionLog };
+}
+
 describe('promote follow-up over HTTP', () => {
   it('re-enables the analysis when the user resumes a promoted canary, and logs it', async () => {
-    const backend = await startCanaryBackend({
-      msw: server,
-      entities: [entity],
-    });
-    const cluster = serveCluster();
-    const alice = mockCredentials.user.header('user:default/alice');
+    const { cluster, act, actionLog } = await setup();
 
-    const promoted = await request(backend)
-      .post(`${base}/actions/promote`)
-      .set('Authorization', alice)
-      .send({ reason: 'hotfix' });
+    const promoted = await act('promote', 'hotfix');
     expect(promoted.status).toBe(200);
     expect(cluster.state.spec.skipAnalysis).toBe(true);
 
     // Someone paused it meanwhile; resuming clears the pending promote with the resume.
     cluster.state.spec.suspend = true;
-    const resumed = await request(backend)
-      .post(`${base}/actions/resume`)
-      .set('Authorization', alice)
-      .send({ reason: 'go on with analysis' });
+    const resumed = await act('resume', 'go on with analysis');
     expect(resumed.status).toBe(200);
     expect(cluster.state.spec).toMatchObject({
       suspend: false,
@@ -145,12 +157,8 @@ describe('promote follow-up over HTTP', () => {
       metadata: { resourceVersion: '43' },
     });
 
-    const timeline = await request(backend)
-      .get(`${base}/timeline?kind=action`)
-      .set('Authorization', alice);
-    expect(
-      timeline.body.items.map((item: any) => [item.action, item.message]),
-    ).toEqual([
+    const timeline = await actionLog();
+    expect(timeline.map((item: any) => [item.action, item.message])).toEqual([
       [
         'promote',
         'promote follow-up: analysis re-enabled (the rollout was resumed)',
@@ -161,22 +169,14 @@ describe('promote follow-up over HTTP', () => {
 
     // A second resume has nothing left to clear.
     cluster.state.spec.suspend = true;
-    await request(backend)
-      .post(`${base}/actions/resume`)
-      .set('Authorization', alice)
-      .send({ reason: 'again' });
+    await act('resume', 'again');
     expect(
       cluster.patches.filter(p => p.spec?.skipAnalysis === false),
     ).toHaveLength(1);
   });
 
   it('reports a promote whose answer was lost as done when a read shows it landed, and keeps its follow-up', async () => {
-    const backend = await startCanaryBackend({
-      msw: server,
-      entities: [entity],
-    });
-    const cluster = serveCluster();
-    const alice = mockCredentials.user.header('user:default/alice');
+    const { cluster, act, actionLog } = await setup();
 
     // The patch is applied, but the proxy answers 503: only a read of the canary can tell.
     cluster.answer.next = {
@@ -184,10 +184,7 @@ describe('promote follow-up over HTTP', () => {
       status: 503,
       message: 'upstream connect error',
     };
-    const promoted = await request(backend)
-      .post(`${base}/actions/promote`)
-      .set('Authorization', alice)
-      .send({ reason: 'hotfix' });
+    const promoted = await act('promote', 'hotfix');
     expect(promoted.status).toBe(200);
     expect(promoted.body).toMatchObject({ action: 'promote', changed: true });
     expect(promoted.body.message).toMatch(
@@ -196,36 +193,21 @@ describe('promote follow-up over HTTP', () => {
     expect(cluster.state.spec.skipAnalysis).toBe(true);
     cluster.answer.next = undefined;
 
-    const pending = await request(backend)
-      .get(`${base}/timeline?kind=action`)
-      .set('Authorization', alice);
+    const pending = await actionLog();
     expect(
-      pending.body.items.map((item: any) => [
-        item.action,
-        item.actor,
-        item.outcome,
-      ]),
+      pending.map((item: any) => [item.action, item.actor, item.outcome]),
     ).toEqual([
       ['promote', 'user:default/alice', 'succeeded'],
       ['promote', 'canary-backend', 'unchanged'],
     ]);
-    expect(pending.body.items[1].message).toMatch(
-      /^promote follow-up pending: /,
-    );
+    expect(pending[1].message).toMatch(/^promote follow-up pending: /);
 
     cluster.state.spec.suspend = true;
-    const resumed = await request(backend)
-      .post(`${base}/actions/resume`)
-      .set('Authorization', alice)
-      .send({ reason: 'go on with analysis' });
+    const resumed = await act('resume', 'go on with analysis');
     expect(resumed.status).toBe(200);
     expect(cluster.state.spec.skipAnalysis).toBe(false);
-    const done = await request(backend)
-      .get(`${base}/timeline?kind=action`)
-      .set('Authorization', alice);
-    expect(
-      done.body.items.map((item: any) => [item.action, item.message]),
-    ).toEqual([
+    const done = await actionLog();
+    expect(done.map((item: any) => [item.action, item.message])).toEqual([
       [
         'promote',
         'promote follow-up: analysis re-enabled (the rollout was resumed)',
@@ -236,98 +218,64 @@ describe('promote follow-up over HTTP', () => {
   });
 
   it('reports a write whose answer was lost as not applied when a read shows it did not land', async () => {
-    const backend = await startCanaryBackend({
-      msw: server,
-      entities: [entity],
-    });
-    const cluster = serveCluster();
-    const alice = mockCredentials.user.header('user:default/alice');
+    const { cluster, act, actionLog } = await setup();
     // The proxy gives up before the API server applies it.
     cluster.answer.next = {
       apply: false,
       status: 503,
       message: 'upstream connect error',
     };
-    const paused = await request(backend)
-      .post(`${base}/actions/pause`)
-      .set('Authorization', alice)
-      .send({ reason: 'look at the metrics' });
+    const paused = await act('pause', 'look at the metrics');
     expect(paused.status).toBe(503);
     expect(cluster.state.spec.suspend).toBeUndefined();
-    const timeline = await request(backend)
-      .get(`${base}/timeline?kind=action`)
-      .set('Authorization', alice);
-    expect(
-      timeline.body.items.map((item: any) => [item.action, item.outcome]),
-    ).toEqual([['pause', 'failed']]);
-    expect(timeline.body.items[0].message).toMatch(
+    const timeline = await actionLog();
+    expect(timeline.map((item: any) => [item.action, item.outcome])).toEqual([
+      ['pause', 'failed'],
+    ]);
+    expect(timeline[0].message).toMatch(
       /upstream connect error.*Not applied: a read of prod afterwards shows the object without the change/,
     );
   });
 
   it('keeps an action pending, with its follow-up, when neither the answer nor a read comes back', async () => {
-    const backend = await startCanaryBackend({
-      msw: server,
-      entities: [entity],
-    });
-    const cluster = serveCluster();
-    const alice = mockCredentials.user.header('user:default/alice');
+    const { cluster, act, actionLog } = await setup();
     cluster.answer.next = {
       apply: true,
       status: 503,
       message: 'upstream connect error',
     };
     cluster.answer.readsFailAfterPatch = true;
-    const promoted = await request(backend)
-      .post(`${base}/actions/promote`)
-      .set('Authorization', alice)
-      .send({ reason: 'hotfix' });
+    const promoted = await act('promote', 'hotfix');
     expect(promoted.status).toBe(503);
     cluster.answer.readsFailAfterPatch = false;
-    const timeline = await request(backend)
-      .get(`${base}/timeline?kind=action`)
-      .set('Authorization', alice);
+    const timeline = await actionLog();
     expect(
-      timeline.body.items.map((item: any) => [
-        item.action,
-        item.actor,
-        item.outcome,
-      ]),
+      timeline.map((item: any) => [item.action, item.actor, item.outcome]),
     ).toEqual([
       ['promote', 'user:default/alice', 'pending'],
       ['promote', 'canary-backend', 'unchanged'],
     ]);
-    expect(timeline.body.items[0].message).toMatch(
+    expect(timeline[0].message).toMatch(
       /Whether it was applied is not known yet: prod did not answer a read either .*; it is read again by \d{4}-/,
     );
   });
 
   it('stores no follow-up when the cluster refused the promote', async () => {
-    const backend = await startCanaryBackend({
-      msw: server,
-      entities: [entity],
-    });
-    const cluster = serveCluster();
-    const alice = mockCredentials.user.header('user:default/alice');
+    const { cluster, act, actionLog } = await setup();
     cluster.answer.next = {
       apply: false,
       status: 403,
       message: 'canaries is forbidden',
     };
-    const promoted = await request(backend)
-      .post(`${base}/actions/promote`)
-      .set('Authorization', alice)
-      .send({ reason: 'hotfix' });
+    const promoted = await act('promote', 'hotfix');
     expect(promoted.status).toBe(403);
     expect(cluster.state.spec.skipAnalysis).toBeUndefined();
-    const timeline = await request(backend)
-      .get(`${base}/timeline?kind=action`)
-      .set('Authorization', alice);
-    expect(
-      timeline.body.items.map((item: any) => [item.actor, item.outcome]),
-    ).toEqual([['user:default/alice', 'failed']]);
+    const timeline = await actionLog();
+    expect(timeline.map((item: any) => [item.actor, item.outcome])).toEqual([
+      ['user:default/alice', 'failed'],
+    ]);
     // A refusal is the cluster's word: no read of the object was needed, none is claimed.
-    expect(timeline.body.items[0].message).toMatch(/canaries is forbidden/);
-    expect(timeline.body.items[0].message).not.toMatch(/a read of/);
+    expect(timeline[0].message).toMatch(/canaries is forbidden/);
+    expect(timeline[0].message).not.toMatch(/a read of/);
   });
 });
