@@ -8,7 +8,7 @@ import {
   SCALE_FLAGGER_POLL_MS,
   SCALE_MAX_CONCURRENT_TICKS,
 } from '../lib/scaleProfile';
-import { collapseWhitespace } from '@backstage-canary/plugin-canary-common';
+
 import { NoValuesFoundError } from './flagger/CanaryScheduler';
 import { FlaggerEngine } from './flagger/FlaggerEngine';
 import { KuratorEngine } from './kurator/KuratorEngine';
@@ -126,7 +126,7 @@ export async function runDaemon(options: { timeScale: number }) {
           }
         }
         const url = `${base}/api/v1/query?query=${encodeURIComponent(
-          collapseWhitespace(query),
+          query.replace(/\s+/g, ' ').trim(),
         )}`;
         let res;
         try {

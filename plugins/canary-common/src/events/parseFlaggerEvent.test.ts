@@ -6,7 +6,7 @@ import {
 import {
   formatFlaggerEvent,
   type FlaggerEventArgs,
-} from './flaggerEventMessages';
+} from '../__testUtils__/flaggerEventMessages';
 import {
   parseFlaggerEvent,
   parseFlaggerEventWebhook,

@@ -3,8 +3,14 @@ import {
   type EventArgKind,
   type FlaggerEventTemplate,
 } from './flaggerEventTemplates';
-import { COMBINED_EVENTS_PREFIX } from './flaggerEventMessages';
 import type { TimelineEntry } from './timelineEntry';
+
+/**
+ * The prefix the Kubernetes event correlator puts on messages it combined.
+ *
+ * @public
+ */
+export const COMBINED_EVENTS_PREFIX = '(combined from similar events): ';
 
 const NUMBER = '-?\\d+(?:\\.\\d+)?(?:e[+-]\\d+)?|NaN|[+-]Inf';
 const ARG_PATTERNS: Record<EventArgKind, string> = {

@@ -163,13 +163,3 @@ export function renderFlaggerTemplate(
     out += evalPipeline(tokens, scope);
   }
 }
-
-/**
- * Collapses runs of whitespace to single spaces and trims: how the reference prints queries, and
- * a convenient form to compare them.
- *
- * @public
- */
-export function collapseWhitespace(query: string): string {
-  return query.replace(/\s+/g, ' ').trim();
-}

@@ -1,18 +1,4 @@
-import {
-  type CanaryPhase,
-  type FlaggerEventArgs,
-  type FlaggerEventTemplateId,
-  formatFlaggerEvent,
-  getAnalysisIntervalMs,
-  getFlaggerEventType,
-  parseGoDuration,
-  BUILTIN_QUERY_TEMPLATES,
-  type MetricTemplateModel,
-  renderFlaggerTemplate,
-  selectMetricsObserver,
-  TemplateRenderError,
-  flaggerCanaryChecksum,
-} from '@backstage-canary/plugin-canary-common';
+import type { CanaryPhase } from '@backstage-canary/plugin-canary-common';
 import {
   KubeClient,
   KubeObject,
@@ -21,6 +7,18 @@ import {
 } from '../../lib/KubeClient';
 import { kubeNow, makeStatusConditions } from '../../domain/canaryConditions';
 import { computeSpecHash } from '../../domain/specHash';
+import {
+  type FlaggerEventName,
+  flaggerEvent,
+} from '../../domain/flaggerEvents';
+import { parseGoDuration } from '../../domain/goFormat';
+import { OBSERVER_QUERIES, observerFor } from '../../domain/flaggerQueries';
+import {
+  type QueryModel,
+  renderQuery,
+  TemplateError,
+} from '../../domain/goTemplate';
+import { webhookChecksum } from '../../domain/webhookChecksum';
 import { RouteTable, Routes } from '../RouteTable';
 import { deploymentReadiness } from './deploymentReadiness';
 import { EventRecorder } from './EventRecorder';
@@ -150,13 +148,13 @@ export class CanaryScheduler {
     return 'canary';
   }
 
-  private async event<Id extends FlaggerEventTemplateId>(
+  private async event(
     cd: Canary,
-    id: Id,
-    ...args: FlaggerEventArgs<Id>
+    name: FlaggerEventName,
+    ...args: Array<string | number>
   ) {
-    const message = formatFlaggerEvent(id, ...args);
-    await this.recordRaw(cd, getFlaggerEventType(id), message);
+    const { type, message } = flaggerEvent(name, ...args);
+    await this.recordRaw(cd, type, message);
   }
 
   /** `recordEventWarningf(cd, "%v", err)` */
@@ -427,13 +425,13 @@ export class CanaryScheduler {
         await this.scaleToZero(cd);
       } catch (error) {
         throw new Error(
-          formatFlaggerEvent(
+          flaggerEvent(
             'scaleDownFailed',
             'Deployment',
             this.target(cd),
             namespace,
             (error as Error).message,
-          ),
+          ).message,
         );
       }
     }
@@ -445,15 +443,15 @@ export class CanaryScheduler {
   ): string | undefined {
     const ns = cd.metadata.namespace!;
     if (!primary) {
-      return formatFlaggerEvent(
+      return flaggerEvent(
         'primaryNotReady',
         this.target(cd),
         ns,
         'deployment not found',
-      );
+      ).message;
     }
     if ((primary.spec?.replicas ?? 1) === 0) {
-      return formatFlaggerEvent('primaryScaledToZero', this.target(cd), ns);
+      return flaggerEvent('primaryScaledToZero', this.target(cd), ns).message;
     }
     const r = deploymentReadiness(
       primary,
@@ -462,7 +460,7 @@ export class CanaryScheduler {
     );
     return r.ready
       ? undefined
-      : formatFlaggerEvent('primaryNotReady', this.target(cd), ns, r.error!);
+      : flaggerEvent('primaryNotReady', this.target(cd), ns, r.error!).message;
   }
 
   private deadlineSeconds(cd: Canary): number {
@@ -483,12 +481,12 @@ export class CanaryScheduler {
     }
     return {
       retriable: r.retriable,
-      error: formatFlaggerEvent(
+      error: flaggerEvent(
         'canaryNotReady',
         this.target(cd),
         cd.metadata.namespace!,
         r.error!,
-      ),
+      ).message,
     };
   }
 
@@ -645,7 +643,7 @@ export class CanaryScheduler {
 
   /** pkg/controller/webhook.go canaryChecksum, computed exactly as Flagger does from the status. */
   private checksum(cd: Canary): string {
-    return flaggerCanaryChecksum({
+    return webhookChecksum({
       trackedConfigs: cd.status?.trackedConfigs,
       lastAppliedSpec: cd.status?.lastAppliedSpec ?? '',
     });
@@ -824,7 +822,7 @@ export class CanaryScheduler {
     cd: Canary,
     interval: string,
     variables?: Record<string, string>,
-  ): MetricTemplateModel {
+  ): QueryModel {
     return {
       name: cd.metadata.name,
       namespace: cd.metadata.namespace!,
@@ -838,14 +836,14 @@ export class CanaryScheduler {
   }
 
   private async runBuiltinMetricChecks(cd: Canary): Promise<boolean> {
-    const observer = selectMetricsObserver({
+    const observer = observerFor({
       provider: cd.spec.provider,
       meshProvider: this.deps.meshProvider,
       targetKind: cd.spec.targetRef.kind,
       targetApiVersion: cd.spec.targetRef.apiVersion,
     });
     const providerName = cd.spec.provider || this.deps.meshProvider;
-    const queries = BUILTIN_QUERY_TEMPLATES[observer];
+    const queries = OBSERVER_QUERIES[observer];
     const ns = cd.metadata.namespace!;
     for (const metric of this.analysis(cd).metrics ?? []) {
       const interval = metric.interval || '1m';
@@ -855,7 +853,7 @@ export class CanaryScheduler {
         try {
           value = await this.deps.query(
             cd.spec.metricsServer,
-            renderFlaggerTemplate(queries.successRate, model),
+            renderQuery(queries.successRate, model),
           );
         } catch (error) {
           if (error instanceof NoValuesFoundError) {
@@ -922,7 +920,7 @@ export class CanaryScheduler {
         try {
           const raw = await this.deps.query(
             cd.spec.metricsServer,
-            renderFlaggerTemplate(queries.duration, model),
+            renderQuery(queries.duration, model),
           );
           ms = Math.trunc(raw * queries.durationScale);
         } catch (error) {
@@ -993,7 +991,7 @@ export class CanaryScheduler {
         try {
           value = await this.deps.query(
             cd.spec.metricsServer,
-            renderFlaggerTemplate(metric.query, model),
+            renderQuery(metric.query, model),
           );
         } catch (error) {
           if (error instanceof NoValuesFoundError) {
@@ -1109,12 +1107,12 @@ export class CanaryScheduler {
       }
       let query: string;
       try {
-        query = renderFlaggerTemplate(
+        query = renderQuery(
           template.spec.query ?? '',
           this.metricModel(cd, metric.interval ?? '', metric.templateVariables),
         );
       } catch (error) {
-        if (error instanceof TemplateRenderError) {
+        if (error instanceof TemplateError) {
           await this.event(
             cd,
             'metricTemplateRenderError',
@@ -1669,7 +1667,10 @@ export class CanaryScheduler {
    * Prometheus scrapes every second and `rate()` needs a few samples of canary traffic.
    */
   intervalMs(cd: Canary): number {
-    const real = getAnalysisIntervalMs(this.analysis(cd));
+    // Flagger's GetAnalysisInterval: 1m when unset, at least 10s.
+    const interval = this.analysis(cd).interval;
+    const parsed = interval ? parseGoDuration(interval) : undefined;
+    const real = parsed && parsed > 0 ? Math.max(parsed, 10_000) : 60_000;
     return Math.max(
       real / this.deps.timeScale,
       Math.min(real, MIN_SCALED_TICK_MS),

@@ -3,8 +3,7 @@ import { formatGoDuration } from '../model/duration';
 /**
  * Formats a float64 the way Go's `%v` does (shortest representation, exponent form from 1e+06 and
  * below 1e-04, `NaN`, `+Inf`).
- *
- * @public
+
  */
 export function formatGoFloat(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
@@ -23,16 +22,14 @@ export function formatGoFloat(value: number): string {
 /**
  * A value for a Go format verb: numbers for `%d`, `%v` (floats), `%.2f`; strings for `%s`, `%q`.
  * A `{ durationMs }` value prints as a Go `time.Duration`.
- *
- * @public
+
  */
 export type GoFormatArg = string | number | { durationMs: number };
 
 /**
  * A small `fmt.Sprintf` for the verbs Flagger's event templates use: `%s`, `%v`, `%d`, `%q`,
  * `%.2f` and `%%`.
- *
- * @public
+
  */
 export function goSprintf(
   format: string,

@@ -1,14 +1,15 @@
+// Test support: writes Flagger's event messages from the product's templates, so the parser's tests
+// can read back every template. The fleet lab writes its own (packages/fleet-lab/src/domain).
 import { goSprintf, type GoFormatArg } from './goFormat';
 import {
   FLAGGER_EVENT_TEMPLATES,
   type EventArgKind,
   type FlaggerEventTemplateId,
-} from './flaggerEventTemplates';
+} from '../events/flaggerEventTemplates';
 
 /**
  * The kinds of the arguments of a Flagger event template, in verb order.
- *
- * @public
+
  */
 export type FlaggerEventArgKinds<Id extends FlaggerEventTemplateId> = Extract<
   (typeof FLAGGER_EVENT_TEMPLATES)[number],
@@ -18,8 +19,7 @@ export type FlaggerEventArgKinds<Id extends FlaggerEventTemplateId> = Extract<
 /**
  * The values of arguments of the given kinds: numbers for counts, percentages and durations (in
  * milliseconds), strings for the rest.
- *
- * @public
+
  */
 export type FlaggerEventArgValues<A extends readonly EventArgKind[]> = {
   -readonly [I in keyof A]: A[I] extends 'int' | 'float' | 'float2' | 'duration'
@@ -29,8 +29,7 @@ export type FlaggerEventArgValues<A extends readonly EventArgKind[]> = {
 
 /**
  * The arguments of a template's formatter, in verb order (durations in milliseconds).
- *
- * @public
+
  */
 export type FlaggerEventArgs<Id extends FlaggerEventTemplateId> =
   FlaggerEventArgValues<FlaggerEventArgKinds<Id>>;
@@ -44,8 +43,7 @@ function toGoArg(kind: EventArgKind, value: string | number): GoFormatArg {
  * Formats the message of a Flagger event exactly as Flagger does, e.g.
  * `formatFlaggerEvent('weightAdvanced', 'podinfo', 'test', 10)` gives
  * `Advance podinfo.test canary weight 10`. Durations are given in milliseconds.
- *
- * @public
+
  */
 export function formatFlaggerEvent<Id extends FlaggerEventTemplateId>(
   id: Id,
@@ -68,8 +66,7 @@ export function formatFlaggerEvent<Id extends FlaggerEventTemplateId>(
 
 /**
  * The event type (`Normal` or `Warning`) Flagger records a template with.
- *
- * @public
+
  */
 export function getFlaggerEventType(
   id: FlaggerEventTemplateId,
@@ -78,10 +75,3 @@ export function getFlaggerEventType(
   if (!template) throw new Error(`Unknown Flagger event template ${id}`);
   return template.eventType;
 }
-
-/**
- * The prefix the Kubernetes event correlator puts on messages it combined.
- *
- * @public
- */
-export const COMBINED_EVENTS_PREFIX = '(combined from similar events): ';
