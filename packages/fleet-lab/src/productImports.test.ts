@@ -1,14 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-// The lab re-derives Flagger's and Kurator's behaviour instead of importing the product's reading of
-// it (README, "What the lab imports from the product"). What it may import: types, constants, the
-// CRDs, and, until the lab renders Applications itself, Kurator's Application rendering.
+// The lab re-derives Flagger's and Kurator's behaviour instead of importing the product's reading
+// (see "What the lab imports from the product" in the README). What it may import: types,
+// constants and the CRDs.
 const ALLOWED_FUNCTIONS = new Set([
   'flaggerCustomResourceDefinitions',
   'kuratorCustomResourceDefinitions',
-  'renderKuratorApplication',
-  'kuratorSyncResourceName',
 ]);
 
 function sourceFiles(dir: string): string[] {

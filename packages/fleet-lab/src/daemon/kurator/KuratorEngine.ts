@@ -6,18 +6,15 @@ import {
   isNotFound,
 } from '../../lib/KubeClient';
 import {
-  type Application,
-  type KuratorRolloutConfig,
   KURATOR_PROVIDER_NAMESPACES,
   KURATOR_ROLLOUT_ANNOTATION,
-  kuratorSyncResourceName,
-  renderKuratorApplication,
 } from '@backstage-canary/plugin-canary-common';
 import { renderTestloader } from './testloader';
-
-type RolloutConfig = KuratorRolloutConfig & {
-  workload: { namespace: string; name: string };
-};
+import {
+  policyResourceName,
+  renderCanary,
+  type Rollout as RolloutConfig,
+} from './renderCanary';
 
 const APPLICATION = {
   apiVersion: 'apps.kurator.dev/v1alpha1',
@@ -356,18 +353,12 @@ export class KuratorEngine {
       const members = await this.fleetMembers(app, destination);
       for (const member of members) {
         const entry: any = {
-          name: kuratorSyncResourceName(policyName, member.kind, member.name),
+          name: policyResourceName(policyName, member.kind, member.name),
         };
         const rollout: RolloutConfig | undefined = policy.rollout;
         if (rollout) {
           try {
-            await this.syncRolloutPolicyForCluster(
-              app,
-              i,
-              member,
-              rollout,
-              policyName,
-            );
+            await this.syncRolloutPolicyForCluster(member, rollout, policyName);
           } catch (error) {
             this.options.log(
               `[kurator] ${policyName} in ${member.name}: ${
@@ -415,8 +406,6 @@ export class KuratorEngine {
   }
 
   private async syncRolloutPolicyForCluster(
-    app: KubeObject,
-    policyIndex: number,
     member: MemberCluster,
     rollout: RolloutConfig,
     policyName: string,
@@ -510,27 +499,12 @@ export class KuratorEngine {
     )?.targetPort;
 
     // 4. the Canary: fetched by serviceName, rendered as workload.name (Kurator's own mismatch)
-    const rendering = renderKuratorApplication(
-      app as unknown as Application,
-      [
-        {
-          name: member.name,
-          kind: member.kind as 'AttachedCluster' | 'Cluster',
-        },
-      ],
-      { targetPorts: { [`${ns}/${rollout.serviceName}`]: targetPort } },
-    ).find(r => r.policyIndex === policyIndex);
-    const failures = (rendering?.issues ?? []).filter(
-      issue => issue.severity === 'error',
-    );
-    if (!rendering?.canary || failures.length > 0) {
-      // where Kurator's reconciler fails or panics, nothing is applied
-      throw new Error(
-        failures.map(f => `${f.path}: ${f.message}`).join('; ') ||
-          'nothing to render',
-      );
-    }
-    const spec = rendering.canary.spec;
+    const rendering = renderCanary(rollout, {
+      policyName,
+      clusterName: member.name,
+      targetPort,
+    });
+    const spec = rendering.spec;
     const canaryRef = {
       apiVersion: 'flagger.app/v1beta1',
       kind: 'Canary',
