@@ -143,14 +143,19 @@ const trafficReadout = (scope: Locator) =>
 const stepCaption = (scope: Locator) =>
   scope.getByText(/^Step \d+ of \d+ done$/);
 
-/** Runs an action from a lane's button through its confirmation dialog, with a reason. */
+/**
+ * Runs an action from the Kurator policy's action bar (one for every lane of the policy) through
+ * its confirmation dialog, with a reason.
+ */
 async function runAction(
   page: Page,
-  cluster: string,
   action: 'Pause' | 'Resume' | 'Promote',
   reason: string,
 ) {
-  await lane(page, cluster)
+  await page
+    .getByRole('group', {
+      name: 'Actions for Application default/rollout-demo (policy 0)',
+    })
     .getByRole('button', { name: action, exact: true })
     .click();
   const dialog = page.getByRole('dialog', {
@@ -258,7 +263,7 @@ test('pause, resume and promote from the tab change the Kurator Application and 
   const member1 = lane(page, 'kurator-member1');
   try {
     // Paused, a new revision waits: Flagger skips the canary while spec.suspend is set.
-    await runAction(page, 'kurator-member1', 'Pause', 'e2e: hold releases');
+    await runAction(page, 'Pause', 'e2e: hold releases');
     expect((await rolloutPolicy()).suspend).toBe(true);
     for (const cluster of MEMBERS) {
       await eventually(
@@ -276,7 +281,7 @@ test('pause, resume and promote from the tab change the Kurator Application and 
       expect((await canaryOn(cluster)).status?.phase).toBe('Succeeded');
     }
 
-    await runAction(page, 'kurator-member1', 'Resume', 'e2e: release now');
+    await runAction(page, 'Resume', 'e2e: release now');
     expect((await rolloutPolicy()).suspend).toBe(false);
     for (const cluster of MEMBERS) {
       await eventually(
@@ -301,7 +306,7 @@ test('pause, resume and promote from the tab change the Kurator Application and 
     });
     await expect(member1.getByText('Paused', { exact: true })).toBeHidden();
 
-    await runAction(page, 'kurator-member1', 'Promote', 'e2e: ship it now');
+    await runAction(page, 'Promote', 'e2e: ship it now');
     expect((await rolloutPolicy()).skipTrafficAnalysis).toBe(true);
     for (const cluster of MEMBERS) {
       await eventually(

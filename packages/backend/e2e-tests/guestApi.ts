@@ -2,7 +2,8 @@
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import { eventually, guestToken } from './lab';
 
-export const backend = 'http://localhost:7007';
+export const backend =
+  process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
 
 /** Waits until the backend answers (the shared development backend restarts on file changes). */
 export async function backendUp(request: APIRequestContext) {

@@ -260,7 +260,7 @@ export function adminWatch(
 /** A guest's Backstage token from the running backend (the example app's guest sign-in). */
 export async function guestToken(
   request: APIRequestContext,
-  backend = 'http://localhost:7007',
+  backend = process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007',
 ): Promise<string> {
   const response = await request.get(
     `${backend}/api/auth/guest/refresh?optional&env=development`,

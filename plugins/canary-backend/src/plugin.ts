@@ -26,6 +26,7 @@ import { RolloutInbox } from './lib/read/RolloutInbox';
 import { FleetState } from './lib/state/FleetState';
 import { FleetStateGateway } from './lib/state/FleetStateGateway';
 import { RolloutReader } from './lib/read/RolloutReader';
+import { RunExplainer } from './lib/read/RunExplainer';
 import { PrometheusClient } from './lib/metrics/PrometheusClient';
 import { PrometheusLocator } from './lib/metrics/PrometheusLocator';
 import { RolloutMetricsReader } from './lib/metrics/RolloutMetricsReader';
@@ -177,6 +178,7 @@ export const canaryPlugin = createBackendPlugin({
           });
         }
         const store = new RolloutStore(db);
+        reader.explainRunsWith(new RunExplainer({ store }));
         // Flagger gate webhooks served by this backend, per cluster token.
         const gateStore = new GateStore(db);
         const gateTokens = GateTokens.fromConfig(deps.config);

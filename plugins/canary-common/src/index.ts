@@ -24,8 +24,12 @@ export * from './rollout/strategy';
 export * from './rollout/plan';
 export * from './rollout/kuratorOwnership';
 export * from './rollout/rolloutState';
+export * from './rollout/runExplanation';
+export * from './rollout/runClock';
+export * from './rollout/pendingChange';
 export * from './rollout/rolloutActions';
 export * from './rollout/rolloutBinding';
+export * from './rollout/revisionRollback';
 export * from './metrics/renderFlaggerTemplate';
 export * from './metrics/builtinQueries';
 export * from './metrics/metricUnits';
@@ -38,7 +42,9 @@ export * from './policy/validateRolloutPolicy';
 export * from './policy/validateManifests';
 export * from './kurator/kuratorCanaryMapping';
 export * from './api/rolloutTypes';
+export * from './api/rolloutContextTypes';
 export * from './api/policyTypes';
+export * from './api/rollbackTypes';
 export * from './api/CanaryClient';
 export {
   flaggerCustomResourceDefinitions,

@@ -12,6 +12,8 @@ export {
   default,
   canaryApi,
   canaryEntityContent,
+  canaryEntityStatusCard,
+  canaryCatalogFilter,
   canaryInboxPage,
   canaryInboxHomePageWidget,
   canaryPolicyFormField,

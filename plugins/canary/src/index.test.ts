@@ -2,7 +2,11 @@ import canaryFrontendPlugin, {
   canaryPlugin,
   EntityCanaryContent,
   CanaryInboxCard,
+  CanaryInboxPage,
+  CanaryInboxSidebarItem,
+  EntityCanaryStatusCard,
   isCanaryAvailable,
+  isCanaryTabShown,
 } from './index';
 import alphaDefault, { canaryEntityContent } from './alpha';
 
@@ -27,6 +31,16 @@ describe('entry points', () => {
     expect(canaryPlugin.getId()).toBe('canary');
     expect(EntityCanaryContent).toBeDefined();
     expect(CanaryInboxCard).toBeDefined();
+    expect(CanaryInboxPage).toBeDefined();
+    expect(CanaryInboxSidebarItem).toBeDefined();
+    expect(EntityCanaryStatusCard).toBeDefined();
+    expect(
+      isCanaryTabShown({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'new-service' },
+      }),
+    ).toBe(true);
     expect(
       isCanaryAvailable({
         apiVersion: 'backstage.io/v1alpha1',

@@ -3,7 +3,7 @@ import {
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
-import { rootRouteRef } from './routes';
+import { inboxRouteRef, rootRouteRef } from './routes';
 import { canaryApiFactory } from './api';
 
 /**
@@ -16,6 +16,7 @@ export const canaryPlugin = createPlugin({
   apis: [canaryApiFactory],
   routes: {
     entityContent: rootRouteRef,
+    inbox: inboxRouteRef,
   },
 });
 
@@ -43,6 +44,53 @@ export const CanaryInboxCard = canaryPlugin.provide(
     name: 'CanaryInboxCard',
     component: {
       lazy: () => import('./components/Inbox').then(m => m.CanaryInboxCard),
+    },
+  }),
+);
+
+/**
+ * The Canary inbox page, for a `<Route path="/canary-inbox">` of a legacy app: the rollouts that
+ * need the user first, then those they can watch.
+ *
+ * @public
+ */
+export const CanaryInboxPage = canaryPlugin.provide(
+  createRoutableExtension({
+    name: 'CanaryInboxPage',
+    component: () => import('./components/Inbox').then(m => m.CanaryInboxPage),
+    mountPoint: inboxRouteRef,
+  }),
+);
+
+/**
+ * The sidebar item of a legacy app's `Root` that links to {@link CanaryInboxPage}.
+ *
+ * @public
+ */
+export const CanaryInboxSidebarItem = canaryPlugin.provide(
+  createComponentExtension({
+    name: 'CanaryInboxSidebarItem',
+    component: {
+      lazy: () =>
+        import('./components/Inbox/CanaryInboxSidebarItem').then(
+          m => m.CanaryInboxSidebarItem,
+        ),
+    },
+  }),
+);
+
+/**
+ * A small card of the entity's rollouts for the Overview of a legacy app's entity page: phase
+ * per cluster, the one-line summary and a link to the Canary tab.
+ *
+ * @public
+ */
+export const EntityCanaryStatusCard = canaryPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCanaryStatusCard',
+    component: {
+      lazy: () =>
+        import('./components/StatusCard').then(m => m.EntityCanaryStatusCard),
     },
   }),
 );

@@ -77,6 +77,16 @@ export function registerRolloutActions(options: {
               .describe(
                 'Why, in at most 1000 characters of plain text on one line (kept in the audit log)',
               ),
+            ...(action === 'promote'
+              ? {
+                  acknowledgeFailedChecks: z
+                    .boolean()
+                    .optional()
+                    .describe(
+                      'Set true to promote a canary whose current run has failed checks anyway; without it such a promote is refused',
+                    ),
+                }
+              : {}),
           }),
         output: z =>
           z.object({
@@ -102,6 +112,9 @@ export function registerRolloutActions(options: {
             canary,
             action,
             reason: input.reason,
+            acknowledgeFailedChecks: (
+              input as { acknowledgeFailedChecks?: unknown }
+            ).acknowledgeFailedChecks,
           }),
         };
       },

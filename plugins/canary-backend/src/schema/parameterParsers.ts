@@ -11,7 +11,7 @@ import { readPageCursor, readPageLimit } from '../lib/input/pageQuery';
 import { readRunId } from '../lib/input/runId';
 import { readStepSeconds, readTimestamp } from '../lib/input/timeRange';
 import { readTimelineKinds } from '../lib/input/timelineKinds';
-import { readActionBody } from '../service/actionBody';
+import { readAcknowledgement, readActionBody } from '../service/actionBody';
 
 /** A parser of one parameter kind: returns the value read, or throws an InputError. */
 export type ParameterParser = (value: unknown, field: InputField) => unknown;
@@ -46,6 +46,7 @@ export const PARAMETER_PARSERS: Record<
   // Top-level body fields (the rollout actions' body; the policy routes check theirs themselves).
   body: {
     reason: value => readActionBody({ reason: value }).reason,
+    acknowledgeFailedChecks: readAcknowledgement,
   },
 };
 

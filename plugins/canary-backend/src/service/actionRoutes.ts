@@ -28,6 +28,9 @@ export function registerActionRoutes(
         canary: canaryOf(req),
         action: req.params.action,
         reason: (req.body as { reason?: unknown } | undefined)?.reason,
+        acknowledgeFailedChecks: (
+          req.body as { acknowledgeFailedChecks?: unknown } | undefined
+        )?.acknowledgeFailedChecks,
       }),
     );
   });

@@ -3,6 +3,7 @@ import express from 'express';
 import { createCanaryApiRouter } from '../schema/createCanaryApiRouter';
 import { requestErrors } from '../schema/requestErrors';
 import { registerActionRoutes } from './actionRoutes';
+import { registerRollbackRoutes } from './rollbackRoutes';
 import { dependencyErrors } from './operations/dependencyErrors';
 import {
   registerGateWebhookRoutes,
@@ -41,6 +42,7 @@ export async function createRouter(
 
   registerReadRoutes(router, { httpAuth, operations });
   registerActionRoutes(router, { httpAuth, operations });
+  registerRollbackRoutes(router, { httpAuth, operations });
   if (options.gateWebhooks) {
     registerGateWebhookRoutes(router, options.gateWebhooks);
   }

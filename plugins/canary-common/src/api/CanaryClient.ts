@@ -23,6 +23,10 @@ import type {
   PolicyRequest,
   PolicyValidationResponse,
 } from './policyTypes';
+import type {
+  RevisionRollbackRequest,
+  RevisionRollbackResult,
+} from './rollbackTypes';
 
 /**
  * Options of every call: the upstream tokens of clusters whose auth provider runs in the browser
@@ -92,15 +96,26 @@ export interface CanaryApi {
   ): Promise<RolloutMetricsResponse>;
   /**
    * Runs a rollout action (pause, resume, promote, abort, retry, approve) on one of the entity's
-   * canaries, with the reason recorded in the audit log.
+   * canaries, with the reason recorded in the audit log. A promote of a canary with failed checks
+   * needs `acknowledgeFailedChecks: true` (else 409).
    */
   runAction(
     entityRef: string,
     canary: CanaryRef,
     action: RolloutAction,
-    body: { reason: string },
+    body: { reason: string; acknowledgeFailedChecks?: boolean },
     options?: CanaryRequestOptions,
   ): Promise<RolloutActionResult>;
+  /**
+   * Sets the canary's target workload (for a Kurator canary: on every member of its policy) back to
+   * the images of a recorded revision. Permission `canary.rollout.abort`.
+   */
+  rollbackToRevision(
+    entityRef: string,
+    canary: CanaryRef,
+    body: RevisionRollbackRequest,
+    options?: CanaryRequestOptions,
+  ): Promise<RevisionRollbackResult>;
   /**
    * The entity's current rollout policies (its Kurator Application's rollout policies, its native
    * canaries), each in the provider-neutral model, with per-cluster errors.
@@ -234,12 +249,27 @@ export class CanaryClient implements CanaryApi {
     entityRef: string,
     canary: CanaryRef,
     action: RolloutAction,
-    body: { reason: string },
+    body: { reason: string; acknowledgeFailedChecks?: boolean },
     options?: CanaryRequestOptions,
   ): Promise<RolloutActionResult> {
     return this.request(
       'POST',
       `${canaryPath(entityRef, canary)}/actions/${action}`,
+      {},
+      options,
+      body,
+    );
+  }
+
+  rollbackToRevision(
+    entityRef: string,
+    canary: CanaryRef,
+    body: RevisionRollbackRequest,
+    options?: CanaryRequestOptions,
+  ): Promise<RevisionRollbackResult> {
+    return this.request(
+      'POST',
+      `${canaryPath(entityRef, canary)}/rollback`,
       {},
       options,
       body,

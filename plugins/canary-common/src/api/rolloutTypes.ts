@@ -6,6 +6,12 @@ import type { TimelineEntry } from '../events/timelineEntry';
 import type { MetricThreshold } from '../metrics/metricUnits';
 import type { Canary } from '../model/canary';
 import type { Application } from '../model/application';
+import type { RunExplanation } from '../rollout/runExplanation';
+import type {
+  PendingRolloutChange,
+  RecordedRolloutState,
+  RolloutRunInfo,
+} from './rolloutContextTypes';
 
 /**
  * How a rollout was found for an entity: its Kurator Application, a `backstage-canary.io/canary`
@@ -87,6 +93,18 @@ export type RolloutSummary = CanaryRef & {
   /** Failed checks of the current run against the rollback threshold. */
   failedChecks?: { count: number; threshold: number };
   actions?: RolloutActionAvailability[];
+  /** The current (or last) run, from the history: when it started. */
+  run?: RolloutRunInfo;
+  /** What was asked or detected and takes effect at Flagger's next check. */
+  pending?: PendingRolloutChange;
+  /** For a cluster that cannot be read now: the canary's last recorded state. */
+  recorded?: RecordedRolloutState;
+  /**
+   * Why the current run failed, halts or skipped its analysis, from its recorded history: the
+   * metrics out of range, the step it stopped at, the failed checks then, when and to which
+   * revision it rolled back.
+   */
+  explanation?: RunExplanation;
 };
 
 /**
@@ -133,7 +151,10 @@ export type ClusterFreshness = {
   source: 'watch' | 'live';
   /** When the watches (re)connected (source `watch`). */
   connectedSince?: string;
-  /** The last event, list or probe answer from the cluster (source `watch`). */
+  /**
+   * The last event, list or probe answer from the cluster (for a cluster read live: the last before
+   * its watches broke, so an unreachable cluster is unreachable since then).
+   */
   lastContactAt?: string;
   /** Why the cluster was read live: its watches broke, or it refuses the backend's identity. */
   reason?: string;
@@ -339,8 +360,20 @@ export type InboxItem = {
   entityRef: string;
   /** Why it is in the inbox. */
   attention: 'waiting-for-approval' | 'failed';
+  /**
+   * `needs-you`: the caller may act on it (give the approval it waits for, or retry the failed
+   * run); `can-watch`: someone else acts on it, the caller may only read it.
+   */
+  group: InboxGroup;
   rollout: RolloutSummary;
 };
+
+/**
+ * Whose move an inbox item is: the caller's (`needs-you`) or someone else's (`can-watch`).
+ *
+ * @public
+ */
+export type InboxGroup = 'needs-you' | 'can-watch';
 
 /**
  * The rollouts across the entities a user may read that wait for approval or failed, with the

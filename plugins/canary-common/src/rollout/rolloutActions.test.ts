@@ -275,12 +275,55 @@ describe('getRolloutActions for Kurator-managed canaries', () => {
     });
   });
 
-  it('has no abort or approve, and says why', () => {
+  it('aborts by reverting the workload to its primary on every member, skipping the analysis of the revert; has no approve', () => {
     const actions = byAction(
-      getRolloutActions(kurator('Progressing'), { application }),
+      getRolloutActions(kurator('Progressing'), {
+        application,
+        clusterCount: 2,
+      }),
     );
-    expect(actions.abort.possible).toBe(false);
-    expect(actions.abort.reason).toMatch(/Kurator cannot express rollback/);
+    expect(actions.abort).toMatchObject({
+      possible: true,
+      permission: 'canary.rollout.abort',
+      route: 'application-policy-patch',
+      operation: {
+        type: 'revert-to-primary',
+        namespace: 'test',
+        workload: 'podinfo',
+        primary: 'podinfo-primary',
+        application: { namespace: 'default', name: 'rollout-demo' },
+        jsonPatch: [
+          {
+            op: 'add',
+            path: '/spec/syncPolicies/0/rollout/rolloutPolicy/skipTrafficAnalysis',
+            value: true,
+          },
+        ],
+      },
+      followUp: {
+        operation: {
+          type: 'patch-application',
+          jsonPatch: [
+            {
+              op: 'add',
+              path: '/spec/syncPolicies/0/rollout/rolloutPolicy/skipTrafficAnalysis',
+              value: false,
+            },
+          ],
+        },
+      },
+    });
+    expect(actions.abort.effect).toContain(
+      'back to those of podinfo-primary (the promoted revision) on every cluster of the policy (2)',
+    );
+    expect(actions.abort.effect).toContain(
+      "The Application's source (Git) still names the new revision",
+    );
+    // Without a run there is nothing to abort.
+    expect(
+      byAction(getRolloutActions(kurator('Failed'), { application })).abort
+        .possible,
+    ).toBe(false);
     expect(actions.approve.possible).toBe(false);
     expect(actions.retry.possible).toBe(false);
   });

@@ -131,6 +131,20 @@ export type RolloutOperation =
       webhook: string;
     }
   | {
+      /**
+       * Abort of a Kurator-managed canary: on every member of the policy, the target workload's
+       * container images are set back to those of `<workload>-primary` (the promoted revision);
+       * then the Application's rollout policy gets `jsonPatch` (skipTrafficAnalysis), so the
+       * reverted revision finishes at once.
+       */
+      type: 'revert-to-primary';
+      namespace: string;
+      workload: string;
+      primary: string;
+      application: { namespace: string; name: string };
+      jsonPatch: JsonPatchOperation[];
+    }
+  | {
       type: 'patch-workload';
       apiVersion: string;
       kind: string;
@@ -499,16 +513,39 @@ export function getRolloutActions(
     if (inactive) {
       results.push(inactive);
     } else if (kuratorPolicy !== undefined) {
-      results.push({
-        action: 'abort',
-        permission,
-        possible: false,
-        route: 'application-policy-patch',
-        reason:
-          'Kurator cannot express rollback webhooks, so a Kurator-managed canary has no abort.',
-        howToEnable:
-          "Revert the image in the Application's Git source (optionally with skipTrafficAnalysis to finish at once).",
-      });
+      // Kurator cannot express rollback webhooks: the workload itself goes back to the promoted
+      // revision, and skipping the analysis finishes that revision at once.
+      const skip = appPatch('skipTrafficAnalysis', true);
+      results.push(
+        kuratorBlocked('abort', permission) ?? {
+          action: 'abort',
+          permission,
+          possible: true,
+          route: 'application-policy-patch',
+          effect: `Sets the container images of ${target.kind} ${
+            target.name
+          } back to those of ${
+            target.name
+          }-primary (the promoted revision) on every cluster of the policy${
+            context.clusterCount ? ` (${context.clusterCount})` : ''
+          }, then sets skipTrafficAnalysis on Kurator sync policy "${kuratorPolicy}" so Flagger finishes the reverted revision at once; it is cleared again when the run ends. The Application's source (Git) still names the new revision: a later sync of a changed source brings it back, so revert the source too.`,
+          operation: {
+            type: 'revert-to-primary',
+            namespace,
+            workload: target.name,
+            primary: `${target.name}-primary`,
+            application: {
+              namespace: app?.metadata.namespace ?? 'default',
+              name: app?.metadata.name ?? '',
+            },
+            jsonPatch: skip.type === 'patch-application' ? skip.jsonPatch : [],
+          },
+          followUp: {
+            when: 'once the reverted revision has finished, otherwise every later revision skips analysis',
+            operation: appPatch('skipTrafficAnalysis', false),
+          },
+        },
+      );
     } else if (backendRollback) {
       results.push({
         action: 'abort',

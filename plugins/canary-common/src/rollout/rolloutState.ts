@@ -32,6 +32,11 @@ export type RolloutProgress = {
   totalSteps: number;
   /** `completedSteps / totalSteps`, 0..1. */
   fraction: number;
+  /**
+   * How a run ended before its last step: rolled back there, or promoted with the analysis of the
+   * remaining steps skipped (they are not done).
+   */
+  ended?: 'rolled-back' | 'analysis-skipped';
 };
 
 /**

@@ -16,6 +16,8 @@ import type {
   RolloutActionResult,
   RolloutDetail,
   RolloutMetricsResponse,
+  RevisionRollbackRequest,
+  RevisionRollbackResult,
   RolloutRun,
   TimelineItem,
   TimelineQuery,
@@ -99,13 +101,27 @@ export class ProviderTokensCanaryApi implements CanaryApi {
     entityRef: string,
     canary: CanaryRef,
     action: RolloutAction,
-    body: { reason: string },
+    body: { reason: string; acknowledgeFailedChecks?: boolean },
     options?: CanaryRequestOptions,
   ): Promise<RolloutActionResult> {
     return this.api.runAction(
       entityRef,
       canary,
       action,
+      body,
+      await this.with(options),
+    );
+  }
+
+  async rollbackToRevision(
+    entityRef: string,
+    canary: CanaryRef,
+    body: RevisionRollbackRequest,
+    options?: CanaryRequestOptions,
+  ): Promise<RevisionRollbackResult> {
+    return this.api.rollbackToRevision(
+      entityRef,
+      canary,
       body,
       await this.with(options),
     );

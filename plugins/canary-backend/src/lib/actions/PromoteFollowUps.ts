@@ -125,8 +125,11 @@ export class PromoteFollowUps {
     target: CanaryRef;
     entityRef: string;
     actor: string;
+    /** The action: a promote, or a Kurator abort (which skips the reverted revision's analysis). */
+    action?: 'promote' | 'abort';
   }): Promise<FollowUpIntent | undefined> {
     const { target } = options;
+    const action = options.action ?? 'promote';
     const rollout = options.rollouts.rollouts.find(
       r =>
         r.cluster === target.cluster &&
@@ -138,7 +141,7 @@ export class PromoteFollowUps {
     const availability = getRolloutActions(rollout.canary, {
       application: rollout.application,
       clusterCount: affected.length,
-    }).find(a => a.action === 'promote');
+    }).find(a => a.action === action);
     if (!availability?.possible || !availability.operation) return undefined;
     return this.schedule({
       availability,
@@ -160,8 +163,12 @@ export class PromoteFollowUps {
   }): Promise<FollowUpIntent | undefined> {
     const { availability, affected } = options;
     const operation = availability.followUp?.operation;
+    // A Kurator abort reverts the workloads and skips the analysis of the reverted revision.
+    const abort =
+      availability.action === 'abort' &&
+      availability.operation?.type === 'revert-to-primary';
     if (
-      availability.action !== 'promote' ||
+      (availability.action !== 'promote' && !abort) ||
       !operation ||
       (operation.type !== 'patch-canary' &&
         operation.type !== 'patch-application') ||
@@ -176,7 +183,7 @@ export class PromoteFollowUps {
     if (!cluster) return undefined;
     return this.store.followUps.add(
       {
-        action: 'promote',
+        action: availability.action,
         route: availability.route ?? 'canary-patch',
         entityRef: options.entityRef,
         actor: options.actor,
@@ -186,15 +193,21 @@ export class PromoteFollowUps {
           cluster: rollout.cluster,
           namespace: rollout.namespace,
           name: rollout.name,
-          revision: rollout.canary?.status?.lastAppliedSpec ?? '',
+          // The reverted revision is not known before Flagger sees it: any run's end ends it.
+          revision: abort ? '' : rollout.canary?.status?.lastAppliedSpec ?? '',
         })),
       },
       {
         reason: reasonOf(options.actor),
-        message: `promote follow-up pending: ${describeField(
-          operation,
-          cluster,
-        )} is cleared again once the promoted run ends (Succeeded, Failed or a new revision); until then analysis is skipped.`,
+        message: abort
+          ? `abort follow-up pending: ${describeField(
+              operation,
+              cluster,
+            )} is cleared again once the reverted revision's run ends (Succeeded or Failed); until then analysis is skipped.`
+          : `promote follow-up pending: ${describeField(
+              operation,
+              cluster,
+            )} is cleared again once the promoted run ends (Succeeded, Failed or a new revision); until then analysis is skipped.`,
       },
       this.now(),
     );

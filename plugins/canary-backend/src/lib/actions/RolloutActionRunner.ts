@@ -22,6 +22,7 @@ import { patchIsNoop } from './jsonPointer';
 import { type ActionWrite, actionWriteOf } from './actionWrite';
 import type { BackendGateApprover, OpenedGate } from './BackendGateApprover';
 import { samePolicy } from '../resolve/samePolicy';
+import { KuratorAbort } from './KuratorAbort';
 
 /** How often a write is re-sent when only the object's status changed under it. */
 const MAX_STATUS_RETRIES = 5;
@@ -166,6 +167,16 @@ export class RolloutActionRunner {
         credentials: context.credentials,
         reason: options.reason,
       });
+    }
+    if (operation.type === 'revert-to-primary') {
+      // Writes on every member and the Application: logged when it ends, not as one pending write.
+      const result = await new KuratorAbort(this.gateway).run({
+        rollout,
+        members: policyRollouts,
+        operation,
+        context,
+      });
+      return { ...result, gate: undefined, availability };
     }
     if (
       operation.type === 'patch-application' &&

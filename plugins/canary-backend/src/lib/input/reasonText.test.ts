@@ -62,7 +62,16 @@ describe('readActionBody', () => {
   it('reads the reason of a rollout action with the same rules', () => {
     expect(readActionBody({ reason: ' pause for the demo ' })).toEqual({
       reason: 'pause for the demo',
+      acknowledgeFailedChecks: false,
     });
+    expect(
+      readActionBody({ reason: 'hotfix', acknowledgeFailedChecks: true }),
+    ).toEqual({ reason: 'hotfix', acknowledgeFailedChecks: true });
+    expect(() =>
+      readActionBody({ reason: 'hotfix', acknowledgeFailedChecks: 'yes' }),
+    ).toThrow(
+      'Field acknowledgeFailedChecks must be true or false (true promotes a canary with failed checks anyway), got "yes"',
+    );
     expect(() => readActionBody({ reason: 'approved \u202edetrats' })).toThrow(
       /^Field reason must be plain text on one line: it holds U\+202E/,
     );

@@ -224,8 +224,23 @@ describe('RolloutNotifier', () => {
     );
     await run();
     cluster.modify(
-      canary('Failed', {
+      canary('Progressing', {
+        canaryWeight: 10,
         failedChecks: 2,
+        lastTransitionTime: '2026-11-22T10:04:00Z',
+      }),
+    );
+    cluster.emit(
+      'e-2',
+      'Rollback',
+      'Rolling back checkout.shop failed checks threshold reached 2',
+    );
+    await run();
+    // Flagger resets the failed checks when it rolls back.
+    cluster.modify(
+      canary('Failed', {
+        failedChecks: 0,
+        lastPromotedSpec: 'rev-1',
         lastTransitionTime: '2026-11-22T10:05:00Z',
       }),
     );
@@ -241,8 +256,10 @@ describe('RolloutNotifier', () => {
       topic: 'Canary rollout failed',
       link: '/catalog/default/component/checkout/canary',
     });
+    // Why, as the lane says it: the metric against its bound, the step, the failed checks before
+    // Flagger reset them, when, and the revision the primary serves.
     expect(sent[0].payload.description).toBe(
-      'Canary shop/checkout on cluster prod failed its analysis (2 of 2 failed checks) and was rolled back to the primary. Last halts: Halt checkout.shop advancement success rate 91.20% < 99%.',
+      'Canary shop/checkout on cluster prod: Rolled back after 2 of 2 failed checks at 2026-11-22 10:03 UTC, at step 1 of 6 (10% of traffic on the canary): request-success-rate 91.2% is below the minimum 99%. checkout-primary serves the previous revision (spec rev-1); the canary is scaled to zero.',
     );
 
     // A restart whose watch expired relists the same Failed canary; the watch then replays it.

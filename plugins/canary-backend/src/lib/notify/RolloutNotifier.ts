@@ -3,6 +3,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   type Canary,
   type CanaryRef,
+  explainRun,
   FLAGGER_API_VERSION,
   parseKubernetesEvent,
 } from '@backstage-canary/plugin-canary-common';
@@ -131,11 +132,27 @@ export class RolloutNotifier {
     ).items
       .filter(item => item.type === 'event')
       .map(item => (item.type === 'event' ? item.message : ''));
+    // The same explanation the lane and the inbox show (no primary images: the notification
+    // names the revision by its spec).
+    const explanation =
+      change.runId === undefined
+        ? undefined
+        : explainRun({
+            canary: change.canary,
+            items: (
+              await this.store.timeline(change.key, {
+                runId: change.runId,
+                limit: 500,
+              })
+            ).items,
+          });
     return {
       kind: 'failed',
-      failedChecks: status.failedChecks ?? 0,
+      failedChecks:
+        explanation?.failedChecks?.count ?? status.failedChecks ?? 0,
       threshold: change.canary.spec.analysis?.threshold,
       halts: [...new Set(halts)],
+      ...(explanation ? { explanation: explanation.summary } : {}),
     };
   }
 

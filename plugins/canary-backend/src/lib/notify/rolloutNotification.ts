@@ -12,6 +12,8 @@ export type RolloutAttention =
       failedChecks: number;
       threshold?: number;
       halts: string[];
+      /** Why, in sentences (the run's explanation, as the lane and the inbox say it). */
+      explanation?: string;
     }
   | { kind: 'waiting'; gate: GateType; phase?: string };
 
@@ -64,7 +66,9 @@ export function rolloutNotification(options: {
       : '';
     return {
       title: `Rollout of ${entity.metadata.name} failed on ${key.cluster}`,
-      description: `Canary ${canary} on cluster ${key.cluster} failed its analysis (${checks}) and was rolled back to the primary.${halts}`,
+      description: attention.explanation
+        ? `Canary ${canary} on cluster ${key.cluster}: ${attention.explanation}`
+        : `Canary ${canary} on cluster ${key.cluster} failed its analysis (${checks}) and was rolled back to the primary.${halts}`,
       severity: 'high',
       topic: NOTIFICATION_TOPICS.failed,
       link,

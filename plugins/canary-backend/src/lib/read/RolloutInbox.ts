@@ -13,17 +13,23 @@ import {
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   ANNOTATION_KURATOR_APPLICATION,
   canaryRolloutReadPermission,
-  type InboxItem,
   type InboxResponse,
   isApprovalPhase,
 } from '@backstage-canary/plugin-canary-common';
 import type { ClusterProviderTokens } from '../cluster/ClusterGateway';
 import type { RolloutReader } from './RolloutReader';
+import {
+  groupInboxItems,
+  uniqueInboxErrors,
+  type UngroupedInboxItem,
+} from './inboxGroups';
 
 /**
  * The rollouts that need someone, across the entities a user may read: waiting for approval or
  * failed. Entities come from the catalog (with the user's credentials, so its own permissions
- * apply), each checked for `canary.rollout.read`, a page of entities at a time.
+ * apply), each checked for `canary.rollout.read`, a page of entities at a time. Each item says
+ * whether it is the caller's move (see `groupInboxItems`); an unreadable cluster is reported once
+ * per entity.
  */
 export class RolloutInbox {
   private readonly catalog: CatalogService;
@@ -89,7 +95,7 @@ export class RolloutInbox {
       (_, index) => decisions[index].result === AuthorizeResult.ALLOW,
     );
 
-    const items: InboxItem[] = [];
+    const items: UngroupedInboxItem[] = [];
     const errors: InboxResponse['errors'] = [];
     await Promise.all(
       readable.map(async entity => {
@@ -131,6 +137,13 @@ export class RolloutInbox {
         a.entityRef.localeCompare(b.entityRef) ||
         a.rollout.cluster.localeCompare(b.rollout.cluster),
     );
-    return { items, errors, nextCursor: page.pageInfo.nextCursor };
+    return {
+      items: await groupInboxItems(items, {
+        permissions: this.permissions,
+        credentials,
+      }),
+      errors: uniqueInboxErrors(errors),
+      nextCursor: page.pageInfo.nextCursor,
+    };
   }
 }

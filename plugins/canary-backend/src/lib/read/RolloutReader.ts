@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   describeRolloutState,
+  explainedState,
   getCanaryStrategy,
   getRolloutActions,
 } from '@backstage-canary/plugin-canary-common';
@@ -12,6 +13,7 @@ import type {
 import type { EntityRolloutFinder } from '../resolve/EntityRolloutFinder';
 import type { FoundRollout } from '../resolve/RolloutTarget';
 import { summarizeFleet } from './fleetSummary';
+import type { RunExplainer } from './RunExplainer';
 import { redactGateSecrets } from '../gates/redactGateSecrets';
 import { withoutManagedFields } from '../cluster/kubeObjects';
 import type { ClusterWatchStatus } from '../state/ClusterWatch';
@@ -21,6 +23,7 @@ import type {
   RolloutDetail,
   RolloutRevision,
   RolloutSummary,
+  RunExplanation,
 } from '@backstage-canary/plugin-canary-common';
 
 type Deployment = {
@@ -35,6 +38,7 @@ export class RolloutReader {
   private readonly finder: EntityRolloutFinder;
   private readonly gateway: ClusterGateway;
   private readonly clusterStatus?: (cluster: string) => ClusterWatchStatus;
+  private explainer?: Pick<RunExplainer, 'explain'>;
 
   constructor(options: {
     finder: EntityRolloutFinder;
@@ -81,6 +85,14 @@ export class RolloutReader {
         ...errors.map(error => error.cluster),
       ]),
     };
+  }
+
+  /**
+   * Explains failed, halted and manually promoted runs from the recorded history from now on (the
+   * history's store is opened after the reader is wired into the fleet state).
+   */
+  explainRunsWith(explainer: Pick<RunExplainer, 'explain'>): void {
+    this.explainer = explainer;
   }
 
   /** How current each cluster's part of an answer is. */
@@ -138,7 +150,8 @@ export class RolloutReader {
     if (rollout.binding && !rollout.binding.bound) {
       return { ...target, found: true };
     }
-    const state = describeRolloutState(canary);
+    const explanation = await this.explain(rollout, context);
+    const state = explainedState(describeRolloutState(canary), explanation);
 
     return {
       ...target,
@@ -147,12 +160,62 @@ export class RolloutReader {
       strategy: getCanaryStrategy(canary),
       revision: await this.readRevision(rollout, context),
       lastTransitionTime: canary.status?.lastTransitionTime,
-      failedChecks: {
+      // Flagger resets its counter on rollback: a rolled-back run shows the checks it failed.
+      failedChecks: explanation?.failedChecks ?? {
         count: state.failedChecks,
         threshold: state.failedChecksThreshold,
       },
       actions: getRolloutActions(canary, { application, clusterCount }),
+      ...(explanation ? { explanation } : {}),
     };
+  }
+
+  /** Why the current run failed, halts or skipped its analysis; none without the history. */
+  private async explain(
+    rollout: FoundRollout,
+    context: ClusterCallContext,
+  ): Promise<RunExplanation | undefined> {
+    const { canary } = rollout;
+    if (!this.explainer || !canary) return undefined;
+    const key = {
+      cluster: rollout.cluster,
+      namespace: rollout.namespace,
+      name: rollout.name,
+    };
+    try {
+      const primaryImages =
+        canary.status?.phase === 'Failed'
+          ? await this.readImages(
+              rollout,
+              `${canary.spec.targetRef.name}-primary`,
+              context,
+            )
+          : undefined;
+      return await this.explainer.explain(key, canary, primaryImages);
+    } catch {
+      // The explanation adds to the canary's state; the state stands without it.
+      return undefined;
+    }
+  }
+
+  /** The container images of a Deployment in the rollout's namespace; none when unreadable. */
+  private async readImages(
+    rollout: FoundRollout,
+    deployment: string,
+    context: ClusterCallContext,
+  ): Promise<string[]> {
+    try {
+      const found = await this.gateway.get<Deployment>(
+        rollout.cluster,
+        `/apis/apps/v1/namespaces/${rollout.namespace}/deployments/${deployment}`,
+        context,
+      );
+      return (found.spec?.template?.spec?.containers ?? [])
+        .map(container => container.image)
+        .filter((image): image is string => Boolean(image));
+    } catch {
+      return [];
+    }
   }
 
   private async readRevision(
@@ -197,6 +260,10 @@ function toFreshness(status: ClusterWatchStatus): ClusterFreshness {
     source: 'live',
     reason: liveReason(status),
     disconnected: status.source === 'watch' && Boolean(status.error),
+    // When the backend last heard from the cluster: an unreachable one is unreachable since then.
+    ...(status.lastContactAt
+      ? { lastContactAt: status.lastContactAt.toISOString() }
+      : {}),
   };
 }
 

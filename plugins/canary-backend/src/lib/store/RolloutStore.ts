@@ -19,6 +19,7 @@ import { toDate, toIso } from './timestamps';
 import { decodePageCursor, encodePageCursor } from './pageCursor';
 import { FollowUpStore } from './FollowUpStore';
 import { actionLogRow, PendingActionStore } from './PendingActionStore';
+import { RecordedRolloutReads } from './RecordedRolloutReads';
 import { runOfEvent, trackRun } from './runTracking';
 
 /** A Kubernetes Event as the recorder reads it. */
@@ -50,7 +51,11 @@ export class RolloutStore {
     this.db = db;
     this.followUps = new FollowUpStore(db);
     this.pendingActions = new PendingActionStore(db);
+    this.recorded = new RecordedRolloutReads(db);
   }
+
+  /** What the entity's lanes show from the history: runs, promote requests, last snapshots. */
+  readonly recorded: RecordedRolloutReads;
 
   /** Pending follow-ups of rollout actions (a promote's skipAnalysis to clear). */
   readonly followUps: FollowUpStore;

@@ -19,12 +19,15 @@ import { GateOperations } from './GateOperations';
 import { PolicyOperations } from './PolicyOperations';
 import { RolloutActionOperations } from './RolloutActionOperations';
 import { RolloutReadOperations } from './RolloutReadOperations';
+import { RollbackOperations } from './RollbackOperations';
 
 /** The Canary backend's operations for a caller, shared by the HTTP routes and the actions registry. */
 export type CanaryOperations = {
   access: CanaryEntityAccess;
   reads: RolloutReadOperations;
   actions: RolloutActionOperations;
+  /** Rollbacks to a recorded revision. */
+  rollback: RollbackOperations;
   /** The backend gates of a rollout, when this backend serves gates. */
   gates?: GateOperations;
   /** Rollout policy changes, when configured. */
@@ -66,6 +69,11 @@ export function createCanaryOperations(
     access,
     reads: new RolloutReadOperations({ ...options, access }),
     actions: new RolloutActionOperations({ ...options, access }),
+    rollback: new RollbackOperations({
+      ...options,
+      access,
+      gateway: options.actions.gateway,
+    }),
     gates:
       options.gates &&
       new GateOperations({ ...options.gates, access, auditor }),

@@ -1,7 +1,8 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
+  type Canary,
   type CanaryRef,
   ROLLOUT_ACTION_PERMISSIONS,
   ROLLOUT_ACTIONS,
@@ -54,6 +55,23 @@ export function toRolloutAction(name: string): RolloutAction {
 }
 
 /**
+ * Refuses to promote a canary whose current run has failed checks unless the caller says so: a
+ * promote skips the very analysis that is failing.
+ */
+function checkPromoteAcknowledged(
+  canary: Canary | undefined,
+  target: CanaryRef,
+  acknowledged: boolean,
+) {
+  const failed = canary?.status?.failedChecks ?? 0;
+  if (failed <= 0 || acknowledged) return;
+  const threshold = canary?.spec.analysis?.threshold ?? 1;
+  throw new ConflictError(
+    `Canary ${target.namespace}/${target.name} on ${target.cluster} has ${failed} of ${threshold} failed checks in its current run, and promoting skips the analysis that is failing. To promote anyway, send acknowledgeFailedChecks: true.`,
+  );
+}
+
+/**
  * The rollout actions for a caller: the reason is validated, the action's permission is checked on
  * the catalog entity before any cluster is touched, the route the domain core picks is run, and
  * every attempt is audited and written to the action log, whether it came over HTTP, through the
@@ -102,10 +120,15 @@ export class RolloutActionOperations {
     canary: CanaryRef;
     action: string;
     reason: unknown;
+    /** Promote only: promote a canary whose current run has failed checks anyway. */
+    acknowledgeFailedChecks?: unknown;
   }): Promise<RolloutActionResult> {
     const { caller } = options;
     const action = toRolloutAction(options.action);
-    const { reason } = readActionBody({ reason: options.reason });
+    const { reason, acknowledgeFailedChecks } = readActionBody({
+      reason: options.reason,
+      acknowledgeFailedChecks: options.acknowledgeFailedChecks,
+    });
     const entityRef = stringifyEntityRef(toCompoundRef(options.entity));
     const target: CanaryRef = {
       cluster: options.canary.cluster,
@@ -125,6 +148,7 @@ export class RolloutActionOperations {
         reason,
         actor,
         via: caller.via ?? 'http',
+        ...(acknowledgeFailedChecks ? { acknowledgeFailedChecks } : {}),
       },
     });
     // Only a call that passed the permission and binding checks may write the canary's history:
@@ -137,12 +161,19 @@ export class RolloutActionOperations {
     let failureLogged = false;
     try {
       // The permission is checked on the entity before any cluster is touched.
-      const { rollouts, context } = await this.access.entityCanary(
+      const { rollout, rollouts, context } = await this.access.entityCanary(
         caller,
         options.entity,
         target,
         ROLLOUT_ACTION_PERMISSIONS[action],
       );
+      if (action === 'promote') {
+        checkPromoteAcknowledged(
+          rollout.canary,
+          target,
+          acknowledgeFailedChecks,
+        );
+      }
       log = new ActionLogEntry(
         this.store,
         { entityRef, action, actor, reason },
@@ -151,8 +182,14 @@ export class RolloutActionOperations {
       // A promote skips analysis for this run only. The intent to turn it on again is stored
       // before the cluster is written, so no crash or lost answer in between can leave it off.
       const intent =
-        action === 'promote'
-          ? await this.followUps.intend({ rollouts, target, entityRef, actor })
+        action === 'promote' || action === 'abort'
+          ? await this.followUps.intend({
+              rollouts,
+              target,
+              entityRef,
+              actor,
+              action,
+            })
           : undefined;
       // The action's cluster calls end by this deadline; its pending rows are settled by another
       // instance a little after it, should this one die before the answer.
@@ -226,7 +263,9 @@ export class RolloutActionOperations {
       const note = (error: unknown) => {
         problems.push((error as Error).message);
       };
-      if (action === 'resume' || action === 'abort') {
+      // A Kurator abort skips the analysis of the reverted revision itself (`intent`): its
+      // follow-up turns the analysis on again when that run ends.
+      if (action === 'resume' || (action === 'abort' && !intent)) {
         // Analysis is turned on again with the resume or abort, with this user's token.
         await this.followUps
           .clearNow(

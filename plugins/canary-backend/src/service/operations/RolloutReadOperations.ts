@@ -14,6 +14,7 @@ import {
 import type { RolloutMetricsReader } from '../../lib/metrics/RolloutMetricsReader';
 import type { RolloutInbox } from '../../lib/read/RolloutInbox';
 import type { RolloutReader } from '../../lib/read/RolloutReader';
+import { addRecordedContext } from '../../lib/read/recordedContext';
 import type { RolloutStore } from '../../lib/store/RolloutStore';
 import { type CanaryCaller, clusterContextOf } from './CanaryCaller';
 import type { CanaryEntityAccess, EntityName } from './EntityAccess';
@@ -47,7 +48,10 @@ export class RolloutReadOperations {
     this.inbox = options.inbox;
   }
 
-  /** The entity's rollouts across the fleet, with per-cluster errors. */
+  /**
+   * The entity's rollouts across the fleet, with per-cluster errors, and what the history adds to
+   * each lane (its run, what is pending, a failing cluster's last recorded state).
+   */
   async entityRollouts(
     caller: CanaryCaller,
     entity: EntityName,
@@ -57,7 +61,10 @@ export class RolloutReadOperations {
       entity,
       canaryRolloutReadPermission,
     );
-    return this.reader.listForEntity(found, clusterContextOf(caller));
+    return addRecordedContext(
+      await this.reader.listForEntity(found, clusterContextOf(caller)),
+      this.store.recorded,
+    );
   }
 
   /**

@@ -99,8 +99,7 @@ describe('ActionButtons', () => {
     await alertApi.waitForAlert(
       a =>
         a.severity === 'success' &&
-        a.message ===
-          'Set skipTrafficAnalysis on policy rollout-demo-0 (kurator-member1, kurator-member2)',
+        a.message === 'Promote requested for webapp/backend on 2 clusters',
     );
     expect(onDone).toHaveBeenCalled();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();

@@ -8,7 +8,9 @@ import type {
 import { useCanaryApi } from '../../api';
 import { ActionButton } from './ActionButton';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
+import { PromoteConfirmDialog } from './PromoteConfirmDialog';
 import { actionTitle } from './actionText';
+import { actionToast } from './actionToast';
 
 /** Props of {@link ActionButtons}. */
 export type ActionButtonsProps = {
@@ -18,6 +20,10 @@ export type ActionButtonsProps = {
   policyClusters?: string[];
   /** Called after an action ran (or failed), to refresh. */
   onDone?: () => void;
+  /** What the action acts on, when not this one lane (a Kurator policy's action bar). */
+  target?: string;
+  /** Said in the confirmation too, e.g. which members are unreachable. */
+  scopeNote?: string;
 };
 
 function errorMessage(error: unknown): string {
@@ -31,6 +37,8 @@ export const ActionButtons = ({
   rollout,
   policyClusters,
   onDone,
+  target: scopeTarget,
+  scopeNote,
 }: ActionButtonsProps) => {
   const canaryApi = useCanaryApi();
   const alertApi = useApi(alertApiRef);
@@ -39,9 +47,14 @@ export const ActionButtons = ({
   const actions = rollout.actions ?? [];
   if (!actions.length) return null;
 
-  const target = `${rollout.namespace}/${rollout.name} on ${rollout.cluster}`;
+  const target =
+    scopeTarget ?? `${rollout.namespace}/${rollout.name} on ${rollout.cluster}`;
 
-  const run = async (action: RolloutActionAvailability, reason: string) => {
+  const run = async (
+    action: RolloutActionAvailability,
+    reason: string,
+    acknowledgeFailedChecks = false,
+  ) => {
     setBusy(true);
     try {
       const result = await canaryApi.runAction(
@@ -52,17 +65,13 @@ export const ActionButtons = ({
           name: rollout.name,
         },
         action.action,
-        { reason },
+        acknowledgeFailedChecks
+          ? { reason, acknowledgeFailedChecks }
+          : { reason },
       );
-      const where = result.affects?.length
-        ? ` (${result.affects.map(a => a.cluster).join(', ')})`
-        : '';
+      // One line: the details are in the lane's pending note and the timeline.
       alertApi.post({
-        message: `${
-          result.message ?? `${actionTitle(action.action)} done`
-        }${where}`,
-        // A repeated action changes nothing: say so without claiming success.
-        severity: result.changed === false ? 'info' : 'success',
+        ...actionToast(action.action, rollout, result),
         display: 'transient',
       });
     } catch (error) {
@@ -95,12 +104,31 @@ export const ActionButtons = ({
           onClick={() => setPending(action)}
         />
       ))}
-      {pending && (
+      {pending?.action === 'promote' && (
+        // A promote shows what it would skip and, when the analysis is failing, asks for
+        // an explicit "Promote anyway".
+        <PromoteConfirmDialog
+          open
+          entityRef={entityRef}
+          rollout={rollout}
+          action={pending}
+          target={target}
+          affectedClusters={policyClusters}
+          note={scopeNote}
+          busy={busy}
+          onCancel={() => setPending(undefined)}
+          onConfirm={(reason, acknowledged) =>
+            run(pending, reason, acknowledged)
+          }
+        />
+      )}
+      {pending && pending.action !== 'promote' && (
         <ConfirmActionDialog
           open
           action={pending}
           target={target}
           affectedClusters={policyClusters}
+          note={scopeNote}
           busy={busy}
           onCancel={() => setPending(undefined)}
           onConfirm={reason => run(pending, reason)}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -18,7 +18,15 @@ export type ConfirmActionDialogProps = {
   target: string;
   /** Every cluster the action reaches, when it changes a Kurator policy. */
   affectedClusters?: string[];
+  /** Said under the scope, e.g. the members that cannot be reached now. */
+  note?: string;
   busy?: boolean;
+  /** Shown above the reason, e.g. what a promote would skip. */
+  warning?: ReactNode;
+  /** Keeps the confirm button disabled, e.g. until a risk is acknowledged. */
+  confirmDisabled?: boolean;
+  /** The confirm button's text; default the action's title. */
+  confirmLabel?: string;
   onCancel: () => void;
   onConfirm: (reason: string) => void;
 };
@@ -29,7 +37,11 @@ export const ConfirmActionDialog = ({
   action,
   target,
   affectedClusters,
+  note,
   busy,
+  warning,
+  confirmDisabled,
+  confirmLabel,
   onCancel,
   onConfirm,
 }: ConfirmActionDialogProps) => {
@@ -49,7 +61,7 @@ export const ConfirmActionDialog = ({
       <form
         onSubmit={event => {
           event.preventDefault();
-          if (trimmed && !busy) onConfirm(trimmed);
+          if (trimmed && !busy && !confirmDisabled) onConfirm(trimmed);
         }}
       >
         <DialogTitle id="canary-confirm-action-title">{title}</DialogTitle>
@@ -66,6 +78,8 @@ export const ConfirmActionDialog = ({
                 : '.'}
             </DialogContentText>
           )}
+          {note && <DialogContentText>{note}</DialogContentText>}
+          {warning}
           <TextField
             id="canary-action-reason"
             required
@@ -88,10 +102,10 @@ export const ConfirmActionDialog = ({
             type="submit"
             color="primary"
             variant="contained"
-            disabled={!trimmed || busy}
+            disabled={!trimmed || busy || confirmDisabled}
             startIcon={busy ? <CircularProgress size={16} /> : undefined}
           >
-            {actionTitle(action.action)}
+            {confirmLabel ?? actionTitle(action.action)}
           </Button>
         </DialogActions>
       </form>

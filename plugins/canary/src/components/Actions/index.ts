@@ -4,3 +4,7 @@ export { ActionButton } from './ActionButton';
 export type { ActionButtonProps } from './ActionButton';
 export { ConfirmActionDialog } from './ConfirmActionDialog';
 export type { ConfirmActionDialogProps } from './ConfirmActionDialog';
+export { PolicyActionBar } from './PolicyActionBar';
+export type { PolicyActionBarProps } from './PolicyActionBar';
+export { policyGroups, policyKeyOf, visibleActions } from './policyScope';
+export type { PolicyGroup } from './policyScope';

@@ -14,10 +14,13 @@ import {
 } from '@backstage-canary/plugin-canary-common';
 import { useEntityRollouts, usePolling, useRolloutSignals } from '../../hooks';
 import { FleetSummary, RolloutLane } from '../FleetOverview';
-import { ActionButtons } from '../Actions';
+import { ActionButtons, policyKeyOf } from '../Actions';
+import { PolicyLanesHeader } from './PolicyLanesHeader';
+import { RevisionsPanel } from '../Revisions';
 import { TimelinePanel } from '../Timeline';
 import { MetricsPanel } from '../Metrics';
 import { RolloutYamlButton } from '../RolloutYaml';
+import { EntityReadOnlyBanner } from '../Actions/EntityReadOnlyBanner';
 
 /** How often the tab refreshes while visible. */
 export const POLL_INTERVAL_MS = 10_000;
@@ -196,6 +199,9 @@ export const FleetView = ({
             Refresh failed: {error.message}; showing the last answer.
           </Typography>
         )}
+        {items.some(r => r.actions?.length) && (
+          <EntityReadOnlyBanner entityRef={entityRef} />
+        )}
       </Grid>
       {!items.length && (
         <Grid item xs={12}>
@@ -206,6 +212,12 @@ export const FleetView = ({
       )}
       {items.map(rollout => (
         <Grid item xs={12} key={laneKey(rollout)}>
+          <PolicyLanesHeader
+            items={items}
+            rollout={rollout}
+            entityRef={entityRef}
+            onDone={refresh}
+          />
           <RolloutLane
             rollout={rollout}
             now={now}
@@ -229,7 +241,8 @@ export const FleetView = ({
               ) : undefined
             }
             actions={
-              rollout.found && !rollout.error ? (
+              // A Kurator policy's actions sit on its one action bar above its lanes.
+              rollout.found && !rollout.error && !rollout.kurator ? (
                 <ActionButtons
                   entityRef={entityRef}
                   rollout={rollout}
@@ -252,6 +265,21 @@ export const FleetView = ({
             }}
             refreshKey={refreshKey}
             onRunChange={onRunChange}
+          />
+        </Grid>
+      )}
+      {selected && (
+        <Grid item xs={12}>
+          <RevisionsPanel
+            entityRef={entityRef}
+            rollout={selected}
+            policyLanes={items.filter(
+              r =>
+                policyKeyOf(r) !== undefined &&
+                policyKeyOf(r) === policyKeyOf(selected),
+            )}
+            refreshKey={refreshKey}
+            onDone={refresh}
           />
         </Grid>
       )}

@@ -12,11 +12,14 @@ import {
   isRunPhase,
   type RolloutSummary,
 } from '@backstage-canary/plugin-canary-common';
+import { FailureCallout } from './FailureCallout';
 import { FreshnessNote } from './FreshnessNote';
 import { PhaseChip } from './PhaseChip';
 import { StepBar } from './StepBar';
 import { WeightReadout } from './WeightReadout';
-import { timeSince } from './formatDuration';
+import { PendingNote } from './PendingNote';
+import { RunClockReadout } from './RunClockReadout';
+import { UnreachableNote } from './UnreachableNote';
 
 const useStyles = makeStyles(theme => ({
   lane: {
@@ -79,7 +82,6 @@ export const RolloutLane = ({
   const classes = useStyles();
   const { cluster, namespace, name, state, error } = rollout;
   const unbound = rollout.binding?.bound === false;
-  const inPhase = timeSince(rollout.lastTransitionTime, now);
   const checks =
     rollout.failedChecks ??
     (state && {
@@ -129,11 +131,17 @@ export const RolloutLane = ({
           {tools}
         </Box>
         {freshness && <FreshnessNote freshness={freshness} now={now} />}
+        {!error && rollout.explanation && (
+          <FailureCallout explanation={rollout.explanation} />
+        )}
 
         {error && (
-          <Alert severity="error" title={error.name}>
-            Could not read {cluster}: {error.message}
-          </Alert>
+          <UnreachableNote
+            cluster={cluster}
+            error={error}
+            recorded={rollout.recorded}
+            now={now}
+          />
         )}
         {rollout.binding && !rollout.binding.bound && (
           <Alert severity="warning" title="Not bound to this entity">
@@ -158,6 +166,14 @@ export const RolloutLane = ({
                 state.conditionMessage !== state.description &&
                 ` ${state.conditionMessage}`}
             </Typography>
+            {rollout.pending && (
+              <Box mb={2}>
+                <PendingNote
+                  pending={rollout.pending}
+                  suspended={state.suspended}
+                />
+              </Box>
+            )}
             <Box mb={2}>
               <StepBar
                 steps={state.plan.steps}
@@ -224,16 +240,12 @@ export const RolloutLane = ({
                 )}
               </Grid>
               <Grid item xs={12} sm={6} md={3}>
-                <Typography
-                  variant="overline"
-                  color="textSecondary"
-                  component="div"
-                >
-                  In this phase for
-                </Typography>
-                <Typography variant="h6" component="div">
-                  {inPhase ?? 'unknown'}
-                </Typography>
+                <RunClockReadout
+                  state={state}
+                  run={rollout.run}
+                  lastTransitionTime={rollout.lastTransitionTime}
+                  now={now}
+                />
                 {rollout.strategy && (
                   <Typography variant="body2" color="textSecondary">
                     {rollout.strategy.label} strategy

@@ -51,6 +51,10 @@ const useStyles = makeStyles<Theme, { tone: RolloutTone }>(theme => ({
       color: theme.palette.getContrastText(color),
     };
   },
+  skipped: {
+    borderStyle: 'dashed',
+    textDecoration: 'line-through',
+  },
   current: ({ tone }) => ({
     borderWidth: 2,
     borderColor: toneColor(theme, tone) ?? theme.palette.primary.main,
@@ -68,21 +72,44 @@ export type StepBarProps = {
   running: boolean;
 };
 
-/** The planned steps of a run, with the ones done filled and the current one outlined. */
+/** What the bar says of the run's progress. */
+function progressCaption(
+  progress: RolloutProgress | undefined,
+  total: number,
+): string {
+  if (!progress) return `${total} planned steps; no run in progress`;
+  const completed = progress.completedSteps;
+  if (progress.ended === 'analysis-skipped') {
+    return completed < total
+      ? `Promoted manually after step ${completed} of ${total}; steps ${
+          completed + 1
+        } to ${total} skipped, not analysed`
+      : `Promoted manually; analysis skipped`;
+  }
+  if (progress.ended === 'rolled-back') {
+    return `Rolled back after step ${completed} of ${total}`;
+  }
+  return `Step ${completed} of ${total} done`;
+}
+
+/**
+ * The planned steps of a run, with the ones done filled and the current one outlined; after a
+ * manual promotion the skipped steps are struck through, not done.
+ */
 export const StepBar = ({ steps, progress, tone, running }: StepBarProps) => {
   const classes = useStyles({ tone });
   if (!steps.length) return null;
   const completed = progress?.completedSteps ?? 0;
   const current =
     running && progress && completed < steps.length ? completed : undefined;
-  const caption = progress
-    ? `Step ${completed} of ${steps.length} done`
-    : `${steps.length} planned steps; no run in progress`;
+  const caption = progressCaption(progress, steps.length);
   return (
     <Box>
       <ol className={classes.bar} aria-label={caption}>
         {steps.map((step, index) => {
           const done = progress !== undefined && index < completed;
+          const skipped =
+            progress?.ended === 'analysis-skipped' && index >= completed;
           const isCurrent = index === current;
           const label = stepLabel(step);
           return (
@@ -91,12 +118,13 @@ export const StepBar = ({ steps, progress, tone, running }: StepBarProps) => {
               className={[
                 classes.step,
                 done ? classes.done : '',
+                skipped ? classes.skipped : '',
                 isCurrent ? classes.current : '',
               ].join(' ')}
               aria-current={isCurrent ? 'step' : undefined}
               title={`${label}${done ? ' (done)' : ''}${
-                isCurrent ? ' (current)' : ''
-              }`}
+                skipped ? ' (skipped, not analysed)' : ''
+              }${isCurrent ? ' (current)' : ''}`}
             >
               {label}
             </li>

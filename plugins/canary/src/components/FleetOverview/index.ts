@@ -1,3 +1,5 @@
+export { FailureCallout } from './FailureCallout';
+export type { FailureCalloutProps } from './FailureCallout';
 export { FleetSummary } from './FleetSummary';
 export type { FleetSummaryProps } from './FleetSummary';
 export { PhaseChip, toneColor } from './PhaseChip';

@@ -18,6 +18,7 @@ import { CanaryInboxCard } from './CanaryInboxCard';
 const waiting: InboxItem = {
   entityRef: 'component:default/rollout-demo',
   attention: 'waiting-for-approval',
+  group: 'needs-you',
   rollout: rollout('kurator-member1', {
     source: 'annotation',
     kurator: undefined,
@@ -50,6 +51,7 @@ const waiting: InboxItem = {
 const failed: InboxItem = {
   entityRef: 'component:default/checkout',
   attention: 'failed',
+  group: 'can-watch',
   rollout: {
     ...rollout('kurator-member2', {
       source: 'annotation',
@@ -85,9 +87,10 @@ describe('CanaryInboxCard', () => {
         }),
       ),
     );
-    const list = await screen.findByRole('list', {
-      name: 'Rollouts that need attention',
-    });
+    const list = await screen.findByRole('list', { name: 'Needs you' });
+    expect(
+      screen.getByRole('heading', { name: 'Needs you (1)' }),
+    ).toBeInTheDocument();
     const first = within(list).getByRole('listitem', {
       name: 'component:default/rollout-demo webapp/backend on kurator-member1',
     });
@@ -113,11 +116,35 @@ describe('CanaryInboxCard', () => {
       within(first).queryByRole('button', { name: /Abort/ }),
     ).not.toBeInTheDocument();
 
-    const second = within(list).getByRole('listitem', {
+    const watched = screen.getByRole('list', { name: 'You can watch' });
+    expect(
+      screen.getByRole('heading', { name: 'You can watch (1)' }),
+    ).toBeInTheDocument();
+    const second = within(watched).getByRole('listitem', {
       name: 'component:default/checkout shop/checkout on kurator-member2',
     });
     expect(within(second).getByText('Failed, rolled back')).toBeInTheDocument();
     expect(within(second).queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('offers no button on a rollout the user can only watch, and says nothing needs them', async () => {
+    renderInbox(
+      jest.fn(async () => ({
+        items: [{ ...waiting, group: 'can-watch' as const }],
+        errors: [],
+      })),
+    );
+    const watched = await screen.findByRole('list', { name: 'You can watch' });
+    expect(
+      within(watched).getByText(/webapp\/backend on kurator-member1/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+    expect(
+      screen.getByText(
+        'Nothing waits for you: the rollouts below are for others to approve or fix.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Needs you' })).toBeNull();
   });
 
   it('asks for a reason before approving, through the action confirmation', async () => {
@@ -191,7 +218,9 @@ describe('CanaryInboxCard', () => {
       })),
     );
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('1 cluster of 1 entity could not be read');
+    expect(alert).toHaveTextContent(
+      'Could not read cluster kurator-member2 (for 1 entity): rollouts there may be missing here.',
+    );
     expect(screen.queryByText(/did not answer/)).not.toBeInTheDocument();
     await userEvent.click(
       within(alert).getByRole('button', { name: 'Show details' }),
@@ -201,5 +230,34 @@ describe('CanaryInboxCard', () => {
         'component:default/rollout-demo on kurator-member2: cluster kurator-member2 did not answer',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('names a member that is down once, however many entities it serves', async () => {
+    const down = (entity: string) => ({
+      entityRef: `component:default/${entity}`,
+      cluster: 'kurator-member2',
+      name: 'ServiceUnavailableError',
+      message: 'Cluster kurator-member2: HTTP 500',
+    });
+    renderInbox(
+      jest.fn(async () => ({
+        items: [],
+        errors: [
+          down('rollout-demo'),
+          down('rollout-kuma-demo'),
+          down('payments'),
+          down('checkout'),
+          {
+            entityRef: 'component:default/podinfo',
+            cluster: '*',
+            name: 'Error',
+            message: 'catalog timeout',
+          },
+        ],
+      })),
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not read cluster kurator-member2 (for 4 entities) and 1 entity at all: rollouts there may be missing here.',
+    );
   });
 });

@@ -21,7 +21,7 @@ export const CanaryInboxCard = ({
 }: CanaryInboxCardProps) => (
   <InfoCard
     title={title}
-    subheader="Rollouts waiting for approval or failed, across your entities"
+    subheader="Rollouts waiting for approval or failed, in the entities you may read"
   >
     <CanaryInboxList {...props} />
   </InfoCard>

@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import List from '@material-ui/core/List';
 import Typography from '@material-ui/core/Typography';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useInbox } from '../../hooks';
 import { InboxErrors } from './InboxErrors';
-import { InboxItemRow } from './InboxItemRow';
+import { InboxSection } from './InboxSection';
 
 /**
  * Props of the inbox list: of {@link CanaryInboxCard} and the inbox page.
@@ -19,8 +18,10 @@ export type CanaryInboxListProps = {
 };
 
 /**
- * The rollouts that wait for approval or failed, across the entities the user may read, with
- * approve and abort where possible. The content of the inbox card, page and home widget.
+ * The rollouts that wait for approval or failed, across the entities the user may read: first
+ * those that need the user (an approval they may give, a failed run they may retry), then those
+ * they can only watch; with approve and abort where possible. The content of the inbox card, page
+ * and home widget.
  */
 export const CanaryInboxList = ({ pageSize = 20 }: CanaryInboxListProps) => {
   const inbox = useInbox(pageSize);
@@ -32,6 +33,8 @@ export const CanaryInboxList = ({ pageSize = 20 }: CanaryInboxListProps) => {
   if (inbox.loading) return <Progress />;
   if (inbox.error) return <ResponseErrorPanel error={inbox.error} />;
   const items = inbox.items ?? [];
+  const needsYou = items.filter(item => item.group === 'needs-you');
+  const canWatch = items.filter(item => item.group !== 'needs-you');
   return (
     <Box>
       <InboxErrors errors={inbox.errors} />
@@ -50,16 +53,25 @@ export const CanaryInboxList = ({ pageSize = 20 }: CanaryInboxListProps) => {
         </Box>
       )}
       {items.length > 0 && (
-        <List dense aria-label="Rollouts that need attention">
-          {items.map(item => (
-            <InboxItemRow
-              key={`${item.entityRef}/${item.rollout.cluster}/${item.rollout.namespace}/${item.rollout.name}`}
-              item={item}
-              now={now}
-              onActionDone={inbox.reload}
-            />
-          ))}
-        </List>
+        <>
+          <InboxSection
+            title="Needs you"
+            description="Waiting for an approval you may give, or failed on an entity you may retry."
+            items={needsYou}
+            actionable
+            emptyText="Nothing waits for you: the rollouts below are for others to approve or fix."
+            now={now}
+            onActionDone={inbox.reload}
+          />
+          <InboxSection
+            title="You can watch"
+            description="Waiting for approval or failed on entities you may read; their owners act on them."
+            items={canWatch}
+            actionable={false}
+            now={now}
+            onActionDone={inbox.reload}
+          />
+        </>
       )}
       {inbox.moreError && (
         <Typography color="error" variant="body2">

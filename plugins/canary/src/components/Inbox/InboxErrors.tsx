@@ -9,11 +9,56 @@ export type InboxErrorsProps = {
   errors: InboxResponse['errors'];
 };
 
+const plural = (count: number, one: string, many: string) =>
+  `${count} ${count === 1 ? one : many}`;
+
+const listed = (names: string[]) =>
+  names.length > 1
+    ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+    : names[0];
+
+/**
+ * What could not be read, in one sentence: each cluster named once however many entities it
+ * serves, and the entities that could not be read at all (cluster `*`).
+ */
+export const unreadableText = (errors: InboxResponse['errors']) => {
+  const clusters = [
+    ...new Set(errors.filter(e => e.cluster !== '*').map(e => e.cluster)),
+  ].sort();
+  const clusterEntities = new Set(
+    errors.filter(e => e.cluster !== '*').map(e => e.entityRef),
+  ).size;
+  const wholeEntities = new Set(
+    errors.filter(e => e.cluster === '*').map(e => e.entityRef),
+  ).size;
+  const parts: string[] = [];
+  if (clusters.length) {
+    parts.push(
+      `Could not read ${
+        clusters.length === 1 ? 'cluster' : 'clusters'
+      } ${listed(clusters)} (for ${plural(
+        clusterEntities,
+        'entity',
+        'entities',
+      )})`,
+    );
+  }
+  if (wholeEntities) {
+    parts.push(
+      `${parts.length ? 'and' : 'Could not read'} ${plural(
+        wholeEntities,
+        'entity',
+        'entities',
+      )} at all`,
+    );
+  }
+  return `${parts.join(' ')}: rollouts there may be missing here.`;
+};
+
 /** The clusters the inbox could not read, one line collapsed, the details on demand. */
 export const InboxErrors = ({ errors }: InboxErrorsProps) => {
   const [open, setOpen] = useState(false);
   if (!errors.length) return null;
-  const entities = new Set(errors.map(e => e.entityRef)).size;
   return (
     <Alert
       severity="warning"
@@ -28,9 +73,7 @@ export const InboxErrors = ({ errors }: InboxErrorsProps) => {
         </Button>
       }
     >
-      {errors.length} cluster{errors.length === 1 ? '' : 's'} of {entities}{' '}
-      entit{entities === 1 ? 'y' : 'ies'} could not be read; their rollouts may
-      be missing here.
+      {unreadableText(errors)}
       <Collapse in={open} unmountOnExit>
         <ul style={{ margin: '8px 0 0', paddingLeft: 20 }}>
           {errors.map(e => (

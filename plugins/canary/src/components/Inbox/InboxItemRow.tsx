@@ -16,6 +16,8 @@ export type InboxItemRowProps = {
   now: number;
   /** Called after an action ran, to reload the inbox. */
   onActionDone?: () => void;
+  /** False for a rollout the user can only watch: no buttons. Defaults to true. */
+  actionable?: boolean;
 };
 
 /** Why a rollout is in the inbox, in words. */
@@ -30,13 +32,16 @@ export const InboxItemRow = ({
   item,
   now,
   onActionDone,
+  actionable = true,
 }: InboxItemRowProps) => {
   const { rollout, entityRef } = item;
   const target = `${rollout.namespace}/${rollout.name}`;
   const inPhase = timeSince(rollout.lastTransitionTime, now);
-  const actions = (rollout.actions ?? []).filter(
-    a => a.possible && INBOX_ACTIONS.includes(a.action),
-  );
+  const actions = actionable
+    ? (rollout.actions ?? []).filter(
+        a => a.possible && INBOX_ACTIONS.includes(a.action),
+      )
+    : [];
   return (
     <ListItem
       divider
@@ -60,9 +65,11 @@ export const InboxItemRow = ({
             {attentionText(item.attention)}
             {inPhase ? ` · for ${inPhase}` : ''}
           </Typography>
-          {rollout.state?.conditionMessage && (
+          {/* Why, as the lane and the notification say it; else Flagger's condition. */}
+          {(rollout.explanation?.summary ??
+            rollout.state?.conditionMessage) && (
             <Typography variant="caption" color="textSecondary" component="div">
-              {rollout.state.conditionMessage}
+              {rollout.explanation?.summary ?? rollout.state?.conditionMessage}
             </Typography>
           )}
         </Box>

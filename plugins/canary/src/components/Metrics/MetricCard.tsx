@@ -10,6 +10,11 @@ import type {
 import { MetricChart } from './MetricChart';
 import { MetricQueries } from './MetricQueries';
 import { formatMetricValue } from './formatMetricValue';
+import {
+  latestOutOfRange,
+  outOfRangeSamples,
+  outOfRangeText,
+} from './outOfRange';
 
 /** Props of {@link MetricCard}. */
 export type MetricCardProps = {
@@ -43,6 +48,9 @@ export const MetricCard = ({ metric, range }: MetricCardProps) => {
     (a, b) => Date.parse(b.at) - Date.parse(a.at),
   );
   const listed = checks.slice(0, MAX_CHECKS_LISTED);
+  // Marked whether or not Flagger recorded a check: it halts on the first failing metric.
+  const outOfRange = outOfRangeSamples(metric);
+  const latestOut = latestOutOfRange(metric);
   return (
     <Paper variant="outlined" component="section" aria-labelledby={headingId}>
       <Box p={2}>
@@ -69,6 +77,16 @@ export const MetricCard = ({ metric, range }: MetricCardProps) => {
               }`}
             />
           )}
+          {outOfRange.length > 0 && (
+            <Chip
+              size="small"
+              color="secondary"
+              variant="outlined"
+              label={`${outOfRange.length} sample${
+                outOfRange.length === 1 ? '' : 's'
+              } out of range`}
+            />
+          )}
         </Box>
         <Typography variant="body2" color="textSecondary">
           Accepted: {metric.threshold.description}
@@ -86,6 +104,13 @@ export const MetricCard = ({ metric, range }: MetricCardProps) => {
             {latestPrimary === undefined
               ? '—'
               : formatMetricValue(latestPrimary, unit)}
+          </Typography>
+        )}
+        {latestOut && (
+          <Typography variant="body2" color="error" role="status">
+            Out of range now: the canary's {outOfRangeText(latestOut, unit)}
+            {metric.failedChecks.length === 0 &&
+              ' (Flagger recorded no failed check for it: it halts on the first failing metric)'}
           </Typography>
         )}
         {metric.problems.length > 0 && (

@@ -18,6 +18,7 @@ import type {
   RolloutMetricsResponse,
 } from '@backstage-canary/plugin-canary-common';
 import { axisUnit, formatMetricValue } from './formatMetricValue';
+import { outOfRangeSamples } from './outOfRange';
 
 /** Props of {@link MetricChart}. */
 export type MetricChartProps = {
@@ -87,7 +88,8 @@ export function valueAxis(
 
 /**
  * One metric over time: the canary and the primary as two lines, the accepted range as a band with
- * its bounds as dashed lines, the failed analysis checks as red dots.
+ * its bounds as dashed lines, the failed analysis checks as red dots and every canary sample out of
+ * the range as a red ring, whether or not Flagger recorded a check for it.
  */
 export const MetricChart = ({
   metric,
@@ -116,6 +118,11 @@ export const MetricChart = ({
         c.t >= xDomain[0] &&
         c.t <= xDomain[1],
     );
+  // Samples out of range are marked too, whether or not Flagger recorded a check for them.
+  const outOfRange = outOfRangeSamples(metric).map(sample => ({
+    ...sample,
+    t: sample.t * 1000,
+  }));
   const format = (value: number) => formatMetricValue(value, unit);
   const boundLabel = (prefix: string, value: number) => ({
     value: `${prefix} ${format(value)}`,
@@ -127,7 +134,7 @@ export const MetricChart = ({
   return (
     <figure
       style={{ margin: 0 }}
-      aria-label={`${metric.name} over time: canary ${metric.canary.length} samples, primary ${metric.primary.length} samples, accepted ${metric.threshold.description}, ${failed.length} failed checks`}
+      aria-label={`${metric.name} over time: canary ${metric.canary.length} samples, primary ${metric.primary.length} samples, accepted ${metric.threshold.description}, ${outOfRange.length} canary samples out of range, ${failed.length} failed checks`}
       data-testid={`metric-chart-${metric.name}`}
     >
       <ResponsiveContainer width="100%" height={height}>
@@ -209,6 +216,18 @@ export const MetricChart = ({
             connectNulls
             isAnimationActive={false}
           />
+          {outOfRange.map(sample => (
+            <ReferenceDot
+              key={`out-${sample.t}`}
+              x={sample.t}
+              y={sample.value}
+              r={4}
+              fill={theme.palette.background.paper}
+              stroke={theme.palette.error.main}
+              strokeWidth={2}
+              ifOverflow="extendDomain"
+            />
+          ))}
           {failed.map(check => (
             <ReferenceDot
               key={`${check.at}-${check.message}`}

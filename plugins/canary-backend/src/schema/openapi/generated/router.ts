@@ -90,7 +90,7 @@ export const spec = {
         summary:
           'Rollouts waiting for approval or failed, across the entities the caller may read.',
         description:
-          'Pages over entities (not rollouts); entities whose rollouts could not be read appear in `errors` with their cluster.',
+          'Pages over entities (not rollouts); entities whose rollouts could not be read appear in `errors` with their cluster, once per entity and cluster. Each item says whether the caller may act on it (`group`).',
         parameters: [
           {
             $ref: '#/components/parameters/limit',
@@ -747,6 +747,73 @@ export const spec = {
           responses: {
             '200': {
               $ref: '#/components/responses/RolloutActionResult',
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+          },
+        },
+      },
+    '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/rollback':
+      {
+        post: {
+          operationId: 'rollbackRollout',
+          tags: ['Actions'],
+          summary:
+            "Set the canary's target Deployment (for a Kurator canary, on every member of its policy) back to the images of a recorded run that succeeded. Permission `canary.rollout.abort`.",
+          parameters: [
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/cluster',
+            },
+            {
+              $ref: '#/components/parameters/canaryNamespace',
+            },
+            {
+              $ref: '#/components/parameters/canaryName',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RevisionRollbackRequest',
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description:
+                "The workloads reached now run the revision's images (or already did).",
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/RevisionRollbackResult',
+                  },
+                },
+              },
             },
             '400': {
               $ref: '#/components/responses/BadRequest',
@@ -1741,6 +1808,11 @@ export const spec = {
                 minimum: 0,
                 maximum: 1,
               },
+              ended: {
+                type: 'string',
+                enum: ['rolled-back', 'analysis-skipped'],
+                description: 'How a run ended before its last step.',
+              },
             },
           },
           failedChecks: {
@@ -1940,9 +2012,273 @@ export const spec = {
                   $ref: '#/components/schemas/RolloutActionAvailability',
                 },
               },
+              run: {
+                $ref: '#/components/schemas/RolloutRunInfo',
+              },
+              pending: {
+                $ref: '#/components/schemas/PendingRolloutChange',
+              },
+              recorded: {
+                $ref: '#/components/schemas/RecordedRolloutState',
+              },
+              explanation: {
+                $ref: '#/components/schemas/RunExplanation',
+              },
             },
           },
         ],
+      },
+      RunExplanation: {
+        type: 'object',
+        description:
+          'Why the current run failed, halts or skipped its analysis, from its recorded history: the metrics out of range, the step it stopped at, the failed checks then, when and to which revision it rolled back, where the traffic is.',
+        required: ['kind', 'headline', 'summary', 'checks'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: [
+              'rolled-back',
+              'halted',
+              'promotion-failed',
+              'promoted-manually',
+            ],
+          },
+          headline: {
+            type: 'string',
+            example: 'Rolled back after 2 of 2 failed checks',
+          },
+          summary: {
+            type: 'string',
+          },
+          cause: {
+            type: 'string',
+            enum: [
+              'failed-checks',
+              'progress-deadline',
+              'manual-rollback',
+              'primary-not-ready',
+              'unknown',
+            ],
+          },
+          checks: {
+            type: 'array',
+            description:
+              'The latest failed check of each metric or webhook, the deciding one first.',
+            items: {
+              type: 'object',
+              required: ['name', 'unit', 'text'],
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                value: {
+                  type: 'number',
+                },
+                threshold: {
+                  type: 'number',
+                },
+                comparison: {
+                  type: 'string',
+                  enum: ['<', '>'],
+                },
+                unit: {
+                  type: 'string',
+                  enum: ['percent', 'milliseconds', 'value'],
+                },
+                text: {
+                  type: 'string',
+                },
+                at: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+              },
+            },
+          },
+          stoppedAt: {
+            type: 'object',
+            required: ['totalSteps'],
+            properties: {
+              step: {
+                type: 'integer',
+              },
+              totalSteps: {
+                type: 'integer',
+              },
+              weight: {
+                type: 'number',
+              },
+              iteration: {
+                type: 'integer',
+              },
+            },
+          },
+          failedChecks: {
+            type: 'object',
+            required: ['count', 'threshold'],
+            properties: {
+              count: {
+                type: 'integer',
+              },
+              threshold: {
+                type: 'integer',
+              },
+            },
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          rolledBackTo: {
+            type: 'object',
+            required: ['images'],
+            properties: {
+              images: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              spec: {
+                type: 'string',
+              },
+            },
+          },
+          traffic: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          error: {
+            type: 'string',
+          },
+        },
+      },
+      RolloutRunInfo: {
+        type: 'object',
+        description:
+          "The canary's current (or last) run, as recorded; its start gives the run's elapsed time.",
+        required: ['number', 'startedAt'],
+        properties: {
+          number: {
+            type: 'integer',
+            description: "The run's number within its canary (`#3`).",
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          endedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      PendingRolloutChange: {
+        description:
+          "Something asked or detected that Flagger has not acted on yet: a promote requested through the plugin (until Flagger's next check, bounded by the analysis interval plus Kurator's ~30 s re-render for a Kurator canary), or a new revision of the workload (its images differ from the last run's) that starts a run at the next check.",
+        oneOf: [
+          {
+            $ref: '#/components/schemas/PendingPromote',
+          },
+          {
+            $ref: '#/components/schemas/PendingNewRevision',
+          },
+        ],
+      },
+      PendingPromote: {
+        type: 'object',
+        required: [
+          'kind',
+          'actor',
+          'requestedAt',
+          'intervalMs',
+          'kurator',
+          'takesEffectBy',
+        ],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['promote'],
+          },
+          actor: {
+            type: 'string',
+            description: 'Who asked, as an entity or service ref.',
+          },
+          requestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          intervalMs: {
+            type: 'integer',
+            description: "Flagger's analysis interval.",
+          },
+          kurator: {
+            type: 'boolean',
+            description:
+              'A Kurator-managed canary, which Kurator re-renders first.',
+          },
+          takesEffectBy: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When it takes effect at the latest.',
+          },
+        },
+      },
+      PendingNewRevision: {
+        type: 'object',
+        required: ['kind', 'images', 'previousImages', 'intervalMs'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['new-revision'],
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          previousImages: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          intervalMs: {
+            type: 'integer',
+          },
+        },
+      },
+      RecordedRolloutState: {
+        type: 'object',
+        description:
+          'The last state recorded of a canary whose cluster cannot be read now.',
+        required: ['state', 'recordedAt'],
+        properties: {
+          state: {
+            $ref: '#/components/schemas/RolloutState',
+          },
+          revision: {
+            $ref: '#/components/schemas/RolloutRevision',
+          },
+          lastTransitionTime: {
+            type: 'string',
+            format: 'date-time',
+          },
+          recordedAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the recorder last stored a change of the canary.',
+          },
+          unreachableSince: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the backend last heard from the cluster.',
+          },
+        },
       },
       EntityRolloutsResponse: {
         type: 'object',
@@ -2003,7 +2339,7 @@ export const spec = {
             type: 'string',
             format: 'date-time',
             description:
-              'The last event, list or probe answer from the cluster (source `watch`).',
+              'The last event, list or probe answer from the cluster (for a cluster read live, the last before its watches broke).',
           },
           reason: {
             type: 'string',
@@ -2039,7 +2375,7 @@ export const spec = {
       },
       InboxItem: {
         type: 'object',
-        required: ['entityRef', 'attention', 'rollout'],
+        required: ['entityRef', 'attention', 'group', 'rollout'],
         properties: {
           entityRef: {
             type: 'string',
@@ -2047,6 +2383,12 @@ export const spec = {
           attention: {
             type: 'string',
             enum: ['waiting-for-approval', 'failed'],
+          },
+          group: {
+            type: 'string',
+            enum: ['needs-you', 'can-watch'],
+            description:
+              '`needs-you` when the caller may act on the item (give the approval it waits for, or retry the failed run), `can-watch` when only someone else can.',
           },
           rollout: {
             $ref: '#/components/schemas/RolloutSummary',
@@ -2407,6 +2749,11 @@ export const spec = {
             description:
               'Say why, in at most 1000 characters (it is kept in the audit log).',
           },
+          acknowledgeFailedChecks: {
+            type: 'boolean',
+            description:
+              'Promote only: required (true) to promote a canary whose current run has failed checks; without it such a promote is refused with 409.',
+          },
         },
       },
       RolloutActionResult: {
@@ -2434,6 +2781,83 @@ export const spec = {
             type: 'boolean',
             description:
               'False when the rollout was already in the asked state.',
+          },
+        },
+      },
+      RevisionRollbackRequest: {
+        type: 'object',
+        required: ['runId', 'reason'],
+        properties: {
+          runId: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'The id of the recorded run whose revision to go back to.',
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+            description:
+              'Say why, in at most 1000 characters (it is kept in the audit log).',
+          },
+        },
+      },
+      RevisionRollbackResult: {
+        type: 'object',
+        required: [
+          'action',
+          'runId',
+          'images',
+          'affects',
+          'unreached',
+          'message',
+          'changed',
+        ],
+        properties: {
+          action: {
+            type: 'string',
+            enum: ['rollback'],
+          },
+          runId: {
+            type: 'integer',
+          },
+          images: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          affects: {
+            type: 'array',
+            description:
+              "Every canary whose target Deployment now runs the revision's images.",
+            items: {
+              $ref: '#/components/schemas/CanaryRef',
+            },
+          },
+          unreached: {
+            type: 'array',
+            description:
+              'Members of the Kurator policy that were not changed, and why.',
+            items: {
+              type: 'object',
+              required: ['cluster', 'message'],
+              properties: {
+                cluster: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          message: {
+            type: 'string',
+          },
+          changed: {
+            type: 'boolean',
           },
         },
       },

@@ -1,0 +1,154 @@
+import { ConflictError } from '@backstage/errors';
+import {
+  type CanaryRef,
+  imagesOf,
+  KURATOR_APPLICATION_API_VERSION,
+  planRevisionRollback,
+  type RolloutOperation,
+  type RollbackWorkload,
+  type RolloutActionResult,
+} from '@backstage-canary/plugin-canary-common';
+import type {
+  ClusterCallContext,
+  ClusterGateway,
+} from '../cluster/ClusterGateway';
+import type { FoundRollout } from '../resolve/RolloutTarget';
+import { type MemberRollback, RevisionRollback } from './RevisionRollback';
+
+type RevertOperation = Extract<RolloutOperation, { type: 'revert-to-primary' }>;
+
+const deploymentPath = (namespace: string, name: string) =>
+  `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`;
+
+/**
+ * Abort of a Kurator-managed canary. Kurator cannot express rollback webhooks, so the workload
+ * itself goes back: on every member of the policy, the target Deployment's container images are set
+ * to those of its `-primary` Deployment (the promoted revision Flagger keeps serving), each write
+ * pinned to the version it was planned on and read back. Only when every member was reverted does
+ * the Application's rollout policy get skipTrafficAnalysis (pinned to the Application's version),
+ * so Flagger finishes the reverted revision at once; on a member that was not reverted, skipping
+ * the analysis would promote the aborted revision, so then the reverted members go through a normal
+ * analysis instead.
+ */
+export class KuratorAbort {
+  private readonly rollback: RevisionRollback;
+
+  constructor(private readonly gateway: ClusterGateway) {
+    this.rollback = new RevisionRollback(gateway);
+  }
+
+  async run(options: {
+    rollout: FoundRollout;
+    members: FoundRollout[];
+    operation: RevertOperation;
+    context: ClusterCallContext;
+    effect?: string;
+  }): Promise<RolloutActionResult> {
+    const { rollout, members, operation, context } = options;
+    const hostCluster = rollout.kurator?.hostCluster;
+    if (!rollout.application || !hostCluster) {
+      throw new ConflictError(
+        `The Kurator Application of ${rollout.namespace}/${rollout.name} is not known; annotate the entity with backstage-canary.io/kurator-application`,
+      );
+    }
+    const reachable = members.filter(m => m.canary && m.binding?.bound);
+    const unreachable = members
+      .filter(m => !reachable.includes(m))
+      .map(m => ({
+        cluster: m.cluster,
+        message: m.error?.message ?? 'its canary could not be read',
+      }));
+
+    // Every reachable member is planned before any is written.
+    const planned: Array<{ member: MemberRollback; images: string[] }> = [];
+    for (const member of reachable) {
+      const path = deploymentPath(operation.namespace, operation.workload);
+      const [workload, primary] = await Promise.all([
+        this.gateway.get<RollbackWorkload>(member.cluster, path, context),
+        this.gateway.get<RollbackWorkload>(
+          member.cluster,
+          deploymentPath(operation.namespace, operation.primary),
+          context,
+        ),
+      ]);
+      let images: string[];
+      try {
+        images = imagesOf(workload, primary);
+      } catch (error) {
+        throw new ConflictError(
+          `Cluster ${member.cluster}: ${(error as Error).message}`,
+        );
+      }
+      planned.push({
+        images,
+        member: {
+          canary: {
+            cluster: member.cluster,
+            namespace: member.namespace,
+            name: member.name,
+          },
+          path,
+          workload: operation.workload,
+          resourceVersion: workload.metadata?.resourceVersion,
+          plan: planRevisionRollback(workload, images),
+        },
+      });
+    }
+
+    const done: CanaryRef[] = [];
+    const failed = [...unreachable];
+    for (const { member, images } of planned) {
+      const outcome = await this.rollback.apply([member], images, context);
+      done.push(...outcome.done.map(d => d.canary));
+      failed.push(...outcome.unreached);
+    }
+
+    let skipped: string;
+    if (!failed.length && done.length) {
+      await this.gateway.patch(
+        hostCluster,
+        `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${operation.application.namespace}/applications/${operation.application.name}`,
+        [
+          {
+            op: 'test',
+            path: '/metadata/resourceVersion',
+            value: rollout.application.metadata.resourceVersion,
+          },
+          ...operation.jsonPatch,
+        ],
+        'json',
+        context,
+      );
+      skipped =
+        'skipTrafficAnalysis is set, so Flagger finishes the reverted revision at once; it is cleared again when the run ends.';
+    } else {
+      skipped =
+        'skipTrafficAnalysis was not set because not every member was reverted: skipping the analysis there would promote the aborted revision, so the reverted members go through a normal analysis.';
+    }
+    if (!done.length) {
+      throw new ConflictError(
+        `Abort reached no member of the policy: ${failed
+          .map(f => `${f.cluster}: ${f.message}`)
+          .join('; ')}`,
+      );
+    }
+    const notReached = failed.length
+      ? ` Not reverted on ${failed
+          .map(f => `${f.cluster} (${f.message})`)
+          .join(', ')}: it keeps the aborted revision until aborted again.`
+      : '';
+    return {
+      action: 'abort',
+      route: 'application-policy-patch',
+      affects: done,
+      changed: true,
+      message: `Reverted ${operation.workload} to the images of ${
+        operation.primary
+      } on ${done
+        .map(d => d.cluster)
+        .join(
+          ', ',
+        )}. ${skipped}${notReached} The Application's source (Git) still names the new revision: revert it too, or a later sync brings it back.`,
+    };
+  }
+}

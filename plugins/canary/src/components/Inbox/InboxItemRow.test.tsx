@@ -1,0 +1,46 @@
+import { screen } from '@testing-library/react';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import type { InboxItem } from '@backstage-canary/plugin-canary-common';
+import { canaryApiRef } from '../../api';
+import {
+  baseState,
+  rollout,
+  stubCanaryApi,
+} from '../../__testUtils__/rollouts';
+import { InboxItemRow } from './InboxItemRow';
+
+describe('InboxItemRow', () => {
+  it("says why a failed rollout failed, as the lane does, instead of Flagger's condition", async () => {
+    const summary =
+      'Rolled back after 2 of 2 failed checks at 2026-12-07 11:06 UTC, at step 2 of 6 (20% of traffic on the canary): request-success-rate 18% is below the minimum 99%.';
+    const item: InboxItem = {
+      entityRef: 'component:default/rollout-demo',
+      attention: 'failed',
+      group: 'needs-you',
+      rollout: rollout('kurator-member1', {
+        state: baseState({
+          phase: 'Failed',
+          label: 'Failed, rolled back',
+          tone: 'failure',
+          conditionMessage:
+            'Canary analysis failed, Deployment scaled to zero.',
+        }),
+        explanation: {
+          kind: 'rolled-back',
+          headline: 'Rolled back after 2 of 2 failed checks',
+          summary,
+          checks: [],
+        },
+      }),
+    };
+    await renderInTestApp(<InboxItemRow item={item} now={Date.now()} />, {
+      apis: [[canaryApiRef, stubCanaryApi({})], mockApis.permission()],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(screen.getByText(summary)).toBeInTheDocument();
+    expect(
+      screen.queryByText(/Deployment scaled to zero/),
+    ).not.toBeInTheDocument();
+  });
+});
