@@ -86,6 +86,10 @@ export function valueAxis(
   return { domain: [low, high], ticks };
 }
 
+/** "1 failed check", "2 failed checks". */
+const counted = (count: number, noun: string) =>
+  `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 /**
  * One metric over time: the canary and the primary as two lines, the accepted range as a band with
  * its bounds as dashed lines, the failed analysis checks as red dots and every canary sample out of
@@ -134,7 +138,14 @@ export const MetricChart = ({
   return (
     <figure
       style={{ margin: 0 }}
-      aria-label={`${metric.name} over time: canary ${metric.canary.length} samples, primary ${metric.primary.length} samples, accepted ${metric.threshold.description}, ${outOfRange.length} canary samples out of range, ${failed.length} failed checks`}
+      aria-label={`${metric.name} over time: canary ${
+        metric.canary.length
+      } samples, primary ${metric.primary.length} samples, accepted ${
+        metric.threshold.description
+      }, ${counted(outOfRange.length, 'canary sample')} out of range, ${counted(
+        failed.length,
+        'failed check',
+      )}`}
       data-testid={`metric-chart-${metric.name}`}
     >
       <ResponsiveContainer width="100%" height={height}>

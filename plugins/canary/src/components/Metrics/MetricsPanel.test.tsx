@@ -119,7 +119,7 @@ describe('MetricsPanel', () => {
     ).toBeInTheDocument();
     expect(
       within(card).getByRole('figure', {
-        name: 'request-success-rate over time: canary 3 samples, primary 3 samples, accepted at least 99%, 1 failed checks',
+        name: 'request-success-rate over time: canary 3 samples, primary 3 samples, accepted at least 99%, 1 canary sample out of range, 1 failed check',
       }),
     ).toBeInTheDocument();
     expect(
