@@ -128,6 +128,9 @@ export function adminPatch<T = any>(
 /**
  * Rolls out a new image of a Deployment on a lab cluster as the lab's `rollout` scenario does: the
  * patch version bumped, with `-faulty` (5xx and slow responses) appended for a faulty revision.
+ * A faulty tag also carries a number of its own: after an abort reverted the workload to its
+ * primary, Flagger keeps the aborted revision as promoted ("no canary run on a manual rollback"),
+ * so rolling out that same faulty image again would start no run.
  * Resolves with the new image.
  */
 export async function labRolloutImage(
@@ -146,7 +149,11 @@ export async function labRolloutImage(
     /(\d+)([^\d]*)$/,
     (_m, n, rest) => `${Number(n) + 1}${rest}`,
   );
-  const to = `${repo}:${variant === 'healthy' ? bumped : `${bumped}-faulty`}`;
+  const to = `${repo}:${
+    variant === 'healthy'
+      ? bumped
+      : `${bumped}-faulty-${Date.now() % 1_000_000}`
+  }`;
   const image = '/spec/template/spec/containers/0/image';
   await adminPatch(cluster, apiPath, [
     { op: 'test', path: image, value: from },

@@ -64,6 +64,7 @@ const application = {
     name: 'rollout-demo',
     namespace: 'default',
     resourceVersion: '50',
+    generation: 4,
   },
   spec: {
     source: {},
@@ -97,7 +98,7 @@ const canary = {
 } as unknown as Canary;
 
 const deployment = (name: string, image: string) => ({
-  metadata: { name, namespace: 'webapp', resourceVersion: '10' },
+  metadata: { name, namespace: 'webapp', resourceVersion: '10', generation: 2 },
   spec: { template: { spec: { containers: [{ name: 'backend', image }] } } },
 });
 
@@ -249,5 +250,58 @@ describe('KuratorAbort', () => {
       'Cluster kurator-member2: backend-primary has no container backend, so backend cannot be reverted to it.',
     );
     expect(clusters.patches).toEqual([]);
+  });
+
+  it("is not refused by the controllers' status writes made after it read the objects", async () => {
+    const { clusters, operation } = setup();
+    const members = MEMBERS.map(c => member(c));
+    // Kurator and the Deployment controller write status: a new version, the same generation.
+    clusters.objects.get(`host${APPLICATION}`).metadata.resourceVersion = '57';
+    clusters.objects.get(
+      `kurator-member2${DEPLOYMENTS}/backend`,
+    ).metadata.resourceVersion = '12';
+
+    const result = await new KuratorAbort(clusters.gateway()).run({
+      rollout: members[0],
+      members,
+      operation,
+      context: {},
+    });
+
+    for (const cluster of MEMBERS) {
+      expect(imageOn(clusters, cluster)).toBe('podinfo:6.0.0');
+    }
+    expect(policyOf(clusters)).toEqual({ skipTrafficAnalysis: true });
+    expect(result.message).toContain('skipTrafficAnalysis is set');
+    // The Application's write went out pinned to the version read, then to the current one.
+    expect(
+      clusters.patches.filter(p => p.cluster === 'host').map(p => p.body[0]),
+    ).toEqual([
+      { op: 'test', path: '/metadata/resourceVersion', value: '50' },
+      { op: 'test', path: '/metadata/resourceVersion', value: '57' },
+    ]);
+  });
+
+  it("does not skip the analysis when the Application's spec changed meanwhile, and says so", async () => {
+    const { clusters, operation } = setup();
+    const members = MEMBERS.map(c => member(c));
+    const changed = clusters.objects.get(`host${APPLICATION}`);
+    changed.metadata.resourceVersion = '58';
+    changed.metadata.generation = 5;
+
+    const result = await new KuratorAbort(clusters.gateway()).run({
+      rollout: members[0],
+      members,
+      operation,
+      context: {},
+    });
+
+    for (const cluster of MEMBERS) {
+      expect(imageOn(clusters, cluster)).toBe('podinfo:6.0.0');
+    }
+    expect(policyOf(clusters)).toEqual({});
+    expect(result.message).toContain(
+      'skipTrafficAnalysis was not set because Application default/rollout-demo changed meanwhile',
+    );
   });
 });

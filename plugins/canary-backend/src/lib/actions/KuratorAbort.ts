@@ -13,7 +13,12 @@ import type {
   ClusterGateway,
 } from '../cluster/ClusterGateway';
 import type { FoundRollout } from '../resolve/RolloutTarget';
-import { type MemberRollback, RevisionRollback } from './RevisionRollback';
+import {
+  type MemberRollback,
+  RevisionRollback,
+  versionOf,
+} from './RevisionRollback';
+import { PinnedWrites, type Versioned } from './PinnedWrites';
 
 type RevertOperation = Extract<RolloutOperation, { type: 'revert-to-primary' }>;
 
@@ -25,16 +30,19 @@ const deploymentPath = (namespace: string, name: string) =>
  * itself goes back: on every member of the policy, the target Deployment's container images are set
  * to those of its `-primary` Deployment (the promoted revision Flagger keeps serving), each write
  * pinned to the version it was planned on and read back. Only when every member was reverted does
- * the Application's rollout policy get skipTrafficAnalysis (pinned to the Application's version),
+ * the Application's rollout policy get skipTrafficAnalysis (pinned to the Application's version:
+ * Kurator's status writes meanwhile do not refuse it, a change of its spec does),
  * so Flagger finishes the reverted revision at once; on a member that was not reverted, skipping
  * the analysis would promote the aborted revision, so then the reverted members go through a normal
  * analysis instead.
  */
 export class KuratorAbort {
   private readonly rollback: RevisionRollback;
+  private readonly writes: PinnedWrites;
 
   constructor(private readonly gateway: ClusterGateway) {
     this.rollback = new RevisionRollback(gateway);
+    this.writes = new PinnedWrites(gateway);
   }
 
   async run(options: {
@@ -89,7 +97,7 @@ export class KuratorAbort {
           },
           path,
           workload: operation.workload,
-          resourceVersion: workload.metadata?.resourceVersion,
+          decidedOn: versionOf(workload),
           plan: planRevisionRollback(workload, images),
         },
       });
@@ -105,22 +113,12 @@ export class KuratorAbort {
 
     let skipped: string;
     if (!failed.length && done.length) {
-      await this.gateway.patch(
+      skipped = await this.skipAnalysis(
         hostCluster,
-        `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${operation.application.namespace}/applications/${operation.application.name}`,
-        [
-          {
-            op: 'test',
-            path: '/metadata/resourceVersion',
-            value: rollout.application.metadata.resourceVersion,
-          },
-          ...operation.jsonPatch,
-        ],
-        'json',
+        rollout.application,
+        operation,
         context,
       );
-      skipped =
-        'skipTrafficAnalysis is set, so Flagger finishes the reverted revision at once; it is cleared again when the run ends.';
     } else {
       skipped =
         'skipTrafficAnalysis was not set because not every member was reverted: skipping the analysis there would promote the aborted revision, so the reverted members go through a normal analysis.';
@@ -150,5 +148,32 @@ export class KuratorAbort {
           ', ',
         )}. ${skipped}${notReached} The Application's source (Git) still names the new revision: revert it too, or a later sync brings it back.`,
     };
+  }
+
+  /**
+   * Sets skipTrafficAnalysis on the policy, pinned to the Application's spec as the abort read it.
+   * The members are reverted by then, so a refusal is not the abort's failure: it is said, and the
+   * reverted members go through a normal analysis.
+   */
+  private async skipAnalysis(
+    hostCluster: string,
+    application: Versioned,
+    operation: RevertOperation,
+    context: ClusterCallContext,
+  ): Promise<string> {
+    const { namespace, name } = operation.application;
+    try {
+      await this.writes.jsonPatch(
+        hostCluster,
+        `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${namespace}/applications/${name}`,
+        application,
+        operation.jsonPatch,
+        context,
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return `skipTrafficAnalysis was not set because Application ${namespace}/${name} changed meanwhile (${error.message}), so the reverted members go through a normal analysis.`;
+    }
+    return 'skipTrafficAnalysis is set, so Flagger finishes the reverted revision at once; it is cleared again when the run ends.';
   }
 }

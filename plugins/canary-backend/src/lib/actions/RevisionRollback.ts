@@ -10,6 +10,19 @@ import type {
   ClusterGateway,
 } from '../cluster/ClusterGateway';
 import type { FoundRollout } from '../resolve/RolloutTarget';
+import { PinnedWrites, type Versioned } from './PinnedWrites';
+
+/** The version a plan was made on, as the pinned write needs it. */
+export function versionOf(object: {
+  metadata?: { resourceVersion?: string; generation?: number };
+}): Versioned {
+  return {
+    metadata: {
+      resourceVersion: object.metadata?.resourceVersion,
+      generation: object.metadata?.generation,
+    },
+  };
+}
 
 /** One member's rollback: the workload it writes and the planned patch. */
 export type MemberRollback = {
@@ -17,7 +30,8 @@ export type MemberRollback = {
   /** The workload's API path on the member. */
   path: string;
   workload: string;
-  resourceVersion?: string;
+  /** The workload's version the plan was made on: the write applies only to it. */
+  decidedOn: Versioned;
   plan: RollbackPlan;
 };
 
@@ -53,11 +67,16 @@ export function targetWorkloadPath(rollout: FoundRollout): {
  * Sets the target Deployments of one or more canaries (a native canary, or every member of a
  * Kurator policy) back to a recorded revision's images. Every member is planned before any is
  * written, so a member whose containers do not match refuses the whole rollback; each write is a
- * JSON patch whose first operation tests the resourceVersion the plan was made on, and each
- * member is read back afterwards to confirm the images.
+ * JSON patch pinned to the version the plan was made on (the Deployment controller's status
+ * writes do not refuse it, a change of its spec does), and each member is read back afterwards to
+ * confirm the images.
  */
 export class RevisionRollback {
-  constructor(private readonly gateway: ClusterGateway) {}
+  private readonly writes: PinnedWrites;
+
+  constructor(private readonly gateway: ClusterGateway) {
+    this.writes = new PinnedWrites(gateway);
+  }
 
   /** Reads each member's target Deployment and plans its rollback. Throws when one cannot be planned. */
   async plan(
@@ -89,7 +108,7 @@ export class RevisionRollback {
         },
         path,
         workload: name,
-        resourceVersion: workload.metadata?.resourceVersion,
+        decidedOn: versionOf(workload),
         plan,
       });
     }
@@ -107,18 +126,11 @@ export class RevisionRollback {
       const cluster = member.canary.cluster;
       try {
         if (member.plan.changed) {
-          await this.gateway.patch(
+          await this.writes.jsonPatch(
             cluster,
             member.path,
-            [
-              {
-                op: 'test',
-                path: '/metadata/resourceVersion',
-                value: member.resourceVersion,
-              },
-              ...member.plan.jsonPatch,
-            ],
-            'json',
+            member.decidedOn,
+            member.plan.jsonPatch,
             context,
           );
         }
@@ -144,7 +156,7 @@ export class RevisionRollback {
         outcome.unreached.push({
           cluster,
           message:
-            error instanceof InputError
+            error instanceof InputError || error instanceof ConflictError
               ? `Deployment ${member.workload} changed while the rollback was decided; nothing was applied there (${error.message})`
               : (error as Error).message,
         });

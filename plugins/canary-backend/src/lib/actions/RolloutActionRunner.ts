@@ -23,27 +23,10 @@ import { type ActionWrite, actionWriteOf } from './actionWrite';
 import type { BackendGateApprover, OpenedGate } from './BackendGateApprover';
 import { samePolicy } from '../resolve/samePolicy';
 import { KuratorAbort } from './KuratorAbort';
-
-/** How often a write is re-sent when only the object's status changed under it. */
-const MAX_STATUS_RETRIES = 5;
+import { PinnedWrites, type Versioned } from './PinnedWrites';
 
 /** A decided action's cluster write, with the answer the action gives once it lands. */
 export type PlannedActionWrite = RolloutActionResult & { write: ActionWrite };
-
-type Versioned = {
-  metadata: { resourceVersion?: string; generation?: number };
-};
-
-function conflictWith(cluster: string, current: Canary): ConflictError {
-  const phase = current.status?.phase;
-  return new ConflictError(
-    `Cluster ${cluster}: the object changed while the action was decided; nothing was applied. It is now at resourceVersion ${
-      current.metadata.resourceVersion
-    }${phase ? `, phase ${phase}` : ''}${
-      current.spec?.suspend ? ', paused' : ''
-    }. Review the new state and try again.`,
-  );
-}
 
 /**
  * Carries out a rollout action on one canary of an entity by the route the domain core gives for
@@ -57,6 +40,7 @@ export class RolloutActionRunner {
   /** The clusters the runner acts on. */
   readonly gateway: ClusterGateway;
   private readonly gates?: BackendGateApprover;
+  private readonly writes: PinnedWrites;
 
   constructor(options: {
     gateway: ClusterGateway;
@@ -65,6 +49,7 @@ export class RolloutActionRunner {
   }) {
     this.gateway = options.gateway;
     this.gates = options.gates;
+    this.writes = new PinnedWrites(options.gateway);
   }
 
   async run(options: {
@@ -222,7 +207,7 @@ export class RolloutActionRunner {
     const decidedOn = await this.decidedOn(rollout, operation, write, context);
     const patch = write.patch;
     if (patch.type === 'json') {
-      await this.jsonPatch(
+      await this.writes.jsonPatch(
         write.cluster,
         write.path,
         decidedOn,
@@ -230,7 +215,7 @@ export class RolloutActionRunner {
         context,
       );
     } else {
-      await this.mergePatch(
+      await this.writes.mergePatch(
         write.cluster,
         write.path,
         decidedOn,
@@ -251,100 +236,6 @@ export class RolloutActionRunner {
     if (operation.type === 'patch-application') return rollout.application!;
     // The workload is not part of the rollout read: its version is read now.
     return this.gateway.get<Versioned>(write.cluster, write.path, context);
-  }
-
-  /** A merge patch that only applies to the version the decision was made on. */
-  private mergePatch(
-    cluster: string,
-    path: string,
-    object: Versioned,
-    patch: Record<string, unknown>,
-    context: ClusterCallContext,
-  ) {
-    return this.guarded(cluster, path, object, context, resourceVersion =>
-      this.gateway.patch(
-        cluster,
-        path,
-        {
-          ...patch,
-          metadata: {
-            ...((patch.metadata as Record<string, unknown>) ?? {}),
-            resourceVersion,
-          },
-        },
-        'merge',
-        context,
-      ),
-    );
-  }
-
-  /** A JSON patch whose first operation tests the version the decision was made on. */
-  private jsonPatch(
-    cluster: string,
-    path: string,
-    object: Versioned,
-    operations: Array<{ op: string; path: string; value?: unknown }>,
-    context: ClusterCallContext,
-  ) {
-    return this.guarded(cluster, path, object, context, resourceVersion =>
-      this.gateway.patch(
-        cluster,
-        path,
-        [
-          {
-            op: 'test',
-            path: '/metadata/resourceVersion',
-            value: resourceVersion,
-          },
-          ...operations,
-        ],
-        'json',
-        context,
-      ),
-    );
-  }
-
-  /**
-   * Sends a write preconditioned on `object`'s resourceVersion. A stale version answers 409 (merge
-   * patch) or fails the JSON patch's test (422 without detail): the object is read again. If only
-   * its status changed meanwhile (same generation: the controller's own writes, which Flagger and
-   * Kurator make every few seconds), the write is sent again on the new version; if its spec
-   * changed, another action won: 409 with the current state.
-   */
-  private async guarded(
-    cluster: string,
-    path: string,
-    object: Versioned,
-    context: ClusterCallContext,
-    send: (resourceVersion: string | undefined) => Promise<unknown>,
-  ): Promise<void> {
-    let decidedOn = object.metadata;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await send(decidedOn.resourceVersion);
-        return;
-      } catch (error) {
-        if (!(error instanceof ConflictError || error instanceof InputError)) {
-          throw error;
-        }
-        const current = await this.gateway
-          .get<Canary>(cluster, path, context)
-          .catch(() => undefined);
-        // a 422 on an unchanged object is a bad patch, not a lost race
-        const stale =
-          error instanceof ConflictError ||
-          current?.metadata.resourceVersion !== decidedOn.resourceVersion;
-        if (!current || !stale) throw error;
-        if (
-          current.metadata.generation === decidedOn.generation &&
-          attempt < MAX_STATUS_RETRIES
-        ) {
-          decidedOn = current.metadata;
-          continue;
-        }
-        throw conflictWith(cluster, current);
-      }
-    }
   }
 }
 
