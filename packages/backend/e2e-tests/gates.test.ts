@@ -264,3 +264,124 @@ test('an approval at the backend gate promotes one revision only, and abort roll
     });
   }
 });
+
+test('an approval at the backend confirm-traffic-increase gate advances the run by one weight step', async ({
+  request,
+}) => {
+  test.setTimeout(240_000);
+  const cluster = labCluster(member);
+  const canaryNow = () => adminGet<any>(cluster, canaryPath);
+  const original = await eventually(
+    async () => {
+      const canary = await canaryNow();
+      return !canary.spec.suspend && SETTLED.includes(canary.status?.phase)
+        ? canary
+        : undefined;
+    },
+    60_000,
+    'podinfo to settle',
+  );
+  const { stepWeight = null, maxWeight = null } = original.spec.analysis;
+  const webhooks = (original.spec.analysis.webhooks ?? []).filter(
+    (hook: { url?: string }) => !hook.url?.includes('/api/canary/gates/'),
+  );
+  const gates = `${backend}/api/canary/gates/${member}`;
+  // Two weight steps, 25% and 50%, each behind the backend's confirm-traffic-increase gate.
+  await adminPatch(cluster, canaryPath, {
+    spec: {
+      analysis: {
+        stepWeight: 25,
+        maxWeight: 50,
+        webhooks: [
+          ...webhooks,
+          {
+            name: 'backstage-step',
+            type: 'confirm-traffic-increase',
+            url: `${gates}/confirm-traffic-increase`,
+            metadata: { token: gateToken() },
+          },
+        ],
+      },
+    },
+  });
+  try {
+    const asGuest = guestCalls(request);
+    /** The approve action the backend offers now, once it offers a step from `from`. */
+    const stepOffered = (from: number) =>
+      eventually(
+        async () => {
+          const r = await asGuest(headers => request.get(rollout, { headers }));
+          const approve = r.ok()
+            ? (await r.json()).rollout.actions.find(
+                (a: any) => a.action === 'approve',
+              )
+            : undefined;
+          return approve?.possible && approve.step?.from === from
+            ? approve
+            : undefined;
+        },
+        90_000,
+        `the backend to offer a step from ${from}%`,
+      );
+    /** Flagger asked the gate for the current revision `times` more times, and was refused. */
+    const refusedAgain = async (times: number) => {
+      const count = async () => {
+        const r = await asGuest(headers =>
+          request.get(`${rollout}/gates`, { headers }),
+        );
+        const body = await r.json();
+        const call = body.calls.find(
+          (c: any) =>
+            c.revision === body.revision &&
+            c.gate === 'confirm-traffic-increase',
+        );
+        return call ? call.calls : 0;
+      };
+      const before = await count();
+      await eventually(
+        async () => ((await count()) >= before + times ? true : undefined),
+        90_000,
+        `Flagger to ask the step gate ${times} more times`,
+      );
+    };
+    const approve = () =>
+      asGuest(headers =>
+        request.post(`${rollout}/actions/approve`, {
+          headers,
+          data: { reason: 'e2e: one step' },
+        }),
+      );
+
+    await labRollout();
+    // The run starts and waits at 0%: the first step is gated too.
+    const first = await stepOffered(0);
+    expect(first.step).toEqual({ from: 0, to: 25 });
+    expect(first.effect).toContain("the canary's traffic goes from 0% to 25%");
+    await refusedAgain(2);
+    expect((await canaryNow()).status.canaryWeight).toBe(0);
+
+    // One approval, one step: 25%, where the run waits again (the approval was spent).
+    expect((await approve()).status()).toBe(200);
+    const second = await stepOffered(25);
+    expect(second.step).toEqual({ from: 25, to: 50 });
+    await refusedAgain(2);
+    const waiting = await canaryNow();
+    expect(waiting.status).toMatchObject({
+      phase: 'Progressing',
+      canaryWeight: 25,
+    });
+
+    // The second step reaches maxWeight; the run then promotes.
+    expect((await approve()).status()).toBe(200);
+    await eventually(
+      async () =>
+        (await canaryNow()).status.phase === 'Succeeded' ? true : undefined,
+      90_000,
+      'podinfo to be promoted after its last step',
+    );
+  } finally {
+    await adminPatch(cluster, canaryPath, {
+      spec: { analysis: { stepWeight, maxWeight, webhooks } },
+    });
+  }
+});

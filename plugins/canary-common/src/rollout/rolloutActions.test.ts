@@ -408,6 +408,37 @@ describe('getRolloutActions with gates served by the Canary backend', () => {
     },
   );
 
+  it('approving at the confirm-traffic-increase gate advances the run by one weight step', () => {
+    const at = (canaryWeight: number, analysis: object = backendGated) =>
+      byAction(
+        getRolloutActions(
+          makeCanary(analysis as any, {
+            ...status('Progressing'),
+            canaryWeight,
+          }),
+        ),
+      ).approve;
+    expect(at(0).step).toEqual({ from: 0, to: 10 });
+    expect(at(30).step).toEqual({ from: 30, to: 40 });
+    expect(at(30).effect).toContain(
+      "The approval opens one weight step: the canary's traffic goes from 30% to 40%, then the run waits at the gate again.",
+    );
+    // stepWeights give the next weight of the list, not an increment.
+    expect(
+      at(5, {
+        ...backendGated,
+        stepWeight: undefined,
+        stepWeights: [5, 25, 80],
+      }).step,
+    ).toEqual({ from: 5, to: 25 });
+    // Other gates approve no step.
+    expect(
+      byAction(
+        getRolloutActions(makeCanary(backendGated, status('WaitingPromotion'))),
+      ).approve.step,
+    ).toBeUndefined();
+  });
+
   it('aborts through the backend rollback gate', () => {
     const actions = byAction(
       getRolloutActions(makeCanary(backendGated, status('Progressing'))),

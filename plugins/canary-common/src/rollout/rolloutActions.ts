@@ -1,6 +1,7 @@
 import { isAnalysisPhase } from '../model/canaryPhases';
 import type { Canary, CanaryWebhook } from '../model/canary';
 import { getCanaryAnalysis } from '../model/canary';
+import { planCanaryWeights } from './plan';
 import type { Application } from '../model/application';
 import {
   canaryRolloutAbortPermission,
@@ -175,6 +176,11 @@ export type RolloutActionAvailability = {
   operation?: RolloutOperation;
   /** An operation to run afterwards (close a gate, reset skipAnalysis), and when. */
   followUp?: { when: string; operation: RolloutOperation };
+  /**
+   * An approval that advances the run by one weight step (a Backstage confirm-traffic-increase
+   * gate): the canary's traffic weight now and after the step.
+   */
+  step?: { from: number; to: number };
 };
 
 /**
@@ -697,6 +703,10 @@ export function getRolloutActions(
     } else {
       const gate = findGate(webhooks, gateType, '/gate/check');
       const backendGate = findBackendGate(webhooks, gateType);
+      const step =
+        backendGate?.gate === 'confirm-traffic-increase'
+          ? nextWeightStep(canary)
+          : undefined;
       if (backendGate) {
         results.push({
           action: 'approve',
@@ -706,11 +716,12 @@ export function getRolloutActions(
           effect: `Approves the Backstage gate ${backendGate.gate} (webhook ${
             backendGate.webhook.name
           }) for revision ${checksum} only: Flagger proceeds on its next tick.${
-            backendGate.gate === 'confirm-traffic-increase'
-              ? ' The approval opens one weight step.'
+            step
+              ? ` The approval opens one weight step: the canary's traffic goes from ${step.from}% to ${step.to}%, then the run waits at the gate again.`
               : ''
           } The approval is spent by this run and never opens a later revision's gate.`,
           operation: backendGateOp(backendGate),
+          ...(step ? { step } : {}),
         });
       } else if (!gate) {
         results.push({
@@ -756,4 +767,18 @@ export function getRolloutActions(
 
   const order = new Map(ROLLOUT_ACTIONS.map((a, i) => [a, i]));
   return results.sort((a, b) => order.get(a.action)! - order.get(b.action)!);
+}
+
+/**
+ * The weight step a confirm-traffic-increase approval opens: from the canary's traffic weight now
+ * to the next weight of its plan. None when the plan has no weight above it (the run promotes).
+ */
+function nextWeightStep(
+  canary: Canary,
+): { from: number; to: number } | undefined {
+  const from = canary.status?.canaryWeight ?? 0;
+  const to = planCanaryWeights(getCanaryAnalysis(canary)).weights.find(
+    weight => weight > from,
+  );
+  return to === undefined ? undefined : { from, to };
 }

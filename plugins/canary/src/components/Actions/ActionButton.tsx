@@ -47,7 +47,7 @@ export const ActionButton = ({
     resourceRef: entityRef,
   });
   const classes = useStyles();
-  const label = actionTitle(action.action);
+  const label = actionTitle(action);
 
   let blocked: string | undefined;
   if (!action.possible) {

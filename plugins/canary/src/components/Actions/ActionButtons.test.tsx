@@ -26,6 +26,7 @@ const renderButtons = (options: {
   authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   onDone?: () => void;
   entityRef?: string;
+  rollout?: typeof progressing;
 }) => {
   const alertApi = mockApis.alert();
   const canaryApi = options.canaryApi ?? stubCanaryApi();
@@ -35,7 +36,7 @@ const renderButtons = (options: {
   renderInTestApp(
     <ActionButtons
       entityRef={options.entityRef ?? entityRef}
-      rollout={progressing}
+      rollout={options.rollout ?? progressing}
       policyClusters={['kurator-member1', 'kurator-member2']}
       onDone={options.onDone}
     />,
@@ -103,6 +104,64 @@ describe('ActionButtons', () => {
     );
     expect(onDone).toHaveBeenCalled();
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  }, 30_000);
+
+  it('offers an approval at a confirm-traffic-increase gate as one weight step', async () => {
+    const canaryApi = stubCanaryApi({
+      runAction: jest.fn<
+        Promise<RolloutActionResult>,
+        Parameters<CanaryApi['runAction']>
+      >(async () => ({
+        action: 'approve' as const,
+        route: 'gate' as const,
+        affects: [
+          { cluster: 'kurator-member1', namespace: 'webapp', name: 'backend' },
+        ],
+        message: 'Approved confirm-traffic-increase',
+        changed: true,
+      })),
+    });
+    renderButtons({
+      canaryApi,
+      rollout: rollout('kurator-member1', {
+        actions: [
+          {
+            action: 'approve',
+            permission: 'canary.rollout.approve',
+            possible: true,
+            route: 'gate',
+            effect:
+              "The approval opens one weight step: the canary's traffic goes from 20% to 30%, then the run waits at the gate again.",
+            step: { from: 20, to: 30 },
+          },
+        ],
+      }),
+    });
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Advance to 30%' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Advance to 30% webapp/backend on kurator-member1?',
+    });
+    expect(
+      within(dialog).getByText(/goes from 20% to 30%, then the run waits/),
+    ).toBeInTheDocument();
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'one more step',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Advance to 30%' }),
+    );
+    await waitFor(() =>
+      expect(canaryApi.runAction).toHaveBeenCalledWith(
+        entityRef,
+        { cluster: 'kurator-member1', namespace: 'webapp', name: 'backend' },
+        'approve',
+        { reason: 'one more step' },
+      ),
+    );
   }, 30_000);
 
   it('shows the backend message as an error toast when the action fails', async () => {

@@ -76,9 +76,9 @@ export const ActionButtons = ({
       });
     } catch (error) {
       alertApi.post({
-        message: `${actionTitle(
-          action.action,
-        )} ${target} failed: ${errorMessage(error)}`,
+        message: `${actionTitle(action)} ${target} failed: ${errorMessage(
+          error,
+        )}`,
         severity: 'error',
       });
     } finally {

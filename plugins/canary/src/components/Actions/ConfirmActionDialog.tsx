@@ -48,7 +48,7 @@ export const ConfirmActionDialog = ({
   const [reason, setReason] = useState('');
   // A reason is one line of plain text (the backend refuses line breaks): lines typed are joined.
   const trimmed = reason.replace(/\s*[\r\n\t]+\s*/g, ' ').trim();
-  const title = `${actionTitle(action.action)} ${target}?`;
+  const title = `${actionTitle(action)} ${target}?`;
   const policyWide = action.route === 'application-policy-patch';
   return (
     <Dialog
@@ -105,7 +105,7 @@ export const ConfirmActionDialog = ({
             disabled={!trimmed || busy || confirmDisabled}
             startIcon={busy ? <CircularProgress size={16} /> : undefined}
           >
-            {confirmLabel ?? actionTitle(action.action)}
+            {confirmLabel ?? actionTitle(action)}
           </Button>
         </DialogActions>
       </form>

@@ -1,4 +1,7 @@
-import type { RolloutAction } from '@backstage-canary/plugin-canary-common';
+import type {
+  RolloutAction,
+  RolloutActionAvailability,
+} from '@backstage-canary/plugin-canary-common';
 
 const TITLES: Record<RolloutAction, string> = {
   pause: 'Pause',
@@ -9,7 +12,16 @@ const TITLES: Record<RolloutAction, string> = {
   approve: 'Approve',
 };
 
-/** The button label of an action. */
-export function actionTitle(action: RolloutAction): string {
+/**
+ * The button label of an action. An approval that opens one weight step (a Backstage
+ * confirm-traffic-increase gate) says where it takes the traffic: "Advance to 30%".
+ */
+export function actionTitle(
+  action: RolloutAction | Pick<RolloutActionAvailability, 'action' | 'step'>,
+): string {
+  if (typeof action !== 'string') {
+    if (action.step) return `Advance to ${action.step.to}%`;
+    return actionTitle(action.action);
+  }
   return TITLES[action] ?? action;
 }

@@ -1914,6 +1914,24 @@ export const spec = {
               },
             },
           },
+          step: {
+            type: 'object',
+            description:
+              "An approval that advances the run by one weight step (a Backstage confirm-traffic-increase gate): the canary's traffic weight now and after the step.",
+            required: ['from', 'to'],
+            properties: {
+              from: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 100,
+              },
+              to: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 100,
+              },
+            },
+          },
         },
       },
       RolloutBinding: {
