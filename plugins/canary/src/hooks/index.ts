@@ -1,4 +1,8 @@
-export { usePolling } from './usePolling';
+export {
+  usePolling,
+  POLL_INTERVAL_MS,
+  SIGNALS_POLL_INTERVAL_MS,
+} from './usePolling';
 export { useEntityRollouts } from './useEntityRollouts';
 export type { EntityRolloutsState } from './useEntityRollouts';
 export { useRuns, useTimeline } from './useTimeline';

@@ -1,5 +1,10 @@
 import { useEffect, useRef } from 'react';
 
+/** How often a view of rollouts refreshes while visible. */
+export const POLL_INTERVAL_MS = 10_000;
+/** How often it refreshes while the backend's signals tell it about changes (and no run is on). */
+export const SIGNALS_POLL_INTERVAL_MS = 30_000;
+
 const isVisible = () =>
   typeof document === 'undefined' || document.visibilityState !== 'hidden';
 

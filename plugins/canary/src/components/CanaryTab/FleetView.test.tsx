@@ -15,6 +15,7 @@ import { usePolling } from '../../hooks/usePolling';
 import { FleetView } from './FleetView';
 
 jest.mock('../../hooks/usePolling', () => ({
+  ...jest.requireActual('../../hooks/usePolling'),
   usePolling: jest.fn(jest.requireActual('../../hooks/usePolling').usePolling),
 }));
 const pollingIntervals = () =>

@@ -12,7 +12,13 @@ import {
   type RolloutRun,
   type RolloutSummary,
 } from '@backstage-canary/plugin-canary-common';
-import { useEntityRollouts, usePolling, useRolloutSignals } from '../../hooks';
+import {
+  POLL_INTERVAL_MS,
+  SIGNALS_POLL_INTERVAL_MS,
+  useEntityRollouts,
+  usePolling,
+  useRolloutSignals,
+} from '../../hooks';
 import { FleetSummary, RolloutLane } from '../FleetOverview';
 import { ActionButtons, policyKeyOf } from '../Actions';
 import { PolicyLanesHeader } from './PolicyLanesHeader';
@@ -22,10 +28,6 @@ import { MetricsPanel } from '../Metrics';
 import { RolloutYamlButton } from '../RolloutYaml';
 import { EntityReadOnlyBanner } from '../Actions/EntityReadOnlyBanner';
 
-/** How often the tab refreshes while visible. */
-export const POLL_INTERVAL_MS = 10_000;
-/** How often it refreshes while the backend's signals tell it about changes and no run is on. */
-export const SIGNALS_POLL_INTERVAL_MS = 30_000;
 /** How long after a lane's last transition the tab keeps polling at the running pace. */
 const RECENT_CHANGE_MS = 60_000;
 
