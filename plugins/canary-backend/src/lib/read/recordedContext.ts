@@ -27,22 +27,37 @@ export async function addRecordedContext(
       .map(f => [f.cluster, f.lastContactAt!]),
   );
   const items = await Promise.all(
-    response.items.map(async item => {
-      try {
-        return await withRecordedContext(
-          item,
-          reads,
-          lastContact.get(item.cluster),
-        );
-      } catch (error) {
-        logger?.warn(
-          `Could not read the history of canary ${item.namespace}/${item.name} on ${item.cluster}: ${error}`,
-        );
-        return item;
-      }
-    }),
+    response.items.map(item =>
+      addRecordedContextToRollout(
+        item,
+        reads,
+        lastContact.get(item.cluster),
+        logger,
+      ),
+    ),
   );
   return { ...response, items };
+}
+
+/**
+ * What the history adds to one lane (see {@link addRecordedContext}): for the detail of a rollout
+ * and the inbox's rows, which show the same lane. `lastContactAt` is when the backend last heard
+ * from the lane's cluster, if known.
+ */
+export async function addRecordedContextToRollout(
+  item: RolloutSummary,
+  reads: RecordedRolloutReads,
+  lastContactAt?: string,
+  logger?: LoggerService,
+): Promise<RolloutSummary> {
+  try {
+    return await withRecordedContext(item, reads, lastContactAt);
+  } catch (error) {
+    logger?.warn(
+      `Could not read the history of canary ${item.namespace}/${item.name} on ${item.cluster}: ${error}`,
+    );
+    return item;
+  }
 }
 
 async function withRecordedContext(

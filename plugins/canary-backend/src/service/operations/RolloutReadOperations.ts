@@ -14,7 +14,10 @@ import {
 import type { RolloutMetricsReader } from '../../lib/metrics/RolloutMetricsReader';
 import type { RolloutInbox } from '../../lib/read/RolloutInbox';
 import type { RolloutReader } from '../../lib/read/RolloutReader';
-import { addRecordedContext } from '../../lib/read/recordedContext';
+import {
+  addRecordedContext,
+  addRecordedContextToRollout,
+} from '../../lib/read/recordedContext';
 import type { RolloutStore } from '../../lib/store/RolloutStore';
 import { type CanaryCaller, clusterContextOf } from './CanaryCaller';
 import type { CanaryEntityAccess, EntityName } from './EntityAccess';
@@ -68,8 +71,9 @@ export class RolloutReadOperations {
   }
 
   /**
-   * One rollout of the entity in detail: its summary, the Canary as its cluster holds it and, for
-   * a Kurator-managed canary, the Application (gate secrets redacted).
+   * One rollout of the entity in detail: its summary (with what the history adds, as on its lane),
+   * the Canary as its cluster holds it and, for a Kurator-managed canary, the Application (gate
+   * secrets redacted).
    */
   async detailOf(
     caller: CanaryCaller,
@@ -81,7 +85,18 @@ export class RolloutReadOperations {
       entity,
       canary,
     );
-    return this.reader.detail(rollout, rollouts.rollouts, context);
+    const detail = await this.reader.detail(
+      rollout,
+      rollouts.rollouts,
+      context,
+    );
+    return {
+      ...detail,
+      rollout: await addRecordedContextToRollout(
+        detail.rollout,
+        this.store.recorded,
+      ),
+    };
   }
 
   /** The runs of one rollout of the entity, newest first. */
@@ -124,16 +139,30 @@ export class RolloutReadOperations {
     return this.metrics.read(rollout, query, context);
   }
 
-  /** The rollouts waiting for approval or failed across the entities the caller may read. */
+  /**
+   * The rollouts waiting for approval or failed across the entities the caller may read, each with
+   * what the history adds to its lane.
+   */
   async inboxOf(
     caller: CanaryCaller,
     page: PageQuery = {},
   ): Promise<InboxResponse> {
     this.access.checkService(caller, canaryRolloutReadPermission);
-    return this.inbox.list({
+    const inbox = await this.inbox.list({
       credentials: caller.credentials,
       providerTokens: caller.providerTokens,
       ...page,
     });
+    // Each row says what its lane says: a promote that waits for Flagger's next check, the run.
+    const items = await Promise.all(
+      inbox.items.map(async item => ({
+        ...item,
+        rollout: await addRecordedContextToRollout(
+          item.rollout,
+          this.store.recorded,
+        ),
+      })),
+    );
+    return { ...inbox, items };
   }
 }

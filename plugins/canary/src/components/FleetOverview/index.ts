@@ -1,6 +1,7 @@
 export { FailureCallout } from './FailureCallout';
 export type { FailureCalloutProps } from './FailureCallout';
 export { FleetSummary } from './FleetSummary';
+export { PendingNote } from './PendingNote';
 export type { FleetSummaryProps } from './FleetSummary';
 export { PhaseChip, toneColor } from './PhaseChip';
 export type { PhaseChipProps } from './PhaseChip';

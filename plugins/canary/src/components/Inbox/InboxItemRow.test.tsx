@@ -43,4 +43,34 @@ describe('InboxItemRow', () => {
       screen.queryByText(/Deployment scaled to zero/),
     ).not.toBeInTheDocument();
   });
+
+  it('says that a promote waits for Flagger, by whom and by when, as the lane does', async () => {
+    const item: InboxItem = {
+      entityRef: 'component:default/rollout-demo',
+      attention: 'waiting-for-approval',
+      group: 'needs-you',
+      rollout: rollout('kurator-member1', {
+        state: baseState({
+          phase: 'WaitingPromotion',
+          label: 'Waiting for approval',
+          tone: 'waiting',
+        }),
+        pending: {
+          kind: 'promote',
+          actor: 'user:default/alice',
+          requestedAt: '2026-12-07T12:03:00.000Z',
+          intervalMs: 60_000,
+          kurator: false,
+          takesEffectBy: '2026-12-07T12:04:00.000Z',
+        },
+      }),
+    };
+    await renderInTestApp(<InboxItemRow item={item} now={Date.now()} />, {
+      apis: [[canaryApiRef, stubCanaryApi({})], mockApis.permission()],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    const note = screen.getByRole('status', { name: 'Pending promote' });
+    expect(note).toHaveTextContent(/Promote requested by/);
+    expect(note).toHaveTextContent(/at Flagger's next check \(every 1m\)/);
+  });
 });

@@ -4,7 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { InboxItem } from '@backstage-canary/plugin-canary-common';
 import { ActionButtons } from '../Actions';
-import { PhaseChip, timeSince } from '../FleetOverview';
+import { PendingNote, PhaseChip, timeSince } from '../FleetOverview';
 
 /** The actions the inbox offers: an approval, or ending the run. */
 const INBOX_ACTIONS = ['approve', 'abort'];
@@ -71,6 +71,15 @@ export const InboxItemRow = ({
             <Typography variant="caption" color="textSecondary" component="div">
               {rollout.explanation?.summary ?? rollout.state?.conditionMessage}
             </Typography>
+          )}
+          {/* What was asked and waits for Flagger's next check, as on the lane. */}
+          {rollout.pending && (
+            <Box mt={1}>
+              <PendingNote
+                pending={rollout.pending}
+                suspended={rollout.state?.suspended}
+              />
+            </Box>
           )}
         </Box>
         {rollout.state && (
