@@ -1,14 +1,15 @@
 import { execFileSync } from 'child_process';
 import path from 'path';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Locator, type Page } from '@playwright/test';
 import { adminGet, eventually, labCluster } from '../../backend/e2e-tests/lab';
 
 // What the Canary tab says while something waits and while a member is down, as a user sees it:
-// a promote pending until Flagger's next check, and a stopped member's lane showing its last
-// recorded state "unreachable since". The lab runs at 20x.
+// a promote pending until Flagger's next check, and a stopped member's lanes (Kurator and native)
+// showing their last recorded state "unreachable since". The lab runs at 20x.
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const TAB = '/catalog/default/component/rollout-demo/canary';
+const PAYMENTS_TAB = '/catalog/default/component/payments/canary';
 const MEMBERS = ['kurator-member1', 'kurator-member2'];
 const CANARY = '/apis/flagger.app/v1beta1/namespaces/webapp/canaries/backend';
 const APPLICATION =
@@ -50,6 +51,14 @@ async function settled() {
 
 const lane = (page: Page, cluster: string) =>
   page.getByRole('region', { name: cluster, exact: true });
+
+/** Opens a page of the app, signing in as the guest if the app asks (a new browser context). */
+async function visit(page: Page, path: string, ready: Locator) {
+  await page.goto(path, { waitUntil: 'domcontentloaded' });
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.or(ready).first().waitFor({ timeout: 60_000 });
+  if (await enter.isVisible()) await enter.click();
+}
 
 async function openTab(page: Page) {
   for (let attempt = 1; ; attempt++) {
@@ -157,6 +166,22 @@ test("a stopped member's lane shows its last recorded state, unreachable since i
     await expect(recorded.getByText('Last recorded')).toBeVisible();
     await expect(recorded.locator('[title^="Flagger phase: "]')).toBeVisible();
     await expect(member2.getByText(/^Could not read/)).toBeHidden();
+
+    // A native canary on the stopped member keeps its lane too: payments, bound by its recorded
+    // Canary's annotation, shows its last recorded state instead of a cluster error.
+    const payments = lane(page, 'kurator-member2');
+    await visit(page, PAYMENTS_TAB, payments);
+    await expect(
+      payments.getByText(
+        /kurator-member2 is unreachable since .*; showing the last recorded state/,
+      ),
+    ).toBeVisible({ timeout: 60_000 });
+    await expect(
+      payments
+        .getByRole('group', { name: 'Last recorded state on kurator-member2' })
+        .locator('[title^="Flagger phase: "]'),
+    ).toBeVisible();
+    await visit(page, TAB, lane(page, 'kurator-member1'));
   } finally {
     lab('start-member', 'kurator-member2');
   }

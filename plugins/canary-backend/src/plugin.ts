@@ -114,6 +114,17 @@ export const canaryPlugin = createBackendPlugin({
               skipped: () => background.skippedClusters(),
             })
           : gateway;
+        // The history: the recorder writes it, the reads add it to the lanes.
+        const db = await deps.database.getClient();
+        if (!deps.database.migrations?.skip) {
+          await db.migrate.latest({
+            directory: resolvePackagePath(
+              '@backstage-canary/plugin-canary-backend',
+              'migrations',
+            ),
+          });
+        }
+        const store = new RolloutStore(db);
         const binder = new RolloutBinder({
           gateway: watched,
           claims: new CatalogKubernetesIdClaims({
@@ -125,10 +136,12 @@ export const canaryPlugin = createBackendPlugin({
           gateway: watched,
           config,
           binder,
+          recorded: store.recorded,
         });
         const reader = new RolloutReader({
           finder,
           gateway: watched,
+          explainer: new RunExplainer({ store }),
           clusterStatus:
             fleetState &&
             (cluster => {
@@ -168,17 +181,6 @@ export const canaryPlugin = createBackendPlugin({
           deps.lifecycle.addShutdownHook(() => fleetState.stop());
         }
 
-        const db = await deps.database.getClient();
-        if (!deps.database.migrations?.skip) {
-          await db.migrate.latest({
-            directory: resolvePackagePath(
-              '@backstage-canary/plugin-canary-backend',
-              'migrations',
-            ),
-          });
-        }
-        const store = new RolloutStore(db);
-        reader.explainRunsWith(new RunExplainer({ store }));
         // Flagger gate webhooks served by this backend, per cluster token.
         const gateStore = new GateStore(db);
         const gateTokens = GateTokens.fromConfig(deps.config);

@@ -38,17 +38,20 @@ export class RolloutReader {
   private readonly finder: EntityRolloutFinder;
   private readonly gateway: ClusterGateway;
   private readonly clusterStatus?: (cluster: string) => ClusterWatchStatus;
-  private explainer?: Pick<RunExplainer, 'explain'>;
+  private readonly explainer?: Pick<RunExplainer, 'explain'>;
 
   constructor(options: {
     finder: EntityRolloutFinder;
     gateway: ClusterGateway;
     /** How current each cluster's watched state is (the fleet state's); without it, all live. */
     clusterStatus?: (cluster: string) => ClusterWatchStatus;
+    /** Explains failed, halted and manually promoted runs from the recorded history. */
+    explainer?: Pick<RunExplainer, 'explain'>;
   }) {
     this.finder = options.finder;
     this.gateway = options.gateway;
     this.clusterStatus = options.clusterStatus;
+    this.explainer = options.explainer;
   }
 
   async listForEntity(
@@ -85,14 +88,6 @@ export class RolloutReader {
         ...errors.map(error => error.cluster),
       ]),
     };
-  }
-
-  /**
-   * Explains failed, halted and manually promoted runs from the recorded history from now on (the
-   * history's store is opened after the reader is wired into the fleet state).
-   */
-  explainRunsWith(explainer: Pick<RunExplainer, 'explain'>): void {
-    this.explainer = explainer;
   }
 
   /** How current each cluster's part of an answer is. */
@@ -144,7 +139,12 @@ export class RolloutReader {
     context: ClusterCallContext,
     clusterCount: number | undefined,
   ): Promise<RolloutSummary> {
-    const { canary, application, ...target } = rollout;
+    const {
+      canary,
+      application,
+      recordedCanary: _recorded,
+      ...target
+    } = rollout;
     if (!canary) return { ...target, found: false };
     // A rollout the cluster side does not bind to the entity: where it is and why, nothing more.
     if (rollout.binding && !rollout.binding.bound) {

@@ -28,7 +28,10 @@ const entity = (annotations: Record<string, string>): Entity => ({
   metadata: { name: 'rollout-demo', annotations },
 });
 
-const finder = (config = {}) => {
+const finder = (
+  config = {},
+  recorded?: ConstructorParameters<typeof EntityRolloutFinder>[0]['recorded'],
+) => {
   const gateway = new KubernetesProxyGateway({
     auth: mockServices.auth(),
     discovery: mockServices.discovery.mock({ getBaseUrl: async () => base }),
@@ -44,6 +47,7 @@ const finder = (config = {}) => {
           id === 'podinfo' ? ['component:default/podinfo'] : [],
       },
     }),
+    recorded,
   });
 };
 
@@ -227,6 +231,100 @@ describe('EntityRolloutFinder', () => {
       ['a', 'annotation'],
     ]);
     expect(found.errors).toEqual([]);
+  });
+
+  describe('a cluster that cannot be read', () => {
+    const recordedCanary = (
+      name: string,
+      metadata: { annotations?: any; labels?: any },
+    ) =>
+      ({
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'Canary',
+        metadata: { name, namespace: 'test', ...metadata },
+        spec: { targetRef: { kind: 'Deployment', name } },
+        status: { phase: 'Succeeded' },
+      } as any);
+    // The history of cluster b: podinfo (labelled), checkout (named by its entity), another's canary.
+    const history = {
+      canariesOn: jest.fn(async (cluster: string) =>
+        cluster === 'b'
+          ? [
+              recordedCanary('podinfo', {
+                labels: { 'backstage.io/kubernetes-id': 'podinfo' },
+              }),
+              recordedCanary('checkout', {
+                annotations: {
+                  'backstage-canary.io/entity-ref':
+                    'component:default/rollout-demo',
+                },
+              }),
+              recordedCanary('other', {
+                labels: { 'backstage.io/kubernetes-id': 'other' },
+              }),
+            ]
+          : [],
+      ),
+    };
+    const serveDownCluster = () =>
+      server.use(
+        http.get(`${base}/clusters`, () =>
+          HttpResponse.json({ items: [{ name: 'a' }, { name: 'b' }] }),
+        ),
+        http.get(`${base}/proxy/*`, ({ request }) =>
+          request.headers.get('backstage-kubernetes-cluster') === 'b'
+            ? HttpResponse.error()
+            : // Cluster a has no canaries of these entities.
+              HttpResponse.json({ kind: 'Status', code: 404 }, { status: 404 }),
+        ),
+      );
+
+    it("keeps the lane of each native canary recorded there, with the cluster's problem", async () => {
+      serveDownCluster();
+      const labelled = await finder({}, history).find({
+        ...entity({}),
+        metadata: {
+          name: 'podinfo',
+          annotations: { 'backstage.io/kubernetes-id': 'podinfo' },
+        },
+      });
+      expect(labelled.errors).toEqual([]);
+      expect(labelled.rollouts).toEqual([
+        expect.objectContaining({
+          cluster: 'b',
+          namespace: 'test',
+          name: 'podinfo',
+          source: 'label',
+          error: expect.objectContaining({
+            cluster: 'b',
+            name: 'ServiceUnavailableError',
+          }),
+          // Bound by the recorded canary's own label, claimed by podinfo alone.
+          binding: expect.objectContaining({ bound: true }),
+        }),
+      ]);
+
+      const named = await finder({}, history).find(
+        entity({ 'backstage-canary.io/canary': 'test/checkout' }),
+      );
+      expect(named.rollouts).toEqual([
+        expect.objectContaining({
+          cluster: 'b',
+          name: 'checkout',
+          source: 'annotation',
+          binding: expect.objectContaining({ bound: true }),
+        }),
+      ]);
+    });
+
+    it('stays a cluster error when nothing of the entity was recorded there', async () => {
+      serveDownCluster();
+      const found = await finder({}, history).find(
+        entity({ 'backstage-canary.io/canary': 'test/nothing' }),
+      );
+      expect(found.rollouts).toEqual([]);
+      expect(found.errors).toEqual([expect.objectContaining({ cluster: 'b' })]);
+    });
   });
 
   it('rejects a malformed annotation, naming it', async () => {

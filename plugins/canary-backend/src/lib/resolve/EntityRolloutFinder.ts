@@ -20,6 +20,7 @@ import {
   backstageClusterName,
   type ClusterNaming,
 } from '../config/CanaryConfig';
+import { parseLabelSelector } from '../state/labelSelector';
 import { toClusterProblem } from './clusterProblem';
 import type { RolloutBinder } from './RolloutBinder';
 import type {
@@ -38,22 +39,32 @@ const canariesPath = (namespace?: string) =>
  * Finds the canaries of a catalog entity across the fleet, following DESIGN's resolution order:
  * the Kurator Application (host cluster, its fleet, each member's rendered Canary), a native canary
  * named by annotation (on every cluster that has it), and canaries labelled with the entity's
- * Kubernetes id. A failing cluster becomes a per-cluster error; the others still answer.
+ * Kubernetes id. A failing cluster becomes a per-cluster error; the others still answer. A native
+ * canary recorded on a cluster that cannot be read keeps its lane, with the cluster's problem.
  */
+/** The canaries last recorded on a cluster (see `RecordedRolloutReads.canariesOn`). */
+export type RecordedCanaries = {
+  canariesOn(cluster: string, namespace?: string): Promise<Canary[]>;
+};
+
 export class EntityRolloutFinder {
   private readonly gateway: ClusterGateway;
   private readonly config: ClusterNaming;
   private readonly binder: RolloutBinder;
+  private readonly recorded?: RecordedCanaries;
 
   constructor(options: {
     gateway: ClusterGateway;
     config: ClusterNaming;
     /** Decides which found rollouts the cluster side binds to the entity. */
     binder: RolloutBinder;
+    /** The canaries the history last saw on a cluster: the lanes of a cluster that cannot be read. */
+    recorded?: RecordedCanaries;
   }) {
     this.gateway = options.gateway;
     this.config = options.config;
     this.binder = options.binder;
+    this.recorded = options.recorded;
   }
 
   async find(
@@ -111,6 +122,17 @@ export class EntityRolloutFinder {
               cluster: rollout.cluster,
               kind: 'Canary',
               object: rollout.canary,
+            }),
+          };
+        }
+        if (rollout.recordedCanary) {
+          // Only the recorded canary's own claim can bind it: its namespace cannot be read now.
+          return {
+            ...rollout,
+            binding: await binder.bind({
+              cluster: rollout.cluster,
+              kind: 'Canary (as last recorded)',
+              object: rollout.recordedCanary,
             }),
           };
         }
@@ -251,7 +273,14 @@ export class EntityRolloutFinder {
               { cluster, ...named, source: 'annotation' },
               context,
             );
-            if (found.error) return { rollouts: [], errors: [found.error] };
+            if (found.error) {
+              return this.lastRecorded(
+                cluster,
+                named,
+                labelSelector,
+                found.error,
+              );
+            }
             if (found.canary) rollouts.push(found);
           }
           if (labelSelector) {
@@ -274,11 +303,56 @@ export class EntityRolloutFinder {
           }
           return { rollouts, errors: [] };
         } catch (error) {
-          return { rollouts, errors: [toClusterProblem(cluster, error)] };
+          const recorded = await this.lastRecorded(
+            cluster,
+            named,
+            labelSelector,
+            toClusterProblem(cluster, error),
+          );
+          return mergeUnique([{ rollouts, errors: [] }, recorded]);
         }
       }),
     );
     return mergeUnique(perCluster);
+  }
+
+  /**
+   * The lanes of a cluster that cannot be read: the entity's canaries as last recorded there
+   * (named, or matching the label selector), each with the cluster's problem, so the reader can show
+   * its recorded state. With none recorded, the problem stays a cluster error.
+   */
+  private async lastRecorded(
+    cluster: string,
+    named: { namespace: string; name: string } | undefined,
+    labelSelector: string | undefined,
+    problem: ClusterProblem,
+  ): Promise<EntityRollouts> {
+    const matches = labelSelector
+      ? parseLabelSelector(labelSelector)
+      : undefined;
+    const recorded = this.recorded
+      ? await this.recorded
+          .canariesOn(cluster, matches ? undefined : named?.namespace)
+          .catch(() => [])
+      : [];
+    const rollouts: FoundRollout[] = [];
+    for (const canary of recorded) {
+      const namespace = canary.metadata.namespace ?? 'default';
+      const name = canary.metadata.name ?? '';
+      const isNamed = named?.namespace === namespace && named.name === name;
+      if (!isNamed && !matches?.(canary.metadata.labels)) continue;
+      rollouts.push({
+        cluster,
+        namespace,
+        name,
+        source: isNamed ? 'annotation' : 'label',
+        recordedCanary: canary,
+        error: problem,
+      });
+    }
+    return rollouts.length
+      ? { rollouts, errors: [] }
+      : { rollouts: [], errors: [problem] };
   }
 }
 

@@ -25,6 +25,11 @@ export type FoundRollout = RolloutTarget & {
   canary?: Canary;
   /** Why the canary could not be read on this cluster. */
   error?: ClusterProblem;
+  /**
+   * The canary as last recorded, for a lane whose cluster cannot be read now: it binds the lane
+   * (read-only) and says where it was; its state comes from the history.
+   */
+  recordedCanary?: Canary;
   /** The Kurator Application that renders the canary, for Kurator-managed ones. */
   application?: Application;
   /** Whether the cluster side binds the rollout to the entity (set by the finder). */

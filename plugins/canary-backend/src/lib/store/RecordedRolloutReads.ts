@@ -101,6 +101,20 @@ export class RecordedRolloutReads {
       recordedAt: toIso(row.last_seen_at),
     };
   }
+
+  /**
+   * The canaries last recorded on a cluster (deleted ones left out), in the namespace when given:
+   * the lanes a cluster that cannot be read had.
+   */
+  async canariesOn(cluster: string, namespace?: string): Promise<Canary[]> {
+    const rows = await this.db('canaries')
+      .where({ cluster, ...(namespace ? { namespace } : {}) })
+      .whereNull('deleted_at')
+      .select('snapshot');
+    return rows
+      .filter(row => row.snapshot)
+      .map(row => JSON.parse(row.snapshot) as Canary);
+  }
 }
 
 /** Only the key's columns: callers may pass a whole lane. */
