@@ -53,8 +53,8 @@ const lane = (page: Page, cluster: string) =>
   page.getByRole('region', { name: cluster, exact: true });
 
 /** Opens a page of the app, signing in as the guest if the app asks (a new browser context). */
-async function visit(page: Page, path: string, ready: Locator) {
-  await page.goto(path, { waitUntil: 'domcontentloaded' });
+async function visit(page: Page, url: string, ready: Locator) {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
   const enter = page.getByRole('button', { name: 'Enter' });
   await enter.or(ready).first().waitFor({ timeout: 60_000 });
   if (await enter.isVisible()) await enter.click();
