@@ -106,6 +106,30 @@ test("a faulty run's lane says why it rolled back: metric, value, bound, failed 
   await expect(
     lane(page).getByText(/^Rolled back after step \d+ of 11$/),
   ).toBeVisible();
+
+  // The inbox row and the owners' notification say why in the same words, with this run's time.
+  await page.goto('/canary-inbox');
+  const row = page.getByRole('listitem', {
+    name: `component:default/podinfo test/podinfo on ${CLUSTER}`,
+  });
+  const why = row.getByText(/^Rolled back after 5 of 5 failed checks at /);
+  await expect(why).toBeVisible({ timeout: 60_000 });
+  const summary = (await why.textContent())!;
+  await page.goto('/notifications');
+  // Newest first: the first notification of a failed podinfo run is this run's.
+  const notification = page
+    .getByRole('row')
+    .filter({
+      has: page.getByRole('link', {
+        name: `Rollout of podinfo failed on ${CLUSTER}`,
+      }),
+    })
+    .first();
+  await expect(notification).toBeVisible({ timeout: 60_000 });
+  await notification.getByRole('button', { name: 'Show more' }).click();
+  await expect(notification).toContainText(
+    `Canary test/podinfo on cluster ${CLUSTER}: ${summary}`,
+  );
 });
 
 test('promoting a failing run needs "Promote anyway", then the lane says the analysis was skipped', async ({

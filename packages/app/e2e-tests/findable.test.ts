@@ -122,3 +122,45 @@ test('the catalog filters on canary delivery', async ({ page }) => {
     /filters%5Bcanary%5D=uses-canary|filters\[canary\]=uses-canary/,
   );
 });
+
+test("a service the guest does not own says once that it is read-only, names its owners and each action's permission", async ({
+  page,
+}) => {
+  // checkout is owned by team-shop, which the guest is not in: reading is allowed, acting is not.
+  await openAsGuest(page, '/catalog/default/component/checkout/canary');
+  const banner = page.getByRole('region', { name: 'Read-only access' });
+  await expect(banner).toBeVisible({ timeout: 60_000 });
+  await expect(banner).toContainText(
+    'You can watch these rollouts, not act on them',
+  );
+  await expect(banner).toContainText('This entity is owned by');
+  // The owners are named (and linked) where it says who owns it and who approves gates.
+  await expect(banner.getByRole('link', { name: 'team-shop' })).toHaveCount(2);
+  await expect(
+    banner.getByRole('link', { name: 'team-shop' }).first(),
+  ).toHaveAttribute('href', '/catalog/default/group/team-shop');
+  await expect(banner).toContainText(
+    /Pause and Resume need\s*canary\.rollout\.pause/,
+  );
+  await expect(banner).toContainText(
+    /Promote needs\s*canary\.rollout\.promote/,
+  );
+  await expect(banner).toContainText(
+    /Gate approvals come from\s*team-shop or anyone else holding\s*canary\.rollout\.approve/,
+  );
+  // The rollout itself is shown: the banner replaces nothing but the actions.
+  await expect(
+    page.getByRole('region', { name: 'kurator-member1', exact: true }),
+  ).toBeVisible();
+
+  // On a service the guest owns, there is no such banner.
+  await page.goto('/catalog/default/component/podinfo/canary');
+  await expect(
+    page.getByRole('region', { name: 'kurator-member1', exact: true }),
+  ).toBeVisible({ timeout: 60_000 });
+  // Once the permission answers are in (no request left), the banner is still absent.
+  await page.waitForLoadState('networkidle');
+  await expect(
+    page.getByRole('region', { name: 'Read-only access' }),
+  ).toHaveCount(0);
+});

@@ -132,8 +132,13 @@ export class RolloutNotifier {
     ).items
       .filter(item => item.type === 'event')
       .map(item => (item.type === 'event' ? item.message : ''));
-    // The same explanation the lane and the inbox show (no primary images: the notification
-    // names the revision by its spec).
+    // The same explanation the lane and the inbox show, in the same words: the revision the
+    // primary serves is named by its images as the history recorded them for the promoted spec
+    // (the lane reads them from the primary Deployment), else by its spec.
+    const promoted = await this.store.recorded.runOf(
+      change.key,
+      status.lastPromotedSpec,
+    );
     const explanation =
       change.runId === undefined
         ? undefined
@@ -145,6 +150,9 @@ export class RolloutNotifier {
                 limit: 500,
               })
             ).items,
+            ...(promoted?.images.length
+              ? { primaryImages: promoted.images }
+              : {}),
           });
     return {
       kind: 'failed',
