@@ -213,9 +213,22 @@ async function setup() {
 
 describe('RolloutNotifier', () => {
   it('tells the owners once when a rollout fails, not again on a relist or restart', async () => {
-    const { cluster, sent, run } = await setup();
+    const { cluster, sent, run, knex } = await setup();
     await run();
     expect(sent).toEqual([]);
+    // The promoted revision rev-1, as an earlier run recorded it: the primary serves its images.
+    const { id: canaryId } = await knex('canaries')
+      .where({ cluster: 'prod', namespace: 'shop', name: 'checkout' })
+      .first('id');
+    await knex('rollout_runs').insert({
+      canary_id: canaryId,
+      revision: 'rev-1',
+      number: 0,
+      images: JSON.stringify(['ghcr.io/shop/checkout:1.4.0']),
+      started_at: new Date('2026-11-21T09:00:00Z'),
+      ended_at: new Date('2026-11-21T09:10:00Z'),
+      outcome: 'Succeeded',
+    });
 
     cluster.emit(
       'e-1',
@@ -257,9 +270,9 @@ describe('RolloutNotifier', () => {
       link: '/catalog/default/component/checkout/canary',
     });
     // Why, as the lane says it: the metric against its bound, the step, the failed checks before
-    // Flagger reset them, when, and the revision the primary serves.
+    // Flagger reset them, when, and the revision the primary serves (its recorded images).
     expect(sent[0].payload.description).toBe(
-      'Canary shop/checkout on cluster prod: Rolled back after 2 of 2 failed checks at 2026-11-22 10:03 UTC, at step 1 of 6 (10% of traffic on the canary): request-success-rate 91.2% is below the minimum 99%. checkout-primary serves the previous revision (spec rev-1); the canary is scaled to zero.',
+      'Canary shop/checkout on cluster prod: Rolled back after 2 of 2 failed checks at 2026-11-22 10:03 UTC, at step 1 of 6 (10% of traffic on the canary): request-success-rate 91.2% is below the minimum 99%. checkout-primary serves the previous revision ghcr.io/shop/checkout:1.4.0 (spec rev-1); the canary is scaled to zero.',
     );
 
     // A restart whose watch expired relists the same Failed canary; the watch then replays it.
