@@ -44,6 +44,20 @@ function nextImage(image: string): string {
   return `${repo}:${m ? `${m[1]}${Number(m[2]) + 1}${m[3]}` : `${base}-1`}`;
 }
 
+/** podinfo once no run is on and it is not paused: other tests roll it out and pause it too. */
+function settledPodinfo(): Promise<any> {
+  return eventually(
+    async () => {
+      const canary = await adminGet<any>(labCluster(member), canaryPath);
+      return !canary.spec.suspend && SETTLED.includes(canary.status?.phase)
+        ? canary
+        : undefined;
+    },
+    60_000,
+    'podinfo to settle',
+  );
+}
+
 /** A new revision of podinfo: a new image of its Deployment, as `yarn lab rollout podinfo` does. */
 async function labRollout() {
   const cluster = labCluster(member);
@@ -104,17 +118,7 @@ test('an approval at the backend gate promotes one revision only, and abort roll
     const canary = await canaryNow();
     return canary.status?.phase === phase ? canary : undefined;
   };
-  // Other tests roll podinfo out and pause it too: start from a settled canary.
-  const original = await eventually(
-    async () => {
-      const canary = await canaryNow();
-      return !canary.spec.suspend && SETTLED.includes(canary.status?.phase)
-        ? canary
-        : undefined;
-    },
-    60_000,
-    'podinfo to settle',
-  );
+  const original = await settledPodinfo();
   const { stepWeight = null } = original.spec.analysis;
   // podinfo's own webhooks (without gates a crashed earlier run may have left), restored at the end.
   const webhooks = (original.spec.analysis.webhooks ?? []).filter(
@@ -271,16 +275,7 @@ test('an approval at the backend confirm-traffic-increase gate advances the run 
   test.setTimeout(240_000);
   const cluster = labCluster(member);
   const canaryNow = () => adminGet<any>(cluster, canaryPath);
-  const original = await eventually(
-    async () => {
-      const canary = await canaryNow();
-      return !canary.spec.suspend && SETTLED.includes(canary.status?.phase)
-        ? canary
-        : undefined;
-    },
-    60_000,
-    'podinfo to settle',
-  );
+  const original = await settledPodinfo();
   const { stepWeight = null, maxWeight = null } = original.spec.analysis;
   const webhooks = (original.spec.analysis.webhooks ?? []).filter(
     (hook: { url?: string }) => !hook.url?.includes('/api/canary/gates/'),
