@@ -187,6 +187,12 @@ describe('KuratorAbort', () => {
       ],
       ['host', { op: 'test', path: '/metadata/resourceVersion', value: '50' }],
     ]);
+    // ... and to its sync policy still rolling out this workload.
+    expect(clusters.patches[2].body[1]).toEqual({
+      op: 'test',
+      path: '/spec/syncPolicies/0/rollout/workload/name',
+      value: 'backend',
+    });
     expect(result).toMatchObject({
       action: 'abort',
       route: 'application-policy-patch',
@@ -273,21 +279,20 @@ describe('KuratorAbort', () => {
     }
     expect(policyOf(clusters)).toEqual({ skipTrafficAnalysis: true });
     expect(result.message).toContain('skipTrafficAnalysis is set');
-    // The Application's write went out pinned to the version read, then to the current one.
+    // The Application's write is decided on the Application as it is then.
     expect(
       clusters.patches.filter(p => p.cluster === 'host').map(p => p.body[0]),
-    ).toEqual([
-      { op: 'test', path: '/metadata/resourceVersion', value: '50' },
-      { op: 'test', path: '/metadata/resourceVersion', value: '57' },
-    ]);
+    ).toEqual([{ op: 'test', path: '/metadata/resourceVersion', value: '57' }]);
   });
 
-  it("does not skip the analysis when the Application's spec changed meanwhile, and says so", async () => {
+  it('does not skip the analysis when the sync policy no longer rolls out the workload, and says so', async () => {
     const { clusters, operation } = setup();
     const members = MEMBERS.map(c => member(c));
+    // Someone edited the Application meanwhile: policy 0 now rolls out another workload.
     const changed = clusters.objects.get(`host${APPLICATION}`);
     changed.metadata.resourceVersion = '58';
     changed.metadata.generation = 5;
+    changed.spec.syncPolicies[0].rollout.workload.name = 'frontend';
 
     const result = await new KuratorAbort(clusters.gateway()).run({
       rollout: members[0],
@@ -301,7 +306,7 @@ describe('KuratorAbort', () => {
     }
     expect(policyOf(clusters)).toEqual({});
     expect(result.message).toContain(
-      'skipTrafficAnalysis was not set because Application default/rollout-demo changed meanwhile',
+      'skipTrafficAnalysis was not set because Application default/rollout-demo no longer matches',
     );
   });
 });

@@ -1,5 +1,6 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
+  type Application,
   type CanaryRef,
   imagesOf,
   KURATOR_APPLICATION_API_VERSION,
@@ -18,7 +19,7 @@ import {
   RevisionRollback,
   versionOf,
 } from './RevisionRollback';
-import { PinnedWrites, type Versioned } from './PinnedWrites';
+import { PinnedWrites } from './PinnedWrites';
 
 type RevertOperation = Extract<RolloutOperation, { type: 'revert-to-primary' }>;
 
@@ -30,8 +31,8 @@ const deploymentPath = (namespace: string, name: string) =>
  * itself goes back: on every member of the policy, the target Deployment's container images are set
  * to those of its `-primary` Deployment (the promoted revision Flagger keeps serving), each write
  * pinned to the version it was planned on and read back. Only when every member was reverted does
- * the Application's rollout policy get skipTrafficAnalysis (pinned to the Application's version:
- * Kurator's status writes meanwhile do not refuse it, a change of its spec does),
+ * the Application's rollout policy get skipTrafficAnalysis (on the Application as it is then, while
+ * its sync policy still rolls out the workload),
  * so Flagger finishes the reverted revision at once; on a member that was not reverted, skipping
  * the analysis would promote the aborted revision, so then the reverted members go through a normal
  * analysis instead.
@@ -113,12 +114,7 @@ export class KuratorAbort {
 
     let skipped: string;
     if (!failed.length && done.length) {
-      skipped = await this.skipAnalysis(
-        hostCluster,
-        rollout.application,
-        operation,
-        context,
-      );
+      skipped = await this.skipAnalysis(hostCluster, operation, context);
     } else {
       skipped =
         'skipTrafficAnalysis was not set because not every member was reverted: skipping the analysis there would promote the aborted revision, so the reverted members go through a normal analysis.';
@@ -151,28 +147,51 @@ export class KuratorAbort {
   }
 
   /**
-   * Sets skipTrafficAnalysis on the policy, pinned to the Application's spec as the abort read it.
-   * The members are reverted by then, so a refusal is not the abort's failure: it is said, and the
-   * reverted members go through a normal analysis.
+   * Sets skipTrafficAnalysis on the policy. The members are reverted by then, so this is the
+   * abort's own next step, decided on the Application as it is now (read again: Kurator writes its
+   * status all the time, and the abort's read may be seconds old) and pinned to it, with a test
+   * that the sync policy still rolls out this workload. A refusal is not the abort's failure: it is
+   * said, and the reverted members go through a normal analysis.
    */
   private async skipAnalysis(
     hostCluster: string,
-    application: Versioned,
     operation: RevertOperation,
     context: ClusterCallContext,
   ): Promise<string> {
     const { namespace, name } = operation.application;
+    const path = `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${namespace}/applications/${name}`;
+    const rollout = /^(\/spec\/syncPolicies\/\d+\/rollout)\//.exec(
+      operation.jsonPatch[0]?.path ?? '',
+    )?.[1];
     try {
+      const current = await this.gateway.get<Application>(
+        hostCluster,
+        path,
+        context,
+      );
       await this.writes.jsonPatch(
         hostCluster,
-        `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${namespace}/applications/${name}`,
-        application,
-        operation.jsonPatch,
+        path,
+        current,
+        [
+          ...(rollout
+            ? [
+                {
+                  op: 'test',
+                  path: `${rollout}/workload/name`,
+                  value: operation.workload,
+                },
+              ]
+            : []),
+          ...operation.jsonPatch,
+        ],
         context,
       );
     } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      return `skipTrafficAnalysis was not set because Application ${namespace}/${name} changed meanwhile (${error.message}), so the reverted members go through a normal analysis.`;
+      if (!(error instanceof ConflictError || error instanceof InputError)) {
+        throw error;
+      }
+      return `skipTrafficAnalysis was not set because Application ${namespace}/${name} no longer matches (${error.message}), so the reverted members go through a normal analysis.`;
     }
     return 'skipTrafficAnalysis is set, so Flagger finishes the reverted revision at once; it is cleared again when the run ends.';
   }
