@@ -35,6 +35,11 @@ const canariesPath = (namespace?: string) =>
     ? `/apis/${FLAGGER_API_VERSION}/namespaces/${namespace}/canaries`
     : `/apis/${FLAGGER_API_VERSION}/canaries`;
 
+/** The canaries last recorded on a cluster (see `RecordedRolloutReads.canariesOn`). */
+export type RecordedCanaries = {
+  canariesOn(cluster: string, namespace?: string): Promise<Canary[]>;
+};
+
 /**
  * Finds the canaries of a catalog entity across the fleet, following DESIGN's resolution order:
  * the Kurator Application (host cluster, its fleet, each member's rendered Canary), a native canary
@@ -42,11 +47,6 @@ const canariesPath = (namespace?: string) =>
  * Kubernetes id. A failing cluster becomes a per-cluster error; the others still answer. A native
  * canary recorded on a cluster that cannot be read keeps its lane, with the cluster's problem.
  */
-/** The canaries last recorded on a cluster (see `RecordedRolloutReads.canariesOn`). */
-export type RecordedCanaries = {
-  canariesOn(cluster: string, namespace?: string): Promise<Canary[]>;
-};
-
 export class EntityRolloutFinder {
   private readonly gateway: ClusterGateway;
   private readonly config: ClusterNaming;
