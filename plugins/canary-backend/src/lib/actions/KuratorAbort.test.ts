@@ -12,6 +12,8 @@ import { KuratorAbort } from './KuratorAbort';
 class Clusters {
   objects = new Map<string, any>();
   patches: Array<{ cluster: string; path: string; body: any[] }> = [];
+  /** Objects whose controller writes their status right after the next read of them. */
+  statusWriteAfterRead = new Set<string>();
 
   put(cluster: string, path: string, object: any) {
     this.objects.set(`${cluster}${path}`, object);
@@ -22,7 +24,14 @@ class Clusters {
       get: async (cluster: string, path: string) => {
         const object = this.objects.get(`${cluster}${path}`);
         if (!object) throw new NotFoundError(`${cluster}${path}`);
-        return structuredClone(object);
+        const read = structuredClone(object);
+        if (this.statusWriteAfterRead.delete(`${cluster}${path}`)) {
+          // A status write: a new version, the same generation.
+          object.metadata.resourceVersion = String(
+            Number(object.metadata.resourceVersion) + 1,
+          );
+        }
+        return read;
       },
       patch: async (cluster: string, path: string, body: any[]) => {
         this.patches.push({ cluster, path, body });
@@ -261,11 +270,9 @@ describe('KuratorAbort', () => {
   it("is not refused by the controllers' status writes made after it read the objects", async () => {
     const { clusters, operation } = setup();
     const members = MEMBERS.map(c => member(c));
-    // Kurator and the Deployment controller write status: a new version, the same generation.
-    clusters.objects.get(`host${APPLICATION}`).metadata.resourceVersion = '57';
-    clusters.objects.get(
-      `kurator-member2${DEPLOYMENTS}/backend`,
-    ).metadata.resourceVersion = '12';
+    // The Deployment controller and Kurator write status between each read and its write.
+    clusters.statusWriteAfterRead.add(`kurator-member2${DEPLOYMENTS}/backend`);
+    clusters.statusWriteAfterRead.add(`host${APPLICATION}`);
 
     const result = await new KuratorAbort(clusters.gateway()).run({
       rollout: members[0],
@@ -279,10 +286,13 @@ describe('KuratorAbort', () => {
     }
     expect(policyOf(clusters)).toEqual({ skipTrafficAnalysis: true });
     expect(result.message).toContain('skipTrafficAnalysis is set');
-    // The Application's write is decided on the Application as it is then.
-    expect(
-      clusters.patches.filter(p => p.cluster === 'host').map(p => p.body[0]),
-    ).toEqual([{ op: 'test', path: '/metadata/resourceVersion', value: '57' }]);
+    // Each refused write went out again on the version after the status write.
+    const pins = (cluster: string) =>
+      clusters.patches
+        .filter(p => p.cluster === cluster)
+        .map(p => p.body[0].value);
+    expect(pins('kurator-member2')).toEqual(['10', '11']);
+    expect(pins('host')).toEqual(['50', '51']);
   });
 
   it('does not skip the analysis when the sync policy no longer rolls out the workload, and says so', async () => {
