@@ -14,12 +14,8 @@ import type {
   ClusterGateway,
 } from '../cluster/ClusterGateway';
 import type { FoundRollout } from '../resolve/RolloutTarget';
-import {
-  type MemberRollback,
-  RevisionRollback,
-  versionOf,
-} from './RevisionRollback';
-import { PinnedWrites } from './PinnedWrites';
+import { type MemberRollback, RevisionRollback } from './RevisionRollback';
+import { PinnedWrites, versionOf } from './PinnedWrites';
 
 type RevertOperation = Extract<RolloutOperation, { type: 'revert-to-primary' }>;
 

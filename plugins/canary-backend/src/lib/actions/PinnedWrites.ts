@@ -12,6 +12,18 @@ export type Versioned = {
   metadata: { resourceVersion?: string; generation?: number };
 };
 
+/** The version of an object as read, for a write decided on it. */
+export function versionOf(object: {
+  metadata?: { resourceVersion?: string; generation?: number };
+}): Versioned {
+  return {
+    metadata: {
+      resourceVersion: object.metadata?.resourceVersion,
+      generation: object.metadata?.generation,
+    },
+  };
+}
+
 type Current = Versioned & {
   spec?: { suspend?: boolean };
   status?: { phase?: string };

@@ -10,19 +10,7 @@ import type {
   ClusterGateway,
 } from '../cluster/ClusterGateway';
 import type { FoundRollout } from '../resolve/RolloutTarget';
-import { PinnedWrites, type Versioned } from './PinnedWrites';
-
-/** The version a plan was made on, as the pinned write needs it. */
-export function versionOf(object: {
-  metadata?: { resourceVersion?: string; generation?: number };
-}): Versioned {
-  return {
-    metadata: {
-      resourceVersion: object.metadata?.resourceVersion,
-      generation: object.metadata?.generation,
-    },
-  };
-}
+import { PinnedWrites, type Versioned, versionOf } from './PinnedWrites';
 
 /** One member's rollback: the workload it writes and the planned patch. */
 export type MemberRollback = {
