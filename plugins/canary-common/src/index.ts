@@ -41,6 +41,7 @@ export * from './policy/flaggerCanary';
 export * from './policy/validateRolloutPolicy';
 export * from './policy/validateManifests';
 export * from './kurator/kuratorCanaryMapping';
+export * from './kurator/kuratorPlacement';
 export * from './api/rolloutTypes';
 export * from './api/rolloutContextTypes';
 export * from './api/policyTypes';

@@ -54,7 +54,7 @@ export function rbacObjects(): KubeObject[] {
         },
         {
           apiGroups: ['cluster.kurator.dev'],
-          resources: ['attachedclusters'],
+          resources: ['attachedclusters', 'clusters'],
           verbs: read,
         },
         { apiGroups: ['apps'], resources: ['deployments'], verbs: readPatch },

@@ -5,6 +5,7 @@ import type { MetricTemplate } from '../model/metricTemplate';
 import { KURATOR_ROLLOUT_ANNOTATION } from '../rollout/kuratorOwnership';
 import { omitUndefined } from '../policy/compact';
 import type { PolicyIssue } from '../policy/rolloutPolicy';
+import { getKuratorPolicyName } from './kuratorPlacement';
 
 /**
  * The namespace Kurator installs each provider's Flagger and public loadtester into.
@@ -77,23 +78,35 @@ export function renderKuratorApplication(
   clusters: KuratorMemberCluster[],
   options: { targetPorts?: Record<string, number | string> } = {},
 ): KuratorClusterRendering[] {
-  const out: KuratorClusterRendering[] = [];
-  app.spec.syncPolicies.forEach((policy, index) => {
-    if (!policy.rollout) return;
-    const policyName = policy.name ?? `${app.metadata.name}-${index}`;
-    for (const cluster of clusters) {
-      out.push(
-        renderForCluster(
-          policy.rollout,
-          index,
-          policyName,
-          cluster,
-          options.targetPorts ?? {},
-        ),
-      );
-    }
-  });
-  return out;
+  return app.spec.syncPolicies.flatMap((_, index) =>
+    renderKuratorSyncPolicy(app, index, clusters, options),
+  );
+}
+
+/**
+ * What Kurator renders for the sync policy at `index` of the Application on each of `clusters`
+ * (none when the policy has no rollout). See `renderKuratorApplication`.
+ *
+ * @public
+ */
+export function renderKuratorSyncPolicy(
+  app: Application,
+  index: number,
+  clusters: KuratorMemberCluster[],
+  options: { targetPorts?: Record<string, number | string> } = {},
+): KuratorClusterRendering[] {
+  const policy = app.spec.syncPolicies[index];
+  if (!policy?.rollout) return [];
+  const policyName = getKuratorPolicyName(app, index, policy);
+  return clusters.map(cluster =>
+    renderForCluster(
+      policy.rollout!,
+      index,
+      policyName,
+      cluster,
+      options.targetPorts ?? {},
+    ),
+  );
 }
 
 function renderForCluster(

@@ -13,6 +13,7 @@ import {
 import { getKuratorRolloutPolicyName } from './kuratorOwnership';
 import { type BackendGate, parseBackendGateUrl } from './backendGates';
 import { flaggerCanaryChecksum } from './canaryChecksum';
+import { getKuratorPolicyName } from '../kurator/kuratorPlacement';
 
 // Gate webhooks served by the Canary backend, and Flagger's webhook checksum, are part of the
 // rollout actions' public surface.
@@ -256,10 +257,9 @@ export function findKuratorSyncPolicyIndex(
   policyName: string,
   workloadName?: string,
 ): number | undefined {
-  const appName = application.metadata.name ?? '';
   const policies = application.spec.syncPolicies;
   for (let i = 0; i < policies.length; i++) {
-    const name = policies[i].name ?? `${appName}-${i}`;
+    const name = getKuratorPolicyName(application, i, policies[i]);
     if (name !== policyName || !policies[i].rollout) continue;
     if (workloadName && policies[i].rollout?.workload.name !== workloadName)
       continue;

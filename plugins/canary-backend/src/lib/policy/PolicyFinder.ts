@@ -1,18 +1,14 @@
 import type { Entity } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   ANNOTATION_KURATOR_APPLICATION,
   type Application,
   type Canary,
   type ClusterProblem,
-  type Fleet,
   FLAGGER_API_VERSION,
   getCanaryAnalysis,
   getCanaryEntityTargets,
-  getFleetMembers,
   isKuratorManaged,
-  KURATOR_APPLICATION_API_VERSION,
-  KURATOR_FLEET_API_VERSION,
   type KuratorMemberCluster,
   type MetricTemplate,
   type PolicySource,
@@ -26,7 +22,7 @@ import {
   type ClusterNaming,
 } from '../config/CanaryConfig';
 import type { EntityRolloutFinder } from '../resolve/EntityRolloutFinder';
-import { toClusterProblem } from '../resolve/clusterProblem';
+import type { KuratorApplicationRef } from '../resolve/KuratorApplicationReader';
 
 /** A rollout block of the entity's Kurator Application. */
 export type FoundKuratorPolicy = {
@@ -57,10 +53,6 @@ export type FoundPolicies = {
   native: FoundNativePolicy[];
   errors: ClusterProblem[];
 };
-
-/** The API path of an Application. */
-export const applicationPath = (namespace: string, name: string) =>
-  `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${namespace}/applications/${name}`;
 
 /**
  * Finds where an entity's rollout policies live: the rollout blocks of its Kurator Application in
@@ -104,75 +96,28 @@ export class PolicyFinder {
   }
 
   private async findKurator(
-    ref: { namespace: string; name: string; hostCluster?: string },
+    ref: KuratorApplicationRef,
     errors: ClusterProblem[],
     context: ClusterCallContext,
   ): Promise<FoundKuratorApplication | undefined> {
-    const hostCluster = ref.hostCluster ?? this.config.hostCluster;
-    if (!hostCluster) {
-      throw new InputError(
-        `Kurator Application ${ref.namespace}/${ref.name} needs a host cluster: add the annotation backstage-canary.io/host-cluster or configure canary.hostCluster`,
-      );
-    }
-    let application: Application;
-    try {
-      application = await this.gateway.get<Application>(
+    const read = await this.finder.readKuratorApplication(ref, context);
+    errors.push(...read.errors);
+    if (!read.application) return undefined;
+    const { hostCluster, application } = read;
+    const policies = read.policies.map(placed => ({
+      source: {
+        target: 'kurator' as const,
         hostCluster,
-        applicationPath(ref.namespace, ref.name),
-        context,
-      );
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        throw new NotFoundError(
-          `Kurator Application ${ref.namespace}/${ref.name} was not found in host cluster ${hostCluster}`,
-        );
-      }
-      errors.push(toClusterProblem(hostCluster, error));
-      return undefined;
-    }
-
-    const fleets = new Map<string, Promise<Fleet | undefined>>();
-    const fleetOf = (name: string) => {
-      if (!fleets.has(name)) {
-        fleets.set(
-          name,
-          this.gateway
-            .get<Fleet>(
-              hostCluster,
-              `/apis/${KURATOR_FLEET_API_VERSION}/namespaces/${ref.namespace}/fleets/${name}`,
-              context,
-            )
-            .catch(error => {
-              errors.push(toClusterProblem(hostCluster, error));
-              return undefined;
-            }),
-        );
-      }
-      return fleets.get(name)!;
-    };
-
-    const policies: FoundKuratorPolicy[] = [];
-    for (const [index, syncPolicy] of application.spec.syncPolicies.entries()) {
-      if (!syncPolicy.rollout) continue;
-      const fleetName =
-        syncPolicy.destination?.fleet ?? application.spec.destination?.fleet;
-      const fleet = fleetName ? await fleetOf(fleetName) : undefined;
-      const members = fleet
-        ? getFleetMembers(fleet).map(m => ({ name: m.name, kind: m.kind }))
-        : [];
-      policies.push({
-        source: {
-          target: 'kurator',
-          hostCluster,
-          application: { namespace: ref.namespace, name: ref.name },
-          policyIndex: index,
-          policyName: syncPolicy.name ?? `${ref.name}-${index}`,
-          fleet: fleetName ?? '',
-          clusters: members.map(m => backstageClusterName(this.config, m.name)),
-        },
-        members,
-      });
-    }
+        application: { namespace: ref.namespace, name: ref.name },
+        policyIndex: placed.index,
+        policyName: placed.name,
+        fleet: placed.fleet ?? '',
+        clusters: placed.members.map(m =>
+          backstageClusterName(this.config, m.name),
+        ),
+      },
+      members: placed.members,
+    }));
     return { hostCluster, application, policies };
   }
 

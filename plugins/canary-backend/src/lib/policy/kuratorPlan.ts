@@ -4,7 +4,7 @@ import {
   type PolicyIssue,
   type PolicyManifest,
   type PolicyObject,
-  renderKuratorApplication,
+  renderKuratorSyncPolicy,
   renderKuratorRollout,
   type RolloutPolicy,
 } from '@backstage-canary/plugin-canary-common';
@@ -139,8 +139,7 @@ export function planKuratorPolicy(options: {
       yaml: toYaml([hostObject]),
     },
   ];
-  for (const rendering of renderKuratorApplication(desired, members)) {
-    if (rendering.policyIndex !== index) continue;
+  for (const rendering of renderKuratorSyncPolicy(desired, index, members)) {
     for (const issue of rendering.issues) {
       const key = `${issue.path} ${issue.message}`;
       if (!seen.has(key)) {

@@ -1,15 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  type Application,
   type Canary,
-  type Fleet,
   FLAGGER_API_VERSION,
   getCanaryEntityTargets,
-  getFleetMembers,
-  KURATOR_APPLICATION_API_VERSION,
-  KURATOR_FLEET_API_VERSION,
-  renderKuratorApplication,
+  renderKuratorSyncPolicy,
   type RolloutBinding,
 } from '@backstage-canary/plugin-canary-common';
 import type {
@@ -22,6 +17,11 @@ import {
 } from '../config/CanaryConfig';
 import { parseLabelSelector } from '../state/labelSelector';
 import { toClusterProblem } from './clusterProblem';
+import {
+  type KuratorApplicationRead,
+  KuratorApplicationReader,
+  type KuratorApplicationRef,
+} from './KuratorApplicationReader';
 import type { RolloutBinder } from './RolloutBinder';
 import type {
   ClusterProblem,
@@ -52,6 +52,7 @@ export class EntityRolloutFinder {
   private readonly config: ClusterNaming;
   private readonly binder: RolloutBinder;
   private readonly recorded?: RecordedCanaries;
+  private readonly applications: KuratorApplicationReader;
 
   constructor(options: {
     gateway: ClusterGateway;
@@ -65,6 +66,7 @@ export class EntityRolloutFinder {
     this.config = options.config;
     this.binder = options.binder;
     this.recorded = options.recorded;
+    this.applications = new KuratorApplicationReader(options);
   }
 
   async find(
@@ -148,79 +150,44 @@ export class EntityRolloutFinder {
     return { ...found, rollouts };
   }
 
+  /** The entity's Kurator Application with each rollout policy placed on its fleet members. */
+  readKuratorApplication(
+    ref: KuratorApplicationRef,
+    context: ClusterCallContext = {},
+  ): Promise<KuratorApplicationRead> {
+    return this.applications.read(ref, context);
+  }
+
   private async findKurator(
-    ref: { namespace: string; name: string; hostCluster?: string },
+    ref: KuratorApplicationRef,
     context: ClusterCallContext,
   ): Promise<EntityRollouts> {
-    const hostCluster = ref.hostCluster ?? this.config.hostCluster;
-    if (!hostCluster) {
-      throw new InputError(
-        `Kurator Application ${ref.namespace}/${ref.name} needs a host cluster: add the annotation backstage-canary.io/host-cluster or configure canary.hostCluster`,
-      );
-    }
-    let application: Application;
-    try {
-      application = await this.gateway.get<Application>(
-        hostCluster,
-        `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${ref.namespace}/applications/${ref.name}`,
-        context,
-      );
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        throw new NotFoundError(
-          `Kurator Application ${ref.namespace}/${ref.name} was not found in host cluster ${hostCluster}`,
-        );
-      }
-      return { rollouts: [], errors: [toClusterProblem(hostCluster, error)] };
-    }
-
-    const errors: ClusterProblem[] = [];
+    const { hostCluster, application, policies, errors } =
+      await this.readKuratorApplication(ref, context);
+    if (!application) return { rollouts: [], errors };
     const targets: RolloutTarget[] = [];
-    const fleets = new Map<string, Fleet | undefined>();
-    for (const [index, policy] of application.spec.syncPolicies.entries()) {
-      const fleetName = policy.destination?.fleet;
-      if (!policy.rollout || !fleetName) continue;
-      if (!fleets.has(fleetName)) {
-        fleets.set(
-          fleetName,
-          await this.gateway
-            .get<Fleet>(
-              hostCluster,
-              `/apis/${KURATOR_FLEET_API_VERSION}/namespaces/${ref.namespace}/fleets/${fleetName}`,
-              context,
-            )
-            .catch(error => {
-              errors.push(toClusterProblem(hostCluster, error));
-              return undefined;
-            }),
-        );
-      }
-      const fleet = fleets.get(fleetName);
-      if (!fleet) continue;
-      const members = getFleetMembers(fleet);
-      const renderings = renderKuratorApplication(
-        {
-          ...application,
-          spec: { ...application.spec, syncPolicies: [policy] },
-        },
-        members,
-      );
-      for (const rendering of renderings) {
-        const namespace =
-          rendering.canary?.metadata.namespace ??
-          policy.rollout.workload.namespace ??
-          ref.namespace;
+    for (const placed of policies) {
+      if (!placed.fleet) continue;
+      const rollout = placed.policy.rollout!;
+      for (const rendering of renderKuratorSyncPolicy(
+        application,
+        placed.index,
+        placed.members,
+      )) {
         targets.push({
           cluster: backstageClusterName(this.config, rendering.cluster.name),
-          namespace,
-          name: rendering.canary?.metadata.name ?? policy.rollout.workload.name,
+          namespace:
+            rendering.canary?.metadata.namespace ??
+            rollout.workload.namespace ??
+            ref.namespace,
+          name: rendering.canary?.metadata.name ?? rollout.workload.name,
           source: 'kurator',
           kurator: {
             hostCluster,
             application: { namespace: ref.namespace, name: ref.name },
-            fleet: fleetName,
-            policyName: policy.name ?? rendering.policyName,
-            policyIndex: index,
+            fleet: placed.fleet,
+            policyName: placed.name,
+            policyIndex: placed.index,
             kuratorCluster: rendering.cluster.name,
           },
         });

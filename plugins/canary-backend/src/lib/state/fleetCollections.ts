@@ -1,6 +1,7 @@
 import {
   FLAGGER_API_VERSION,
   KURATOR_APPLICATION_API_VERSION,
+  KURATOR_CLUSTER_API_VERSION,
   KURATOR_FLEET_API_VERSION,
 } from '@backstage-canary/plugin-canary-common';
 import type { CollectionSpec, KubeObject } from './WatchedCollection';
@@ -18,7 +19,8 @@ const DEPLOYMENT_REVISION = 'deployment.kubernetes.io/revision';
 
 /**
  * What the fleet state watches on every cluster: the canaries, the revision of their workloads and,
- * where Kurator is installed, its Applications and Fleets. Deployments keep only what the reads
+ * where Kurator is installed, its Applications, Fleets and AttachedClusters (whose labels a sync
+ * policy's clusterSelector matches). Deployments keep only what the reads
  * use. (Namespaces are read live: listing them is more than the plugin's RBAC needs to grant.)
  */
 export const FLEET_COLLECTIONS: CollectionSpec[] = [
@@ -33,6 +35,10 @@ export const FLEET_COLLECTIONS: CollectionSpec[] = [
     path: `/apis/${KURATOR_APPLICATION_API_VERSION}/applications`,
   },
   { resource: 'fleets', path: `/apis/${KURATOR_FLEET_API_VERSION}/fleets` },
+  {
+    resource: 'attachedclusters',
+    path: `/apis/${KURATOR_CLUSTER_API_VERSION}/attachedclusters`,
+  },
 ];
 
 /** A Deployment's identity and revision: its containers' images and its rollout revision. */
