@@ -60,7 +60,7 @@ export function rbacObjects(): KubeObject[] {
         { apiGroups: ['apps'], resources: ['deployments'], verbs: readPatch },
         { apiGroups: [''], resources: ['events'], verbs: read },
         // Namespaces may carry the proof that binds a workload to a catalog entity.
-        { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['namespaces'], verbs: read },
         { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: read },
       ],
     },

@@ -150,7 +150,10 @@ export class RolloutReader {
     if (rollout.binding && !rollout.binding.bound) {
       return { ...target, found: true };
     }
-    const explanation = await this.explain(rollout, context);
+    const [explanation, revision] = await Promise.all([
+      this.explain(rollout, context),
+      this.readRevision(rollout, context),
+    ]);
     const state = explainedState(describeRolloutState(canary), explanation);
 
     return {
@@ -158,7 +161,7 @@ export class RolloutReader {
       found: true,
       state,
       strategy: getCanaryStrategy(canary),
-      revision: await this.readRevision(rollout, context),
+      revision,
       lastTransitionTime: canary.status?.lastTransitionTime,
       // Flagger resets its counter on rollback: a rolled-back run shows the checks it failed.
       failedChecks: explanation?.failedChecks ?? {

@@ -16,12 +16,14 @@ type Deployment = KubeObject & {
 };
 
 const DEPLOYMENT_REVISION = 'deployment.kubernetes.io/revision';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /**
- * What the fleet state watches on every cluster: the canaries, the revision of their workloads and,
- * where Kurator is installed, its Applications, Fleets and AttachedClusters (whose labels a sync
- * policy's clusterSelector matches). Deployments keep only what the reads
- * use. (Namespaces are read live: listing them is more than the plugin's RBAC needs to grant.)
+ * What the fleet state watches on every cluster: the canaries, the revision of their workloads, the
+ * namespaces (whose labels and annotations may prove which entity a canary belongs to) and, where
+ * Kurator is installed, its Applications, Fleets and AttachedClusters (whose labels a sync policy's
+ * clusterSelector matches). Deployments and namespaces keep only what the reads use. Where the
+ * plugin's identity may only `get` namespaces (not list and watch them), they are read live.
  */
 export const FLEET_COLLECTIONS: CollectionSpec[] = [
   { resource: 'canaries', path: `/apis/${FLAGGER_API_VERSION}/canaries` },
@@ -29,6 +31,11 @@ export const FLEET_COLLECTIONS: CollectionSpec[] = [
     resource: 'deployments',
     path: '/apis/apps/v1/deployments',
     project: object => projectDeployment(object as Deployment),
+  },
+  {
+    resource: 'namespaces',
+    path: '/api/v1/namespaces',
+    project: object => projectNamespace(object),
   },
   {
     resource: 'applications',
@@ -40,6 +47,23 @@ export const FLEET_COLLECTIONS: CollectionSpec[] = [
     path: `/apis/${KURATOR_CLUSTER_API_VERSION}/attachedclusters`,
   },
 ];
+
+/** A namespace's identity with the labels and annotations a binding proof reads. */
+function projectNamespace(namespace: KubeObject): KubeObject {
+  const { metadata } = namespace as Deployment;
+  const annotations = { ...metadata?.annotations };
+  delete annotations[LAST_APPLIED];
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: metadata && {
+      name: metadata.name,
+      resourceVersion: metadata.resourceVersion,
+      labels: metadata.labels,
+      annotations,
+    },
+  } as KubeObject;
+}
 
 /** A Deployment's identity and revision: its containers' images and its rollout revision. */
 function projectDeployment(deployment: Deployment): Deployment {

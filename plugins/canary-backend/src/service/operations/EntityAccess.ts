@@ -98,33 +98,47 @@ export class CanaryEntityAccess {
     }
   }
 
-  /** Loads the entity the caller may see and checks a canary permission on it. */
+  /**
+   * Loads the entity the caller may see and checks a canary permission on it. The catalog read
+   * and the permission check run side by side, for the canonical ref of the name the caller gave;
+   * the entity is only returned when the permission was granted for its own ref.
+   */
   async authorizedEntity(
     caller: CanaryCaller,
     name: EntityName,
     permission: ResourcePermission<'catalog-entity'>,
   ): Promise<Entity> {
     const { credentials } = caller;
-    const { kind, namespace, name: entityName } = toCompoundRef(name);
+    const requested = toCompoundRef(name);
     this.checkService(caller, permission);
-    const entity = await this.catalog.getEntityByRef(
-      { kind, namespace, name: entityName },
-      { credentials },
-    );
+    const allowed = (resourceRef: string) =>
+      this.permissions
+        .authorize([{ permission, resourceRef }], { credentials })
+        .then(([decision]) => decision.result === AuthorizeResult.ALLOW);
+    const requestedRef = stringifyEntityRef(requested);
+    // The catalog's answer comes first: an entity the caller cannot see is not found, whatever the
+    // permission check said or failed with.
+    const [lookup, asRequested] = await Promise.allSettled([
+      this.catalog.getEntityByRef(requested, { credentials }),
+      allowed(requestedRef),
+    ]);
+    if (lookup.status === 'rejected') throw lookup.reason;
+    const entity = lookup.value;
     if (!entity) {
       throw new NotFoundError(
-        `Entity ${kind}:${namespace}/${entityName} was not found in the catalog`,
+        `Entity ${requestedRef} was not found in the catalog`,
       );
     }
-    const [decision] = await this.permissions.authorize(
-      [{ permission, resourceRef: stringifyEntityRef(entity) }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    const entityRef = stringifyEntityRef(entity);
+    let granted: boolean;
+    // Refs are canonical (lower case) on both sides; a catalog answering another entity is asked
+    // about on its own.
+    if (entityRef !== requestedRef) granted = await allowed(entityRef);
+    else if (asRequested.status === 'rejected') throw asRequested.reason;
+    else granted = asRequested.value;
+    if (!granted) {
       throw new NotAllowedError(
-        `Permission ${permission.name} is required for ${stringifyEntityRef(
-          entity,
-        )}`,
+        `Permission ${permission.name} is required for ${entityRef}`,
       );
     }
     return entity;
