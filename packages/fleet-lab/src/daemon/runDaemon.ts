@@ -6,9 +6,10 @@ import { httpRequest, isLoopbackUrl } from '../lib/net';
 import { labPaths } from '../lib/paths';
 import {
   SCALE_FLAGGER_POLL_MS,
-  SCALE_MAX_CONCURRENT_TICKS,
+  SCALE_TICK_CONCURRENCY,
 } from '../lib/scaleProfile';
 
+import { AdaptiveLimiter } from './flagger/AdaptiveLimiter';
 import { NoValuesFoundError } from './flagger/CanaryScheduler';
 import { FlaggerEngine } from './flagger/FlaggerEngine';
 import { KuratorEngine } from './kurator/KuratorEngine';
@@ -77,9 +78,14 @@ export async function runDaemon(options: { timeScale: number }) {
       client: clientFor(member, 'admin'),
       timeScale,
       routes,
-      // A scale lab lists each member's objects less often: tens of members share two cores.
+      // A scale lab's engines read watch-fed caches (tens of members share two cores) and tick
+      // as many canaries at once as the API servers answer quickly.
       pollMs: info.profile ? SCALE_FLAGGER_POLL_MS : undefined,
-      maxConcurrentTicks: info.profile ? SCALE_MAX_CONCURRENT_TICKS : undefined,
+      cache: !!info.profile,
+      watchClient: info.profile ? clientFor(member, 'admin') : undefined,
+      limiter: info.profile
+        ? new AdaptiveLimiter(SCALE_TICK_CONCURRENCY)
+        : undefined,
       registry: simulator.registry(member.name)!,
       log,
       post: async (rawUrl, namespace, body, timeoutMs) => {

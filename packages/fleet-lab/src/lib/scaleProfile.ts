@@ -33,10 +33,16 @@ export const SCALE_CANARY_USER_RPS = 2;
  * every tick, which for 2,000 idle canaries at 30 s would take more than two cores.
  */
 export const SCALE_CANARY_INTERVAL = '2m';
-/** How often the Flagger engines of a scale lab list canaries, deployments and services. */
+/**
+ * How often the Flagger engines of a scale lab check their jobs and the deployment statuses against
+ * their watch-fed caches (changes arrive by watch; this check costs no API request).
+ */
 export const SCALE_FLAGGER_POLL_MS = 5000;
-/** How many canaries of one member the lab's Flagger initialises or ticks at once in a scale lab. */
-export const SCALE_MAX_CONCURRENT_TICKS = 4;
+/**
+ * How many canaries of one member the lab's Flagger initialises or ticks at once in a scale lab:
+ * from 4 up to 32 while ticks take under 2 s, halved when one takes longer.
+ */
+export const SCALE_TICK_CONCURRENCY = { min: 4, max: 32, slowMs: 2000 };
 /**
  * How often the Prometheus of members 3..N scrape (the demo's members keep 1 s, so the demo's
  * analyses work at any time scale; the scale members' need windows of 10 s or more).

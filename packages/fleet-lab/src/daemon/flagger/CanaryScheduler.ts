@@ -6,7 +6,7 @@ import {
   isNotFound,
 } from '../../lib/KubeClient';
 import { kubeNow, makeStatusConditions } from '../../domain/canaryConditions';
-import { computeSpecHash } from '../../domain/specHash';
+import { templateHash } from './templateHash';
 import {
   type FlaggerEventName,
   flaggerEvent,
@@ -51,7 +51,33 @@ export type SchedulerDeps = {
   /** Runs an instant query on the Prometheus behind a metrics server address. */
   query: (address: string | undefined, query: string) => Promise<number>;
   log: (message: string) => void;
+  /**
+   * Watch-fed copies of the member's Canaries, Deployments and Services (a scale lab's engines).
+   * Without them every read is a GET, as in the demo lab.
+   */
+  reader?: CachedReads;
 };
+
+/**
+ * Reads from informer-style caches. An object the cache does not hold is still read from the API
+ * (so "not found" answers and errors stay the API's), and a Canary the cache holds in a version
+ * older than the scheduler's own last write is read from the API too.
+ */
+export type CachedReads = {
+  canary(namespace: string, name: string): KubeObject | undefined;
+  deployment(namespace: string, name: string): KubeObject | undefined;
+  service(namespace: string, name: string): KubeObject | undefined;
+};
+
+/** resourceVersions are etcd revisions in the lab: a smaller one is an older version. */
+function olderThan(object: KubeObject, resourceVersion: number | undefined) {
+  const own = Number(object.metadata.resourceVersion);
+  return (
+    resourceVersion !== undefined &&
+    Number.isFinite(own) &&
+    own < resourceVersion
+  );
+}
 
 const FLAGGER_GROUP_VERSION = 'flagger.app/v1beta1';
 /** Shortest analysis period when the lab runs sped up. */
@@ -78,6 +104,9 @@ type Webhook = {
  * hooks of scheduler_hooks.go / scheduler_metrics.go), for Deployment targets.
  */
 export class CanaryScheduler {
+  /** resourceVersion of this scheduler's last write of each Canary (with a cache only). */
+  private readonly written = new Map<string, number>();
+
   constructor(private readonly deps: SchedulerDeps) {}
 
   // ---------------------------------------------------------------- helpers
@@ -192,15 +221,66 @@ export class CanaryScheduler {
   }
 
   private getTarget(cd: Canary): Promise<KubeObject> {
+    const cached = this.deps.reader?.deployment(
+      cd.metadata.namespace!,
+      this.target(cd),
+    );
+    if (cached) return Promise.resolve(cached);
     return this.deps.client.get(
       this.deploymentRef(cd.metadata.namespace!, this.target(cd)),
     );
   }
 
-  private getPrimary(cd: Canary): Promise<KubeObject | undefined> {
+  /** `fresh`: from the API even with a cache (a retry after a conflict). */
+  private getPrimary(
+    cd: Canary,
+    fresh = false,
+  ): Promise<KubeObject | undefined> {
+    const cached = fresh
+      ? undefined
+      : this.deps.reader?.deployment(
+          cd.metadata.namespace!,
+          `${this.target(cd)}-primary`,
+        );
+    if (cached) return Promise.resolve(cached);
     return this.deps.client.getOrUndefined(
       this.deploymentRef(cd.metadata.namespace!, `${this.target(cd)}-primary`),
     );
+  }
+
+  private getService(
+    namespace: string,
+    name: string,
+  ): Promise<KubeObject | undefined> {
+    const cached = this.deps.reader?.service(namespace, name);
+    if (cached) return Promise.resolve(cached);
+    return this.deps.client.getOrUndefined<KubeObject>({
+      apiVersion: 'v1',
+      kind: 'Service',
+      namespace,
+      name,
+    });
+  }
+
+  /** The Canary as the tick starts: from the cache when it is there and not older than our writes. */
+  private async readCanary(
+    namespace: string,
+    name: string,
+  ): Promise<Canary | undefined> {
+    const cached = this.deps.reader?.canary(namespace, name);
+    if (
+      cached &&
+      !olderThan(cached, this.written.get(`${namespace}/${name}`))
+    ) {
+      // the scheduler writes into its copy (status, resourceVersion): never into the cache's
+      return structuredClone(cached);
+    }
+    return this.deps.client.getOrUndefined<Canary>({
+      apiVersion: FLAGGER_GROUP_VERSION,
+      kind: 'Canary',
+      namespace,
+      name,
+    });
   }
 
   /** The label Flagger rewrites for the primary: the first of app, name, app.kubernetes.io/name. */
@@ -217,7 +297,7 @@ export class CanaryScheduler {
   }
 
   private specHash(target: KubeObject): string {
-    return computeSpecHash(target.spec?.template ?? {});
+    return templateHash(target);
   }
 
   private async updateStatus(
@@ -225,12 +305,17 @@ export class CanaryScheduler {
     mutate: (status: any, latest: Canary) => void,
   ): Promise<Canary> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const latest = await this.deps.client.get<Canary>({
-        apiVersion: FLAGGER_GROUP_VERSION,
-        kind: 'Canary',
-        namespace: cd.metadata.namespace,
-        name: cd.metadata.name,
-      });
+      // With a cache the tick's copy is current (read at the tick's start, updated by each write);
+      // only a conflict costs a GET.
+      const latest =
+        attempt === 0 && this.deps.reader && cd.metadata.resourceVersion
+          ? structuredClone(cd)
+          : await this.deps.client.get<Canary>({
+              apiVersion: FLAGGER_GROUP_VERSION,
+              kind: 'Canary',
+              namespace: cd.metadata.namespace,
+              name: cd.metadata.name,
+            });
       const status = { ...(latest.status ?? {}) };
       mutate(status, latest);
       // Flagger's CanaryStatus always serialises these (no omitempty)
@@ -245,6 +330,12 @@ export class CanaryScheduler {
         );
         cd.status = updated.status;
         cd.metadata.resourceVersion = updated.metadata.resourceVersion;
+        if (this.deps.reader) {
+          this.written.set(
+            `${cd.metadata.namespace}/${cd.metadata.name}`,
+            Number(updated.metadata.resourceVersion),
+          );
+        }
         return updated;
       } catch (error) {
         if (!isConflict(error)) {
@@ -495,7 +586,7 @@ export class CanaryScheduler {
     const target = await this.getTarget(cd);
     const label = this.selectorLabel(target);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const primary = await this.getPrimary(cd);
+      const primary = await this.getPrimary(cd, attempt > 0);
       if (!primary) {
         throw new Error(
           `deployment ${this.target(cd)}-primary.${
@@ -566,24 +657,14 @@ export class CanaryScheduler {
       [`${svc}-canary`, label.value],
       [`${svc}-primary`, `${label.value}-primary`],
     ]) {
-      const existing = await this.deps.client.getOrUndefined({
-        apiVersion: 'v1',
-        kind: 'Service',
-        namespace: ns,
-        name,
-      });
+      const existing = await this.getService(ns, name);
       if (!existing) {
         await this.deps.client.create(
           this.serviceObject(cd, name, value, label.key),
         );
       }
     }
-    const apex = await this.deps.client.getOrUndefined<KubeObject>({
-      apiVersion: 'v1',
-      kind: 'Service',
-      namespace: ns,
-      name: svc,
-    });
+    const apex = await this.getService(ns, svc);
     const primarySelector = { [label.key]: `${label.value}-primary` };
     if (!apex) {
       await this.deps.client.create(
@@ -1202,6 +1283,11 @@ export class CanaryScheduler {
     }
   }
 
+  /** Drops what the scheduler remembers of a deleted Canary. */
+  forget(namespace: string, name: string) {
+    this.written.delete(`${namespace}/${name}`);
+  }
+
   // ---------------------------------------------------------------- the tick
 
   /** `syncHandler` for a new canary: conditions nil -> Initializing. */
@@ -1220,12 +1306,7 @@ export class CanaryScheduler {
 
   async advance(name: string, namespace: string): Promise<void> {
     const begin = Date.now();
-    const cd = await this.deps.client.getOrUndefined<Canary>({
-      apiVersion: FLAGGER_GROUP_VERSION,
-      kind: 'Canary',
-      namespace,
-      name,
-    });
+    const cd = await this.readCanary(namespace, name);
     if (!cd) {
       return;
     }

@@ -13,17 +13,65 @@ export type EventType = 'Normal' | 'Warning';
 export class EventRecorder {
   private readonly seen = new Map<string, { name: string; count: number }>();
 
+  /** Namespaces whose events were listed at once (`byNamespace`). */
+  private readonly loadedNamespaces = new Map<string, Promise<void>>();
+
+  /**
+   * `byNamespace`: after a restart, list each namespace's events once instead of each canary's
+   * (a field selector is a scan of the namespace in etcd: per canary, thousands of scans).
+   */
   constructor(
     private readonly client: KubeClient,
     private readonly log: (message: string) => void,
+    private readonly options: { byNamespace?: boolean } = {},
   ) {}
 
   private readonly loaded = new Set<string>();
+
+  private remember(uid: string, e: any) {
+    if (e.reason !== 'Synced' || e.source?.component !== 'flagger') return;
+    const key = `${uid}|${e.type}|${e.message}`;
+    const known = this.seen.get(key);
+    if (!known || (e.count ?? 1) > known.count) {
+      this.seen.set(key, { name: e.metadata.name, count: e.count ?? 1 });
+    }
+  }
+
+  private loadNamespace(namespace: string): Promise<void> {
+    let loading = this.loadedNamespaces.get(namespace);
+    if (!loading) {
+      loading = this.client
+        .list({ apiVersion: 'v1', kind: 'Event', namespace })
+        .then(list => {
+          for (const e of list.items as any[]) {
+            const uid = e.involvedObject?.uid;
+            if (uid && e.involvedObject?.kind === 'Canary') {
+              this.remember(uid, e);
+            }
+          }
+        })
+        .catch(error => {
+          this.loadedNamespaces.delete(namespace);
+          this.log(
+            `could not list events of namespace ${namespace}: ${
+              (error as Error).message
+            }`,
+          );
+        });
+      this.loadedNamespaces.set(namespace, loading);
+    }
+    return loading;
+  }
 
   /** After a daemon restart, picks up the canary's existing events so repeats still aggregate. */
   private async loadExisting(canary: KubeObject) {
     const uid = canary.metadata.uid!;
     if (this.loaded.has(uid)) return;
+    if (this.options.byNamespace) {
+      await this.loadNamespace(canary.metadata.namespace!);
+      this.loaded.add(uid);
+      return;
+    }
     this.loaded.add(uid);
     try {
       const list = await this.client.list(
@@ -35,13 +83,7 @@ export class EventRecorder {
         { fieldSelector: `involvedObject.uid=${uid}` },
       );
       for (const e of list.items as any[]) {
-        if (e.reason !== 'Synced' || e.source?.component !== 'flagger')
-          continue;
-        const key = `${uid}|${e.type}|${e.message}`;
-        const known = this.seen.get(key);
-        if (!known || (e.count ?? 1) > known.count) {
-          this.seen.set(key, { name: e.metadata.name, count: e.count ?? 1 });
-        }
+        this.remember(uid, e);
       }
     } catch (error) {
       this.log(
