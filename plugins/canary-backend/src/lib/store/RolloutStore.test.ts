@@ -366,6 +366,96 @@ describe.each(databases.eachSupportedId())('RolloutStore on %s', databaseId => {
     expect(Number(n)).toBe(0);
   });
 
+  // Three stores, each migrated and filled: bounded work, but slow on a busy machine.
+  it('prunes in batches everything older than the cutoff and nothing newer', async () => {
+    // Three healthy runs an hour apart, with events and actions in each.
+    const history = async (store: RolloutStore) => {
+      for (const [hour, revision, promoted] of [
+        ['10', 'rev-2', 'rev-1'],
+        ['11', 'rev-3', 'rev-2'],
+        ['12', 'rev-4', 'rev-3'],
+      ]) {
+        for (const snapshot of healthyRun) {
+          const status = snapshot.status!;
+          await store.recordCanary(
+            key.cluster,
+            canary(
+              status.phase!,
+              status.canaryWeight!,
+              status.lastTransitionTime!.replace('T10:', `T${hour}:`),
+              {
+                lastAppliedSpec: revision,
+                lastPromotedSpec:
+                  status.phase === 'Succeeded' ? revision : promoted,
+              },
+            ),
+          );
+        }
+        for (const minute of ['01', '05']) {
+          await store.recordEvent(
+            key,
+            event(
+              `e-${hour}-${minute}`,
+              'Advance backend.webapp canary weight 10',
+              `2026-11-22T${hour}:${minute}:30Z`,
+            ),
+          );
+        }
+        await store.recordAction(key, {
+          entityRef: 'component:default/rollout-demo',
+          action: 'pause',
+          actor: 'user:default/guest',
+          reason: 'looking at the dashboards',
+          outcome: 'succeeded',
+          message: 'paused',
+          at: new Date(`2026-11-22T${hour}:03:30Z`),
+        });
+      }
+    };
+    const cutoff = new Date('2026-11-22T11:04:00Z');
+    const itemsOf = async (store: RolloutStore) =>
+      (await store.timeline(key, { limit: 500 })).items.map(
+        i => `${i.type} ${i.at}`,
+      );
+
+    // The reference: one batch bigger than everything.
+    const whole = await createStore(databaseId);
+    await history(whole.store);
+    const before = await itemsOf(whole.store);
+    expect(before).toHaveLength(3 * (9 + 2 + 1));
+    const removed = await whole.store.prune(cutoff, { batchSize: 10_000 });
+    const kept = await itemsOf(whole.store);
+    expect(kept).toEqual(
+      before.filter(item => item.split(' ')[1] >= cutoff.toISOString()),
+    );
+    // The first run's 12 items and the run itself; the second run's items before 11:04.
+    expect(removed).toBe(12 + 1 + 4 + 1 + 1);
+
+    for (const batchSize of [1, 3]) {
+      const { store, knex } = await createStore(databaseId);
+      await history(store);
+      expect(await store.prune(cutoff, { batchSize })).toBe(removed);
+      expect(await itemsOf(store)).toEqual(kept);
+      expect(
+        (await store.listRuns(key)).items.map(run => run.revision),
+      ).toEqual(['rev-4', 'rev-3']);
+      for (const table of [
+        'rollout_transitions',
+        'rollout_events',
+        'rollout_actions',
+      ]) {
+        const [{ n }] = await knex(table)
+          .where('at', '<', cutoff)
+          .count('* as n');
+        expect(Number(n)).toBe(0);
+      }
+      // Everything, in batches too: the canary stays, its history goes.
+      await store.prune(new Date('2026-11-23T00:00:00Z'), { batchSize });
+      expect(await itemsOf(store)).toEqual([]);
+      expect((await store.listRuns(key)).items).toEqual([]);
+    }
+  }, 60_000);
+
   it('shows the action log beside transitions, with who asked and why', async () => {
     const { store } = await createStore(databaseId);
     for (const snapshot of healthyRun.slice(0, 3)) {
