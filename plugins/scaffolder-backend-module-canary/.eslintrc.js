@@ -1,1 +1,5 @@
-module.exports = require('@backstage/cli/config/eslint-factory')(__dirname);
+const refusePhaseLiterals = require('../canary-common/eslint/refusePhaseLiterals');
+
+module.exports = refusePhaseLiterals(
+  require('@backstage/cli/config/eslint-factory')(__dirname),
+);

@@ -8,6 +8,7 @@ export * from './constants';
 export * from './permissions';
 export * from './entityTargets';
 export * from './model/kubernetes';
+export * from './model/kubernetesApiPaths';
 export * from './model/duration';
 export * from './model/canary';
 export * from './model/canaryPhases';

@@ -5,6 +5,36 @@
  * its promotion, and ends Succeeded or Failed.
  */
 
+import type { CanaryPhase } from './canary';
+
+/**
+ * The name of each Flagger phase, to compare a phase with one of them (`CANARY_PHASE.Failed`)
+ * instead of spelling it: outside this package a phase name is never a string literal.
+ *
+ * @public
+ */
+export const CANARY_PHASE = {
+  Initializing: 'Initializing',
+  Initialized: 'Initialized',
+  Waiting: 'Waiting',
+  Progressing: 'Progressing',
+  WaitingPromotion: 'WaitingPromotion',
+  Promoting: 'Promoting',
+  Finalising: 'Finalising',
+  Succeeded: 'Succeeded',
+  Failed: 'Failed',
+  Terminating: 'Terminating',
+  Terminated: 'Terminated',
+} as const satisfies { [P in Exclude<CanaryPhase, ''>]: P };
+
+/**
+ * The phases of a canary (re)created: Flagger initializes its primary and rolls nothing out, so
+ * they are not a run.
+ *
+ * @public
+ */
+export const INITIALIZING_PHASES = ['Initializing', 'Initialized'] as const;
+
 /**
  * The phases of a run in progress.
  *
@@ -61,6 +91,15 @@ export function runOutcomeOf(
   phase: string | undefined,
 ): RunOutcome | undefined {
   return phase === 'Succeeded' || phase === 'Failed' ? phase : undefined;
+}
+
+/**
+ * Whether Flagger initializes the canary in this phase (no run: the canary was created again).
+ *
+ * @public
+ */
+export function isInitializingPhase(phase: string | undefined): boolean {
+  return includes(INITIALIZING_PHASES, phase);
 }
 
 /**

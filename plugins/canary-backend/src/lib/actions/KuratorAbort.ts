@@ -3,7 +3,7 @@ import {
   type Application,
   type CanaryRef,
   imagesOf,
-  KURATOR_APPLICATION_API_VERSION,
+  kubeObjectPath,
   planRevisionRollback,
   type RolloutOperation,
   type RollbackWorkload,
@@ -20,7 +20,7 @@ import { PinnedWrites, versionOf } from './PinnedWrites';
 type RevertOperation = Extract<RolloutOperation, { type: 'revert-to-primary' }>;
 
 const deploymentPath = (namespace: string, name: string) =>
-  `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`;
+  kubeObjectPath('Deployment', namespace, name);
 
 /**
  * Abort of a Kurator-managed canary. Kurator cannot express rollback webhooks, so the workload
@@ -155,7 +155,7 @@ export class KuratorAbort {
     context: ClusterCallContext,
   ): Promise<string> {
     const { namespace, name } = operation.application;
-    const path = `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${namespace}/applications/${name}`;
+    const path = kubeObjectPath('Application', namespace, name);
     const rollout = /^(\/spec\/syncPolicies\/\d+\/rollout)\//.exec(
       operation.jsonPatch[0]?.path ?? '',
     )?.[1];

@@ -13,9 +13,8 @@ import {
 import {
   type Canary,
   type CanaryRef,
-  FLAGGER_API_VERSION,
   getRolloutActions,
-  KURATOR_APPLICATION_API_VERSION,
+  kubeObjectPath,
   type RolloutActionAvailability,
   type RolloutOperation,
 } from '@backstage-canary/plugin-canary-common';
@@ -553,10 +552,10 @@ function describeField(operation: RolloutOperation, cluster: string): string {
 
 function resourcePath(operation: RolloutOperation): string {
   if (operation.type === 'patch-application') {
-    return `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${operation.namespace}/applications/${operation.name}`;
+    return kubeObjectPath('Application', operation.namespace, operation.name);
   }
   if (operation.type === 'patch-canary') {
-    return `/apis/${FLAGGER_API_VERSION}/namespaces/${operation.namespace}/canaries/${operation.name}`;
+    return kubeObjectPath('Canary', operation.namespace, operation.name);
   }
   throw new Error(`Unsupported follow-up operation ${operation.type}`);
 }

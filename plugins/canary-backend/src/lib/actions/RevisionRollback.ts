@@ -1,6 +1,7 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   type CanaryRef,
+  kubeObjectPath,
   planRevisionRollback,
   type RollbackPlan,
   type RollbackWorkload,
@@ -46,7 +47,7 @@ export function targetWorkloadPath(rollout: FoundRollout): {
     );
   }
   return {
-    path: `/apis/apps/v1/namespaces/${rollout.namespace}/deployments/${target.name}`,
+    path: kubeObjectPath('Deployment', rollout.namespace, target.name),
     name: target.name,
   };
 }

@@ -1,7 +1,7 @@
 import { NotFoundError } from '@backstage/errors';
 import {
-  FLAGGER_API_VERSION,
-  KURATOR_APPLICATION_API_VERSION,
+  kubeApiVersionPath,
+  kubeObjectPath,
   type RolloutOperation,
 } from '@backstage-canary/plugin-canary-common';
 import type {
@@ -41,7 +41,7 @@ export function actionWriteOf(
     case 'patch-canary':
       return {
         cluster: rollout.cluster,
-        path: `/apis/${FLAGGER_API_VERSION}/namespaces/${operation.namespace}/canaries/${operation.name}`,
+        path: kubeObjectPath('Canary', operation.namespace, operation.name),
         patch: operation.jsonPatch
           ? { type: 'json', operations: operation.jsonPatch }
           : { type: 'merge', value: operation.mergePatch ?? {} },
@@ -55,15 +55,16 @@ export function actionWriteOf(
       }
       return {
         cluster: hostCluster,
-        path: `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${operation.namespace}/applications/${operation.name}`,
+        path: kubeObjectPath(
+          'Application',
+          operation.namespace,
+          operation.name,
+        ),
         patch: { type: 'json', operations: operation.jsonPatch },
       };
     }
     case 'patch-workload': {
-      const [group, version] = operation.apiVersion.includes('/')
-        ? operation.apiVersion.split('/')
-        : ['', operation.apiVersion];
-      const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
+      const base = kubeApiVersionPath(operation.apiVersion);
       const plural = `${operation.kind.toLowerCase()}s`;
       return {
         cluster: rollout.cluster,

@@ -1,4 +1,5 @@
 import { ServiceUnavailableError } from '@backstage/errors';
+import { kubeObjectPath } from '@backstage-canary/plugin-canary-common';
 import { assertKubeName } from '../cluster/kubeNames';
 import type {
   ClusterCallContext,
@@ -94,9 +95,9 @@ export class PrometheusClient {
       const port = Number(target.port);
       body = await this.gateway.get<RangeResponse>(
         target.cluster,
-        `/api/v1/namespaces/${encodeURIComponent(
+        `${kubeObjectPath(
+          'Service',
           namespace,
-        )}/services/${encodeURIComponent(
           name,
         )}:${port}/proxy/api/v1/query_range?${params}`,
         context,

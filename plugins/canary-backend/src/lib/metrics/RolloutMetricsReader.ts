@@ -9,6 +9,7 @@ import {
   type RolloutRun,
   getCanaryAnalysis,
   getAnalysisIntervalMs,
+  kubeObjectPath,
 } from '@backstage-canary/plugin-canary-common';
 import type {
   ClusterCallContext,
@@ -190,9 +191,7 @@ export class RolloutMetricsReader {
         return this.gateway
           .get<MetricTemplate>(
             cluster,
-            `/apis/flagger.app/v1beta1/namespaces/${encodeURIComponent(
-              namespace,
-            )}/metrictemplates/${encodeURIComponent(ref.name)}`,
+            kubeObjectPath('MetricTemplate', namespace, ref.name),
             context,
           )
           .catch(() => undefined);

@@ -1,10 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  CANARY_PHASE,
   type Canary,
   type CanaryRef,
   explainRun,
-  FLAGGER_API_VERSION,
+  kubeObjectPath,
   parseKubernetesEvent,
 } from '@backstage-canary/plugin-canary-common';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
@@ -107,7 +108,8 @@ export class RolloutNotifier {
   ): Promise<RolloutAttention | undefined> {
     const status = change.canary.status ?? {};
     const phase = status.phase ?? '';
-    if (phase !== 'Failed' && !GATE_OF_PHASE[phase]) return undefined;
+    if (phase !== CANARY_PHASE.Failed && !GATE_OF_PHASE[phase])
+      return undefined;
     const [latest, previous] = (
       await this.store.timeline(change.key, {
         kinds: ['transition'],
@@ -120,7 +122,7 @@ export class RolloutNotifier {
     if (previous?.type === 'transition' && previous.phase === phase) {
       return undefined; // Already in this phase: notified when it entered it.
     }
-    if (phase !== 'Failed') {
+    if (phase !== CANARY_PHASE.Failed) {
       return { kind: 'waiting', gate: GATE_OF_PHASE[phase], phase };
     }
     const halts = (
@@ -169,7 +171,7 @@ export class RolloutNotifier {
     try {
       return await this.gateway.get<Canary>(
         key.cluster,
-        `/apis/${FLAGGER_API_VERSION}/namespaces/${key.namespace}/canaries/${key.name}`,
+        kubeObjectPath('Canary', key.namespace, key.name),
       );
     } catch (error) {
       this.logger.warn(

@@ -1,7 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
-import type {
-  CanaryRef,
-  GateType,
+import {
+  CANARY_PHASE,
+  type CanaryRef,
+  type GateType,
 } from '@backstage-canary/plugin-canary-common';
 import type { NotificationPayload } from '@backstage/plugin-notifications-common';
 
@@ -25,8 +26,8 @@ export const NOTIFICATION_TOPICS = {
 
 /** The gate a waiting phase stands for. */
 export const GATE_OF_PHASE: Record<string, GateType> = {
-  Waiting: 'confirm-rollout',
-  WaitingPromotion: 'confirm-promotion',
+  [CANARY_PHASE.Waiting]: 'confirm-rollout',
+  [CANARY_PHASE.WaitingPromotion]: 'confirm-promotion',
 };
 
 /** The path of an entity's Canary tab in the app. */

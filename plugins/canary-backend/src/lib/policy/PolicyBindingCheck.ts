@@ -4,8 +4,9 @@ import {
   ANNOTATION_ENTITY_REF,
   type Canary,
   type ClusterProblem,
-  FLAGGER_API_VERSION,
   getCanaryAnalysis,
+  kubeCollectionPath,
+  kubeObjectPath,
   LABEL_KUBERNETES_ID,
   type MetricTemplate,
   renderFlaggerCanary,
@@ -60,9 +61,7 @@ export class PolicyBindingCheck {
         try {
           canary = await this.gateway.get<Canary>(
             cluster,
-            `/apis/${FLAGGER_API_VERSION}/namespaces/${encodeURIComponent(
-              namespace,
-            )}/canaries/${encodeURIComponent(name)}`,
+            kubeObjectPath('Canary', namespace, name),
             context,
           );
         } catch (error) {
@@ -148,9 +147,7 @@ export class PolicyBindingCheck {
     try {
       existing = await this.gateway.get<MetricTemplate>(
         cluster,
-        `/apis/${FLAGGER_API_VERSION}/namespaces/${encodeURIComponent(
-          namespace,
-        )}/metrictemplates/${encodeURIComponent(name)}`,
+        kubeObjectPath('MetricTemplate', namespace, name),
         context,
       );
     } catch (error) {
@@ -174,9 +171,7 @@ export class PolicyBindingCheck {
     const users = await this.gateway
       .list<Canary>(
         cluster,
-        `/apis/${FLAGGER_API_VERSION}/namespaces/${encodeURIComponent(
-          namespace,
-        )}/canaries`,
+        kubeCollectionPath('Canary', namespace),
         {},
         context,
       )

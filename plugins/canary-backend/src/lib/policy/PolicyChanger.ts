@@ -1,8 +1,10 @@
 import { NotFoundError } from '@backstage/errors';
-import type {
-  PolicyClusterChange,
-  PolicyObject,
-  PolicyObjectChange,
+import {
+  kubeApiVersionPath,
+  kubeObjectPath,
+  type PolicyClusterChange,
+  type PolicyObject,
+  type PolicyObjectChange,
 } from '@backstage-canary/plugin-canary-common';
 import type {
   ClusterCallContext,
@@ -29,7 +31,9 @@ export function collectionPath(object: PolicyObject): string {
       `A policy change cannot write objects of kind ${object.kind}`,
     );
   }
-  return `/apis/${object.apiVersion}/namespaces/${object.metadata.namespace}/${plural}`;
+  return `${kubeApiVersionPath(object.apiVersion)}/namespaces/${
+    object.metadata.namespace
+  }/${plural}`;
 }
 
 /**
@@ -215,7 +219,7 @@ export class PolicyChanger {
         spec?: { ports?: Array<{ port?: number; targetPort?: unknown }> };
       }>(
         cluster,
-        `/api/v1/namespaces/${rendered.metadata.namespace}/services/${service.name}`,
+        kubeObjectPath('Service', rendered.metadata.namespace, service.name),
         context,
       );
       targetPort = held.spec?.ports?.find(

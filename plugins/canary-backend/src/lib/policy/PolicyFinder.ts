@@ -5,10 +5,10 @@ import {
   type Application,
   type Canary,
   type ClusterProblem,
-  FLAGGER_API_VERSION,
   getCanaryAnalysis,
   getCanaryEntityTargets,
   isKuratorManaged,
+  kubeObjectPath,
   type KuratorMemberCluster,
   type MetricTemplate,
   type PolicySource,
@@ -171,7 +171,7 @@ export class PolicyFinder {
         metricTemplates.push(
           await this.gateway.get<MetricTemplate>(
             cluster,
-            `/apis/${FLAGGER_API_VERSION}/namespaces/${ref.namespace}/metrictemplates/${ref.name}`,
+            kubeObjectPath('MetricTemplate', ref.namespace, ref.name),
             context,
           ),
         );

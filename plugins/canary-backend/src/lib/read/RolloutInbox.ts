@@ -13,6 +13,7 @@ import {
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   ANNOTATION_KURATOR_APPLICATION,
   canaryRolloutReadPermission,
+  CANARY_PHASE,
   type InboxResponse,
   isApprovalPhase,
 } from '@backstage-canary/plugin-canary-common';
@@ -111,7 +112,7 @@ export class RolloutInbox {
             // A rollout the entity is not bound to is someone else's to approve or fix.
             if (rollout.binding && !rollout.binding.bound) continue;
             const phase = rollout.state?.phase;
-            if (phase === 'Failed') {
+            if (phase === CANARY_PHASE.Failed) {
               items.push({ entityRef, attention: 'failed', rollout });
             } else if (isApprovalPhase(phase)) {
               items.push({

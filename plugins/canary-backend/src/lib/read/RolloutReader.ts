@@ -1,10 +1,12 @@
 import type { Entity } from '@backstage/catalog-model';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  CANARY_PHASE,
   describeRolloutState,
   explainedState,
   getCanaryStrategy,
   getRolloutActions,
+  kubeObjectPath,
 } from '@backstage-canary/plugin-canary-common';
 import type {
   ClusterCallContext,
@@ -187,7 +189,7 @@ export class RolloutReader {
     };
     try {
       const primaryImages =
-        canary.status?.phase === 'Failed'
+        canary.status?.phase === CANARY_PHASE.Failed
           ? await this.readImages(
               rollout,
               `${canary.spec.targetRef.name}-primary`,
@@ -210,7 +212,7 @@ export class RolloutReader {
     try {
       const found = await this.gateway.get<Deployment>(
         rollout.cluster,
-        `/apis/apps/v1/namespaces/${rollout.namespace}/deployments/${deployment}`,
+        kubeObjectPath('Deployment', rollout.namespace, deployment),
         context,
       );
       return (found.spec?.template?.spec?.containers ?? [])
@@ -236,7 +238,7 @@ export class RolloutReader {
     try {
       const deployment = await this.gateway.get<Deployment>(
         rollout.cluster,
-        `/apis/apps/v1/namespaces/${rollout.namespace}/deployments/${targetRef.name}`,
+        kubeObjectPath('Deployment', rollout.namespace, targetRef.name),
         context,
       );
       revision.images = (deployment.spec?.template?.spec?.containers ?? [])

@@ -1,7 +1,11 @@
 import {
+  CANARY_PHASE,
   type Canary,
   type CanaryRef,
   explainRun,
+  isAnalysisPhase,
+  isRunPhase,
+  runOutcomeOf,
   type RunExplanation,
 } from '@backstage-canary/plugin-canary-common';
 import type { RolloutStore } from '../store/RolloutStore';
@@ -15,16 +19,6 @@ const EXPLAINING_KINDS = [
   'promotion-failed',
   'promotion-completed',
 ];
-
-/** Phases whose run may have something to explain (a halt, a rollback, a skipped analysis). */
-const EXPLAINED_PHASES = new Set([
-  'Failed',
-  'Progressing',
-  'WaitingPromotion',
-  'Promoting',
-  'Finalising',
-  'Succeeded',
-]);
 
 /**
  * Explains a canary's current run from its recorded history (see `explainRun` in common): why it
@@ -40,12 +34,12 @@ export class RunExplainer {
   /** Whether a canary in this state may have something to explain (saves reading its history). */
   static mayExplain(canary: Canary): boolean {
     const status = canary.status ?? {};
-    const phase = status.phase ?? '';
-    if (!EXPLAINED_PHASES.has(phase)) return false;
-    if (phase === 'Progressing' || phase === 'WaitingPromotion') {
-      return (status.failedChecks ?? 0) > 0;
-    }
-    return true;
+    const phase = status.phase;
+    // A run that ended, or one past its confirm-rollout gate, may have something to explain (a
+    // halt, a rollback, a skipped analysis); one in analysis only once a check failed.
+    if (runOutcomeOf(phase)) return true;
+    if (isAnalysisPhase(phase)) return (status.failedChecks ?? 0) > 0;
+    return isRunPhase(phase) && phase !== CANARY_PHASE.Waiting;
   }
 
   async explain(

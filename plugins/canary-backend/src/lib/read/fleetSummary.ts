@@ -1,4 +1,7 @@
-import type { RolloutSummary } from '@backstage-canary/plugin-canary-common';
+import {
+  CANARY_PHASE,
+  type RolloutSummary,
+} from '@backstage-canary/plugin-canary-common';
 
 type Bucket =
   | 'promoted'
@@ -26,17 +29,17 @@ function bucketOf(rollout: RolloutSummary): Bucket {
   const { phase, suspended } = rollout.state;
   if (suspended) return 'paused';
   switch (phase) {
-    case 'Succeeded':
-    case 'Initialized':
+    case CANARY_PHASE.Succeeded:
+    case CANARY_PHASE.Initialized:
       return 'promoted';
-    case 'Failed':
+    case CANARY_PHASE.Failed:
       return 'failed';
-    case 'Waiting':
-    case 'WaitingPromotion':
+    case CANARY_PHASE.Waiting:
+    case CANARY_PHASE.WaitingPromotion:
       return 'waiting for approval';
-    case 'Progressing':
-    case 'Promoting':
-    case 'Finalising':
+    case CANARY_PHASE.Progressing:
+    case CANARY_PHASE.Promoting:
+    case CANARY_PHASE.Finalising:
       return 'progressing';
     default:
       return 'initializing';

@@ -6,7 +6,8 @@ import { NotFoundError } from '@backstage/errors';
 import {
   type Canary,
   type CanaryRef,
-  FLAGGER_API_VERSION,
+  kubeCollectionPath,
+  kubeObjectPath,
 } from '@backstage-canary/plugin-canary-common';
 import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
 import type { RolloutStore, StoredEventInput } from '../store/RolloutStore';
@@ -14,8 +15,8 @@ import { PromoteFollowUps } from '../actions/PromoteFollowUps';
 import { redactGateSecrets } from '../gates/redactGateSecrets';
 import { pause } from '../async/pause';
 
-const CANARIES = `/apis/${FLAGGER_API_VERSION}/canaries`;
-const EVENTS = '/api/v1/events';
+const CANARIES = kubeCollectionPath('Canary');
+const EVENTS = kubeCollectionPath('Event');
 const CANARY_EVENTS = { fieldSelector: 'involvedObject.kind=Canary' };
 const HOUSEKEEPING_MS = 30_000;
 // Watches are short: through the Kubernetes plugin's proxy a watch whose API server went away can
@@ -411,7 +412,7 @@ export class RolloutRecorder {
     try {
       const deployment = await this.gateway.get<Deployment>(
         cluster,
-        `/apis/apps/v1/namespaces/${canary.metadata.namespace}/deployments/${target.name}`,
+        kubeObjectPath('Deployment', canary.metadata.namespace, target.name),
       );
       return (deployment.spec?.template?.spec?.containers ?? [])
         .map(container => container.image)

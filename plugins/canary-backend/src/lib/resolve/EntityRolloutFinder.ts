@@ -2,8 +2,8 @@ import type { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   type Canary,
-  FLAGGER_API_VERSION,
   getCanaryEntityTargets,
+  kubeCollectionPath,
   renderKuratorSyncPolicy,
   type RolloutBinding,
 } from '@backstage-canary/plugin-canary-common';
@@ -31,9 +31,7 @@ import type {
 } from './RolloutTarget';
 
 const canariesPath = (namespace?: string) =>
-  namespace
-    ? `/apis/${FLAGGER_API_VERSION}/namespaces/${namespace}/canaries`
-    : `/apis/${FLAGGER_API_VERSION}/canaries`;
+  kubeCollectionPath('Canary', namespace || undefined);
 
 /** The canaries last recorded on a cluster (see `RecordedRolloutReads.canariesOn`). */
 export type RecordedCanaries = {

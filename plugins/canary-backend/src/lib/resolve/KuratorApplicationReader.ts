@@ -7,9 +7,7 @@ import {
   getKuratorPolicyName,
   hasKuratorClusterSelector,
   isSelectedByKuratorDestination,
-  KURATOR_APPLICATION_API_VERSION,
-  KURATOR_CLUSTER_API_VERSION,
-  KURATOR_FLEET_API_VERSION,
+  kubeObjectPath,
   type KuratorDestination,
   type KuratorMemberCluster,
   type SyncPolicy,
@@ -52,15 +50,13 @@ export type KuratorApplicationRead = {
 
 /** The API path of an Application. */
 export const applicationPath = (namespace: string, name: string) =>
-  `/apis/${KURATOR_APPLICATION_API_VERSION}/namespaces/${namespace}/applications/${name}`;
+  kubeObjectPath('Application', namespace, name);
 
 const fleetPath = (namespace: string, name: string) =>
-  `/apis/${KURATOR_FLEET_API_VERSION}/namespaces/${namespace}/fleets/${name}`;
+  kubeObjectPath('Fleet', namespace, name);
 
 const memberPath = (namespace: string, member: KuratorMemberCluster) =>
-  `/apis/${KURATOR_CLUSTER_API_VERSION}/namespaces/${namespace}/${
-    member.kind === 'Cluster' ? 'clusters' : 'attachedclusters'
-  }/${member.name}`;
+  kubeObjectPath(member.kind, namespace, member.name);
 
 /** The host reads of one Application's placement, each object read once. */
 class HostReads {

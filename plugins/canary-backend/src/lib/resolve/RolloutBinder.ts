@@ -3,6 +3,7 @@ import {
   ANNOTATION_ENTITY_REF,
   ANNOTATION_KUBERNETES_ID,
   bindingHint,
+  kubeObjectPath,
   LABEL_KUBERNETES_ID,
   readObjectClaim,
   type RolloutBinding,
@@ -74,7 +75,7 @@ export class RolloutBinder {
           this.gateway
             .get<Namespace>(
               cluster,
-              `/api/v1/namespaces/${encodeURIComponent(name)}`,
+              kubeObjectPath('Namespace', undefined, name),
               context,
             )
             .catch((error: Error) => error),

@@ -1,9 +1,4 @@
-import {
-  FLAGGER_API_VERSION,
-  KURATOR_APPLICATION_API_VERSION,
-  KURATOR_CLUSTER_API_VERSION,
-  KURATOR_FLEET_API_VERSION,
-} from '@backstage-canary/plugin-canary-common';
+import { kubeCollectionPath } from '@backstage-canary/plugin-canary-common';
 import type { CollectionSpec, KubeObject } from './WatchedCollection';
 
 type Deployment = KubeObject & {
@@ -26,25 +21,22 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  * plugin's identity may only `get` namespaces (not list and watch them), they are read live.
  */
 export const FLEET_COLLECTIONS: CollectionSpec[] = [
-  { resource: 'canaries', path: `/apis/${FLAGGER_API_VERSION}/canaries` },
+  { resource: 'canaries', path: kubeCollectionPath('Canary') },
   {
     resource: 'deployments',
-    path: '/apis/apps/v1/deployments',
+    path: kubeCollectionPath('Deployment'),
     project: object => projectDeployment(object as Deployment),
   },
   {
     resource: 'namespaces',
-    path: '/api/v1/namespaces',
+    path: kubeCollectionPath('Namespace'),
     project: object => projectNamespace(object),
   },
-  {
-    resource: 'applications',
-    path: `/apis/${KURATOR_APPLICATION_API_VERSION}/applications`,
-  },
-  { resource: 'fleets', path: `/apis/${KURATOR_FLEET_API_VERSION}/fleets` },
+  { resource: 'applications', path: kubeCollectionPath('Application') },
+  { resource: 'fleets', path: kubeCollectionPath('Fleet') },
   {
     resource: 'attachedclusters',
-    path: `/apis/${KURATOR_CLUSTER_API_VERSION}/attachedclusters`,
+    path: kubeCollectionPath('AttachedCluster'),
   },
 ];
 

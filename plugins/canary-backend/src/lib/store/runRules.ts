@@ -1,4 +1,6 @@
 import {
+  CANARY_PHASE,
+  isInitializingPhase,
   isRunPhase,
   type RunOutcome,
   runOutcomeOf,
@@ -9,9 +11,6 @@ import {
  * revision's journey, from the first active phase seen for it until the phase that ends it.
  * Pure rules; `trackRun` (runTracking.ts) reads the recorded runs and applies the plan.
  */
-
-/** Phases of a canary (re)created: Flagger initializes it and rolls nothing out. */
-const INITIALIZING_PHASES = ['Initializing', 'Initialized'];
 
 /** What decides the run of an observed canary status. */
 export type RunSight = {
@@ -86,7 +85,7 @@ export function planRun(sight: RunSight, known: KnownRuns): RunPlan {
   const newer =
     !latest || at.getTime() >= (latest.endedAt ?? latest.startedAt).getTime();
 
-  if (INITIALIZING_PHASES.includes(phase)) {
+  if (isInitializingPhase(phase)) {
     return open && at > open.startedAt ? { supersede: open.id } : byTime;
   }
   if (!revision || (!active && !outcome)) return byTime;
@@ -104,10 +103,11 @@ export function planRun(sight: RunSight, known: KnownRuns): RunPlan {
   if (active) return newer ? { supersede: open?.id, open: {} } : byTime;
 
   if (known.endedThen) return { run: known.endedThen.id };
-  if (outcome === 'Failed' && open && at >= open.startedAt) {
-    return { run: open.id, end: 'Failed' };
+  if (outcome === CANARY_PHASE.Failed && open && at >= open.startedAt) {
+    return { run: open.id, end: CANARY_PHASE.Failed };
   }
-  const reverted = outcome === 'Failed' && revision === sight.promoted;
+  const reverted =
+    outcome === CANARY_PHASE.Failed && revision === sight.promoted;
   if (reverted || revision === latest?.revision || !newer) return byTime;
   return { supersede: open?.id, open: { outcome } };
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { CANARY_PHASE } from '@backstage-canary/plugin-canary-common';
 import type { CanaryKey } from './HistoryTypes';
 import {
   type KnownRun,
@@ -187,7 +188,7 @@ async function knownRuns(
       .where({ run_id: latest.id })
       .distinct('phase');
     latestOnlyWaited =
-      phases.length > 0 && phases.every(p => p.phase === 'Waiting');
+      phases.length > 0 && phases.every(p => p.phase === CANARY_PHASE.Waiting);
   }
   return { latest, latestOnlyWaited, own, endedThen, spanning: spanningRun };
 }

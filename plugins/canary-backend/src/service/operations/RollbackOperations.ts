@@ -2,6 +2,7 @@ import type { AuditorService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  CANARY_PHASE,
   canaryRolloutAbortPermission,
   type CanaryRef,
   describeRevisionRollback,
@@ -105,7 +106,7 @@ export class RollbackOperations {
           `Run ${runId} is not a recorded run of ${target.namespace}/${target.name} on ${target.cluster}`,
         );
       }
-      if (run.outcome !== 'Succeeded') {
+      if (run.outcome !== CANARY_PHASE.Succeeded) {
         throw new ConflictError(
           `Run #${run.number} ${
             run.outcome ? 'failed' : 'has not ended'

@@ -19,6 +19,7 @@ const SEVERITY: Record<RunExplanation['kind'], 'error' | 'warning' | 'info'> = {
 /** What happened at the explanation's time. */
 const AT_VERB: Record<RunExplanation['kind'], string> = {
   'rolled-back': 'Rolled back',
+  // eslint-disable-next-line no-restricted-syntax -- a verb for people, not a phase to compare
   'promotion-failed': 'Failed',
   halted: 'Halted',
   'promoted-manually': 'Promoted',

@@ -21,8 +21,11 @@ export type InboxItemRowProps = {
 };
 
 /** Why a rollout is in the inbox, in words. */
-export const attentionText = (attention: InboxItem['attention']) =>
-  attention === 'waiting-for-approval' ? 'Waiting for approval' : 'Failed';
+export const attentionText = (attention: InboxItem['attention']) => {
+  if (attention === 'waiting-for-approval') return 'Waiting for approval';
+  // eslint-disable-next-line no-restricted-syntax -- a word for people, not a phase to compare
+  return 'Failed';
+};
 
 /**
  * One rollout that needs someone: its entity, cluster and canary, state and time in phase, and the

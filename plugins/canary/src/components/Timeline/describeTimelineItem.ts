@@ -1,6 +1,8 @@
-import type {
-  TimelineEntry,
-  TimelineItem,
+import {
+  CANARY_PHASE,
+  isApprovalPhase,
+  type TimelineEntry,
+  type TimelineItem,
 } from '@backstage-canary/plugin-canary-common';
 
 /**
@@ -47,9 +49,6 @@ const WARNING_KINDS = new Set([
 
 /** Kinds that are waits, whatever type Flagger gave their events (it makes approval waits warnings). */
 const WAITING_KINDS = new Set(['waiting-for-approval', 'rollback-hook-idle']);
-
-/** Phases in which a canary waits for an approval gate. */
-const WAITING_PHASES = new Set(['Waiting', 'WaitingPromotion']);
 
 /** What an action's outcome says, after "<action> by <actor>: ". */
 const ACTION_OUTCOMES: Record<string, string> = {
@@ -126,8 +125,8 @@ export function describeTimelineItem(item: TimelineItem): TimelineItemText {
   if (item.type === 'transition') {
     const iterations = item.iterations ? `, iteration ${item.iterations}` : '';
     let tone: TimelineTone = 'normal';
-    if (item.phase === 'Failed') tone = 'warning';
-    else if (WAITING_PHASES.has(item.phase)) tone = 'info';
+    if (item.phase === CANARY_PHASE.Failed) tone = 'warning';
+    else if (isApprovalPhase(item.phase)) tone = 'info';
     return {
       title: [`Phase ${item.phase}`],
       detail: [
