@@ -4,6 +4,21 @@ import { formatSummary, repeat, summarize, type Summary } from './stats';
 /** The entity whose rollouts the latency benchmark reads: a Kurator rollout on both members. */
 export const latencyEntity = 'component:default/rollout-demo';
 
+/** Splits `kind:namespace/name` (the form `--entity` takes). */
+export function parseEntityRef(ref: string): {
+  kind: string;
+  namespace: string;
+  name: string;
+} {
+  const match = /^([^:/]+):([^:/]+)\/([^:/]+)$/.exec(ref);
+  if (!match) {
+    throw new Error(
+      `--entity takes kind:namespace/name (e.g. ${latencyEntity}), got "${ref}"`,
+    );
+  }
+  return { kind: match[1], namespace: match[2], name: match[3] };
+}
+
 /** What the latency benchmark measured. */
 export type LatencyResult = {
   canaryRollouts: Summary;
@@ -20,14 +35,14 @@ export async function benchApiLatency(
   client: BackendClient,
   requests: number,
   log: (line: string) => void,
+  entityRef: string = latencyEntity,
 ): Promise<LatencyResult> {
-  const [kind, rest] = latencyEntity.split(':');
-  const [namespace, name] = rest.split('/');
+  const { kind, namespace, name } = parseEntityRef(entityRef);
   const rolloutsPath = `/api/canary/entities/${kind}/${namespace}/${name}/rollouts`;
   const readRollouts = () => client.get(rolloutsPath);
   const customQuery = () =>
     client.post('/api/kubernetes/resources/custom/query', {
-      entityRef: latencyEntity,
+      entityRef,
       auth: {},
       customResources: [
         { group: 'flagger.app', apiVersion: 'v1beta1', plural: 'canaries' },
@@ -40,7 +55,7 @@ export async function benchApiLatency(
     (item: any) => !(item.errors ?? []).length,
   ).length;
   log(
-    `${latencyEntity}: the Canary API answers ${rollouts.items.length} rollouts (${rollouts.errors.length} cluster errors); the Kubernetes plugin answers ${query.items.length} clusters`,
+    `${entityRef}: the Canary API answers ${rollouts.items.length} rollouts (${rollouts.errors.length} cluster errors); the Kubernetes plugin answers ${query.items.length} clusters`,
   );
 
   // Alternate the two reads so both see the same load on the machine.

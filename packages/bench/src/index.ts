@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { parseArgs } from 'node:util';
-import { benchApiLatency } from './apiLatency';
+import { benchApiLatency, latencyEntity, parseEntityRef } from './apiLatency';
 import {
   BackendClient,
   backendIsUp,
@@ -15,8 +15,15 @@ import {
 import { labClusters } from './lab';
 import { benchPropagation, benchRecorderLag } from './propagation';
 import { benchStore, openPostgres, openSqlite } from './storeBench';
+import {
+  appIsUp,
+  appUrl,
+  benchTab,
+  chromiumIsInstalled,
+  chromiumPath,
+} from './tabLatency';
 
-const SUITES = ['api', 'propagation', 'store'] as const;
+const SUITES = ['api', 'propagation', 'tab', 'store'] as const;
 const DATABASES = ['sqlite', 'postgres'] as const;
 
 function log(line: string) {
@@ -62,10 +69,13 @@ async function main() {
       only: { type: 'string', default: SUITES.join(',') },
       requests: { type: 'string', default: '100' },
       changes: { type: 'string', default: '5' },
+      'tab-changes': { type: 'string', default: '20' },
       transitions: { type: 'string', default: '1000000' },
       canaries: { type: 'string', default: '100' },
       repetitions: { type: 'string', default: '20' },
+      'prune-days': { type: 'string', default: '14' },
       databases: { type: 'string', default: DATABASES.join(',') },
+      entity: { type: 'string', default: latencyEntity },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -74,23 +84,38 @@ async function main() {
   --only <suites>        ${SUITES.join(',')} (default: all)
   --requests <n>         requests per API latency measurement (default 100)
   --changes <n>          suspend/resume pairs, and Events, for the propagation measurements (default 5)
+  --tab-changes <n>      spec.suspend changes, and Events, for each measurement of the tab suite (default 20)
   --transitions <n>      transitions in the store benchmark (default 1000000)
   --canaries <n>         canaries holding them (default 100)
   --repetitions <n>      timed repetitions of each store query (default 20)
+  --prune-days <n>       days of the oldest history pruned while the store queries run again (default 14, 0: none)
   --databases <list>     ${DATABASES.join(',')} (default: both)
+  --entity <ref>         the entity the api suite reads (default ${latencyEntity}; on a scale lab e.g. component:default/podinfo-001)
 The api and propagation suites read the running backend (${backendUrl}, CANARY_BENCH_BACKEND_URL)
-and the fleet lab; start both with scripts/serve.sh. The store suite needs neither.`);
+and the fleet lab; start both with scripts/serve.sh. The tab suite also needs the app
+(${appUrl}, CANARY_BENCH_APP_URL) and Chromium (${chromiumPath}, CANARY_CHROMIUM; installed by
+scripts/ensure-chromium.sh): it opens the Canary tab of component:default/checkout as the guest and
+times a change of shop/checkout on its cluster until the lane's DOM shows it, and a Kubernetes Event
+of it until the timeline's DOM shows it (starting a run of shop/checkout when none is open, and
+finishing it afterwards). The store suite needs none of them.`);
     return;
   }
   const suites = listOf('only', values.only!, SUITES);
   const databases = listOf('databases', values.databases!, DATABASES);
   const requests = positiveInt('requests', values.requests!);
+  const entity = values.entity!;
+  parseEntityRef(entity);
   const changes = positiveInt('changes', values.changes!);
+  const tabChanges = positiveInt('tab-changes', values['tab-changes']!);
   const shape = {
     transitions: positiveInt('transitions', values.transitions!),
     canaries: positiveInt('canaries', values.canaries!),
   };
   const repetitions = positiveInt('repetitions', values.repetitions!);
+  const pruneDays =
+    values['prune-days'] === '0'
+      ? 0
+      : positiveInt('prune-days', values['prune-days']!);
   let skipped = false;
 
   log(`Canary benchmarks (${new Date().toISOString()})\n`);
@@ -106,7 +131,7 @@ and the fleet lab; start both with scripts/serve.sh. The store suite needs neith
       backendRss('before');
       if (suites.includes('api')) {
         log(`\n== Latency, ${requests} sequential requests each, alternating`);
-        await benchApiLatency(client, requests, log);
+        await benchApiLatency(client, requests, log, entity);
       }
       if (suites.includes('propagation')) {
         log(`\n== Change on a cluster -> API, ${changes} suspend/resume pairs`);
@@ -127,13 +152,40 @@ and the fleet lab; start both with scripts/serve.sh. The store suite needs neith
       backendRss('after');
     }
   }
+  if (suites.includes('tab')) {
+    const clusters = labClusters();
+    const missing = [
+      ...(!clusters ? ['the fleet lab'] : []),
+      ...(!(await backendIsUp()) ? [`the backend at ${backendUrl}`] : []),
+      ...(!(await appIsUp()) ? [`the app at ${appUrl}`] : []),
+      ...(!chromiumIsInstalled() ? [`Chromium at ${chromiumPath}`] : []),
+    ];
+    if (!clusters || missing.length) {
+      log(
+        `SKIPPED tab: it needs ${missing.join(
+          ', ',
+        )}; start the lab, backend and app with \`bash scripts/serve.sh\` (or set CANARY_BENCH_BACKEND_URL and CANARY_BENCH_APP_URL), install Chromium with \`bash scripts/ensure-chromium.sh\` (or set CANARY_CHROMIUM), and run again.\n`,
+      );
+      skipped = true;
+    } else {
+      log(
+        `\n== Change on a cluster -> open tab in Chromium (${appUrl}), ${tabChanges} spec.suspend changes and ${tabChanges} Events`,
+      );
+      await benchTab(
+        await BackendClient.signIn(),
+        clusters.filter(c => c.role === 'member'),
+        tabChanges,
+        log,
+      );
+    }
+  }
   if (suites.includes('store')) {
     log(`\n== Rollout store timeline`);
     for (const database of databases) {
       await benchStore(
         database === 'sqlite' ? openSqlite : openPostgres,
         shape,
-        repetitions,
+        { repetitions, pruneDays },
         log,
       );
     }

@@ -4,10 +4,12 @@ import { formatSummary, now, sleep, summarize, type Summary } from './stats';
 
 /** The native canary the propagation benchmark pauses and resumes (owned by component:default/checkout). */
 export const propagationCanary = { namespace: 'shop', name: 'checkout' };
-const entityPath = '/api/canary/entities/component/default/checkout/rollouts';
+/** The API path of the rollouts of shop/checkout's entity. */
+export const entityPath =
+  '/api/canary/entities/component/default/checkout/rollouts';
 
 /** The lab member the API finds shop/checkout on. */
-async function memberOfCanary(
+export async function memberOfCanary(
   client: BackendClient,
   members: LabCluster[],
 ): Promise<LabCluster> {

@@ -8,8 +8,21 @@ import knexFactory, { type Knex } from 'knex';
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
 import { RolloutStore } from '@backstage-canary/plugin-canary-backend/src/lib/store/RolloutStore';
 import { repoRoot } from './paths';
-import { benchKey, fillStore, type HistoryShape } from './storeData';
-import { formatSummary, repeat, summarize, timed, type Summary } from './stats';
+import {
+  benchKey,
+  fillStore,
+  historySpan,
+  type HistoryShape,
+} from './storeData';
+import {
+  formatSummary,
+  now,
+  repeat,
+  sleep,
+  summarize,
+  timed,
+  type Summary,
+} from './stats';
 
 const migrations = path.join(
   path.dirname(
@@ -18,24 +31,49 @@ const migrations = path.join(
   'migrations',
 );
 
+/** The timed timeline queries, in the order they are printed. */
+const QUERIES = [
+  'firstPage',
+  'deepPage',
+  'filteredByKind',
+  'filteredByRun',
+] as const;
+type QueryName = (typeof QUERIES)[number];
+
 /** What the store benchmark measured on one database. */
 export type StoreResult = {
   database: string;
   insertMs: number;
+  /** ANALYZE (SQLite) or VACUUM ANALYZE (PostgreSQL) after the fill. */
+  statisticsMs: number;
   rows: { runs: number; transitions: number; events: number };
-  firstPage: Summary;
-  deepPage: Summary;
   deepPageDepth: number;
-  filteredByKind: Summary;
-  filteredByRun: Summary;
+  /** The timeline queries on a quiet store. */
+  quiet: Record<QueryName, Summary>;
+  /** The same queries, round robin, while `prune` removes the oldest days beside them. */
+  whilePruning?: Record<QueryName, Summary>;
+  pruning?: { days: number; calls: number; removed: number; ms: number };
 };
 
-/** Opens a fresh SQLite file outside the repository. */
-export async function openSqlite(): Promise<{
+/** How the store benchmark runs. */
+export type StoreOptions = {
+  /** Timed repetitions of each query on the quiet store. */
+  repetitions: number;
+  /** Days of the oldest history `prune` removes (one day per call) while the queries run again; 0 for none. */
+  pruneDays: number;
+};
+
+type OpenDatabase = () => Promise<{
   db: Knex;
   label: string;
   cleanup: () => Promise<void>;
-}> {
+}>;
+
+/**
+ * Opens a fresh SQLite file outside the repository, as the backend opens its better-sqlite3
+ * database: knex's defaults (one connection, rollback journal).
+ */
+export const openSqlite: OpenDatabase = async () => {
   const file = path.join(
     fs.mkdtempSync(path.join(os.tmpdir(), 'canary-bench-')),
     'store.sqlite',
@@ -53,17 +91,14 @@ export async function openSqlite(): Promise<{
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     },
   };
-}
+};
 
 /**
  * Opens a fresh database on the local PostgreSQL: `CANARY_BENCH_POSTGRES_URL`, else the server of
- * scripts/postgres.sh (started if needed).
+ * scripts/postgres.sh (started if needed). The database is `CANARY_BENCH_POSTGRES_DATABASE`
+ * (default `canary_bench`), created for the run and dropped after it.
  */
-export async function openPostgres(): Promise<{
-  db: Knex;
-  label: string;
-  cleanup: () => Promise<void>;
-}> {
+export const openPostgres: OpenDatabase = async () => {
   const url =
     process.env.CANARY_BENCH_POSTGRES_URL ??
     execFileSync(
@@ -73,7 +108,7 @@ export async function openPostgres(): Promise<{
         encoding: 'utf8',
       },
     ).trim();
-  const database = 'canary_bench';
+  const database = process.env.CANARY_BENCH_POSTGRES_DATABASE || 'canary_bench';
   const withDatabase = (name: string) => {
     const u = new URL(url);
     u.pathname = `/${name}`;
@@ -89,60 +124,72 @@ export async function openPostgres(): Promise<{
     client: 'pg',
     connection: withDatabase(database),
   });
+  const version = (await db.raw('show server_version')).rows[0]
+    .server_version as string;
   return {
     db,
-    label: 'PostgreSQL',
+    label: `PostgreSQL ${version.split(' ')[0]}`,
     cleanup: async () => {
       await db.destroy();
       await admin.raw('drop database if exists ??', [database]);
       await admin.destroy();
     },
   };
-}
+};
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const count = (n: number) => n.toLocaleString('en');
 
 /**
  * Migrates a fresh database with the plugin's migrations, fills it with `shape`, then times the
  * timeline of one canary through RolloutStore: the first page, a deep page (reached by following
- * the cursor), a page filtered by kind and a page of one run.
+ * the cursor), a page filtered by kind and a page of one run; then the same queries again while
+ * `prune` removes the oldest `pruneDays` days of history, a day per call, on the same connection
+ * pool (as the backend's retention task runs beside the routes).
  */
 export async function benchStore(
-  open: () => Promise<{
-    db: Knex;
-    label: string;
-    cleanup: () => Promise<void>;
-  }>,
+  open: OpenDatabase,
   shape: HistoryShape,
-  repetitions: number,
+  options: StoreOptions,
   log: (line: string) => void,
 ): Promise<StoreResult> {
   const { db, label, cleanup } = await open();
   try {
     await db.migrate.latest({ directory: migrations });
+    const span = historySpan(shape);
     log(
-      `${label}: inserting ${shape.transitions.toLocaleString(
-        'en',
-      )} transitions over ${shape.canaries} canaries...`,
+      `${label}: inserting ${count(shape.transitions)} transitions over ${
+        shape.canaries
+      } canaries, ${span.start.toISOString().slice(0, 10)} to ${span.end
+        .toISOString()
+        .slice(0, 10)}...`,
     );
+    const every = Math.max(250_000, Math.round(shape.transitions / 10));
     let lastReport = 0;
+    const fillStarted = now();
     const insert = await timed(() =>
       fillStore(db, shape, done => {
-        if (done - lastReport >= 250_000) {
+        if (done - lastReport >= every) {
           lastReport = done;
-          log(`  ${done.toLocaleString('en')} transitions`);
+          log(`  ${count(done)} transitions (${seconds(now() - fillStarted)})`);
         }
       }),
     );
-    // Fresh statistics, as autovacuum (PostgreSQL) or a maintenance run would have.
-    await db.raw('analyze');
     const rows = insert.value;
     log(
-      `  inserted ${rows.transitions.toLocaleString(
-        'en',
-      )} transitions, ${rows.runs.toLocaleString(
-        'en',
-      )} runs, ${rows.events.toLocaleString('en')} events in ${(
-        insert.ms / 1000
-      ).toFixed(1)} s`,
+      `  inserted ${count(rows.transitions)} transitions, ${count(
+        rows.runs,
+      )} runs, ${count(rows.events)} events in ${seconds(insert.ms)}`,
+    );
+    // Fresh statistics (and, on PostgreSQL, a vacuumed table), as autovacuum or a maintenance run
+    // would have left a year-old store.
+    const isPg = db.client.config.client === 'pg';
+    const statistics = await timed(() =>
+      db.raw(isPg ? 'vacuum analyze' : 'analyze'),
+    );
+    log(
+      `  ${isPg ? 'vacuum analyze' : 'analyze'} in ${seconds(statistics.ms)}`,
     );
 
     const store = new RolloutStore(db);
@@ -162,61 +209,130 @@ export async function benchStore(
       cursor = page.nextCursor;
     }
     const deepCursor = cursor;
+    const deepItems = (
+      await store.timeline(benchKey, { limit: 50, cursor: deepCursor })
+    ).items;
     const someRun = (first.items.find(i => i.type === 'transition') as any)
       ?.runId;
 
+    const queries: Record<QueryName, () => Promise<unknown>> = {
+      firstPage: () => store.timeline(benchKey, { limit: 50 }),
+      deepPage: () =>
+        store.timeline(benchKey, { limit: 50, cursor: deepCursor }),
+      filteredByKind: () =>
+        store.timeline(benchKey, { limit: 50, kinds: ['halted'] }),
+      filteredByRun: () =>
+        store.timeline(benchKey, { limit: 50, runId: someRun }),
+    };
+    const labels: Record<QueryName, string> = {
+      firstPage: 'first page (50)',
+      deepPage: `page at depth ${depth} (cursor)`,
+      filteredByKind: 'kind=halted (50)',
+      filteredByRun: 'one run',
+    };
+    const print = (summaries: Record<QueryName, Summary>, when: string) => {
+      for (const name of QUERIES) {
+        log(
+          formatSummary(
+            `  ${label} timeline, ${labels[name]}${when}`,
+            summaries[name],
+          ),
+        );
+      }
+    };
+
+    const quiet = {} as Record<QueryName, Summary>;
+    for (const name of QUERIES) {
+      quiet[name] = summarize(
+        await repeat(options.repetitions, queries[name], 2),
+      );
+    }
+    print(quiet, '');
     const result: StoreResult = {
       database: label,
       insertMs: insert.ms,
+      statisticsMs: statistics.ms,
       rows,
       deepPageDepth: depth,
-      firstPage: summarize(
-        await repeat(
-          repetitions,
-          () => store.timeline(benchKey, { limit: 50 }),
-          2,
-        ),
-      ),
-      deepPage: summarize(
-        await repeat(
-          repetitions,
-          () => store.timeline(benchKey, { limit: 50, cursor: deepCursor }),
-          2,
-        ),
-      ),
-      filteredByKind: summarize(
-        await repeat(
-          repetitions,
-          () => store.timeline(benchKey, { limit: 50, kinds: ['halted'] }),
-          2,
-        ),
-      ),
-      filteredByRun: summarize(
-        await repeat(
-          repetitions,
-          () => store.timeline(benchKey, { limit: 50, runId: someRun }),
-          2,
-        ),
-      ),
+      quiet,
     };
-    log(
-      formatSummary(`  ${label} timeline, first page (50)`, result.firstPage),
-    );
-    log(
-      formatSummary(
-        `  ${label} timeline, page at depth ${depth} (cursor)`,
-        result.deepPage,
-      ),
-    );
-    log(
-      formatSummary(
-        `  ${label} timeline, kind=halted (50)`,
-        result.filteredByKind,
-      ),
-    );
-    log(formatSummary(`  ${label} timeline, one run`, result.filteredByRun));
+    if (options.pruneDays > 0) {
+      const pruneTo = new Date(
+        span.start.getTime() + options.pruneDays * DAY_MS,
+      );
+      const deepest = deepItems[deepItems.length - 1]?.at;
+      if (deepest && new Date(deepest) < pruneTo) {
+        log(
+          `  note: pruning up to ${pruneTo.toISOString()} removes the deep page's items (at ${deepest}); fewer --prune-days keeps it`,
+        );
+      }
+      const { whilePruning, pruning } = await readWhilePruning(
+        store,
+        queries,
+        span.start,
+        options.pruneDays,
+      );
+      log(
+        `  pruning the oldest ${options.pruneDays} days (${
+          pruning.calls
+        } prune calls, one day each): removed ${count(
+          pruning.removed,
+        )} rows in ${seconds(pruning.ms)} (${count(
+          Math.round(pruning.removed / (pruning.ms / 1000)),
+        )} rows/s), while the queries below ran round robin`,
+      );
+      print(whilePruning, ', while pruning');
+      result.whilePruning = whilePruning;
+      result.pruning = pruning;
+    }
     return result;
   } finally {
     await cleanup();
   }
+}
+
+/**
+ * Prunes the oldest `days` days of history, one day more per `prune` call, and meanwhile runs the
+ * queries round robin, each after a random pause, until the pruning ends; returns their timings
+ * and what pruning did.
+ */
+async function readWhilePruning(
+  store: RolloutStore,
+  queries: Record<QueryName, () => Promise<unknown>>,
+  start: Date,
+  days: number,
+): Promise<{
+  whilePruning: Record<QueryName, Summary>;
+  pruning: NonNullable<StoreResult['pruning']>;
+}> {
+  let pruningDone = false;
+  const pruning = (async () => {
+    const started = now();
+    let removed = 0;
+    let calls = 0;
+    for (let day = 1; day <= days; day++) {
+      removed += await store.prune(new Date(start.getTime() + day * DAY_MS));
+      calls += 1;
+    }
+    return { days, calls, removed, ms: now() - started };
+  })().finally(() => {
+    pruningDone = true;
+  });
+  // Reported when awaited below; not an unhandled rejection while the reads finish their round.
+  pruning.catch(() => {});
+  const samples = Object.fromEntries(
+    QUERIES.map(name => [name, [] as number[]]),
+  ) as Record<QueryName, number[]>;
+  do {
+    for (const name of QUERIES) {
+      // Reads arrive as requests do, at random moments (0 to 10 ms apart), not back to back: a
+      // read that comes while a batch of the pruning holds the database waits for it.
+      await sleep(Math.random() * 10);
+      samples[name].push((await timed(queries[name])).ms);
+    }
+  } while (!pruningDone);
+  const done = await pruning;
+  const whilePruning = {} as Record<QueryName, Summary>;
+  for (const name of QUERIES) whilePruning[name] = summarize(samples[name]);
+  return { whilePruning, pruning: done };
 }

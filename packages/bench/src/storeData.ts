@@ -44,13 +44,44 @@ const FAILED: Array<[string, number]> = [
   ['Failed', 0],
 ];
 const STEP_MS = 60_000;
-const RUN_MS = 60 * 60_000;
+const HOUR_MS = 60 * 60_000;
+const DAY_MS = 24 * HOUR_MS;
+/** A year of history, from 2025-01-01 on. */
 const START = Date.UTC(2025, 0, 1);
+const YEAR_MS = 365 * DAY_MS;
+
+/** When the generated history begins (its oldest run) and ends, and how far apart a canary's runs are. */
+export function historySpan(shape: HistoryShape): {
+  start: Date;
+  end: Date;
+  runEveryMs: number;
+} {
+  const runsPerCanary = Math.ceil(
+    Math.ceil(shape.transitions / shape.canaries) / HEALTHY.length,
+  );
+  // A year's worth of runs, or runs at least an hour apart when there are more than a year holds.
+  const runEveryMs = Math.max(HOUR_MS, Math.floor(YEAR_MS / runsPerCanary));
+  return {
+    start: new Date(START),
+    end: new Date(START + runsPerCanary * runEveryMs),
+    runEveryMs,
+  };
+}
+
+/**
+ * Where a canary's runs fall within their slot: spread over the slot (deterministically), so
+ * that the canaries do not all roll out in the same minute.
+ */
+function offsetInSlot(canaryId: number, runEveryMs: number): number {
+  const room = Math.max(0, runEveryMs - HEALTHY.length * STEP_MS);
+  return Math.floor((((canaryId * 7_919) % 1_000) / 1_000) * room);
+}
 
 /**
  * Fills an empty, migrated store with `shape.transitions` transitions: `canaries` canaries, each
- * with runs of 10 transitions an hour apart (every fifth run failing), two events per run (an
- * "Advance" and, for failed runs, a "Halt"), with batched multi-row inserts in one transaction.
+ * with runs of 10 transitions spread evenly over a year (at least an hour apart; every fifth run
+ * failing), one or two events per run (an "Advance" and, for failed runs, a "Halt"). Rows go in
+ * in time order (ids follow time, as the recorder writes them), in one transaction.
  * Returns how many rows of each table went in.
  */
 export async function fillStore(
@@ -65,6 +96,7 @@ export async function fillStore(
 }> {
   const perCanary = Math.ceil(shape.transitions / shape.canaries);
   const runsPerCanary = Math.ceil(perCanary / HEALTHY.length);
+  const { runEveryMs, end } = historySpan(shape);
   const isPg = db.client.config.client === 'pg';
   const batch = isPg ? 20000 : 2000;
   let transitions = 0;
@@ -84,7 +116,7 @@ export async function fillStore(
       failed_checks: 0,
       snapshot: '{}',
       first_seen_at: new Date(START),
-      last_seen_at: new Date(START + runsPerCanary * RUN_MS),
+      last_seen_at: end,
     }));
     await insert('canaries', canaryRows);
 
@@ -113,10 +145,12 @@ export async function fillStore(
         runId++;
         const failed = r % 5 === 4;
         const steps = failed ? FAILED : HEALTHY;
-        const startedAt = START + r * RUN_MS + (canary.id % 60) * 1000;
+        const startedAt =
+          START + r * runEveryMs + offsetInSlot(canary.id, runEveryMs);
         runs.push({
           id: runId,
           canary_id: canary.id,
+          number: r + 1,
           revision: `rev-${r}`,
           images: JSON.stringify([`ghcr.io/example/backend:1.${r}.0`]),
           started_at: new Date(startedAt),
@@ -125,16 +159,19 @@ export async function fillStore(
         });
         for (let s = 0; s < steps.length; s++) {
           const [phase, weight] = steps[s];
+          const at = new Date(startedAt + s * STEP_MS);
+          const failedChecks = failed && s >= 4 && s <= 6 ? s - 3 : 0;
           rows.push({
             id: ++transitionId,
             canary_id: canary.id,
             run_id: runId,
-            at: new Date(startedAt + s * STEP_MS),
+            at,
             phase,
             canary_weight: weight,
-            failed_checks: failed && s >= 4 && s <= 6 ? s - 3 : 0,
+            failed_checks: failedChecks,
             iterations: s,
-            fingerprint: `${runId}|${s}`,
+            // As the recorder builds it: phase, weight, checks, iterations, transition time.
+            fingerprint: `${phase}|${weight}|${failedChecks}|${s}|${at.toISOString()}`,
           });
         }
         for (const kind of failed ? ['weight', 'halted'] : ['weight']) {
@@ -186,9 +223,16 @@ export async function fillStore(
 type Insert = (table: string, rows: object[]) => Promise<void>;
 
 /**
- * Runs `fill` in one transaction with an insert function: `batch` rows per statement on
- * PostgreSQL (as one JSON recordset); prepared statements on SQLite's own connection (knex would compile each batch into a
- * compound SELECT, about ten times slower). Dates are bound as knex binds them on each database.
+ * Runs `fill` in one transaction with an insert function, as a bulk load does it.
+ *
+ * - PostgreSQL: `batch` rows per statement as one JSON recordset (no limit on bound parameters,
+ *   one parse per batch); the next batch is generated while the server inserts the previous one;
+ *   foreign key triggers are off for the transaction (`session_replication_role = replica`) when
+ *   the role may do that (the generated rows are consistent by construction).
+ * - SQLite: prepared statements on knex's own connection (knex would compile each batch into a
+ *   compound SELECT, about ten times slower), with a page cache big enough for the indexes.
+ *
+ * Dates are bound as knex binds them on each database.
  */
 async function withWriter(
   db: Knex,
@@ -196,28 +240,44 @@ async function withWriter(
   fill: (insert: Insert) => Promise<void>,
 ): Promise<void> {
   if (db.client.config.client === 'pg') {
-    await db.transaction(tx =>
-      fill(async (table, rows) => {
-        // One JSON parameter per batch: no limit on bound parameters and one parse per batch.
+    const [{ rolsuper }] = (
+      await db.raw('select rolsuper from pg_roles where rolname = current_user')
+    ).rows;
+    await db.transaction(async tx => {
+      if (rolsuper)
+        await tx.raw('set local session_replication_role = replica');
+      // The statement the server is running while the next batch is generated.
+      let running: Promise<unknown> = Promise.resolve();
+      await fill(async (table, rows) => {
         for (let i = 0; i < rows.length; i += batch) {
           const chunk = rows.slice(i, i + batch);
           const columns = Object.keys(chunk[0]);
-          await tx.raw(
-            `insert into ?? (${columns
-              .map(() => '??')
-              .join(', ')}) select ${columns
-              .map(() => '??')
-              .join(', ')} from json_populate_recordset(null::??, ?)`,
-            [table, ...columns, ...columns, table, JSON.stringify(chunk)],
-          );
+          const next = tx
+            .raw(
+              `insert into ?? (${columns
+                .map(() => '??')
+                .join(', ')}) select ${columns
+                .map(() => '??')
+                .join(', ')} from json_populate_recordset(null::??, ?)`,
+              [table, ...columns, ...columns, table, JSON.stringify(chunk)],
+            )
+            .then(() => undefined);
+          // Reported when awaited below or at the end; not an unhandled rejection meanwhile.
+          next.catch(() => {});
+          await running;
+          running = next;
         }
-      }),
-    );
+      });
+      await running;
+    });
     return;
   }
   const connection = await db.client.acquireConnection();
   const statements = new Map<string, any>();
+  const cacheSize = connection.pragma('cache_size', { simple: true });
   try {
+    // 512 MiB of page cache: the indexes of ten million rows are written all over.
+    connection.pragma('cache_size = -524288');
     connection.exec('BEGIN');
     await fill(async (table, rows) => {
       if (!rows.length) return;
@@ -246,6 +306,7 @@ async function withWriter(
     if (connection.inTransaction) connection.exec('ROLLBACK');
     throw error;
   } finally {
+    connection.pragma(`cache_size = ${cacheSize}`);
     await db.client.releaseConnection(connection);
   }
 }

@@ -7,7 +7,6 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   CANARY_PLUGIN_ID,
-  CANARY_SIGNAL_CHANNEL,
   canaryPermissions,
 } from '@backstage-canary/plugin-canary-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -47,6 +46,7 @@ import { ServicePrincipalAccess } from './lib/config/ServicePrincipalAccess';
 import { BackendGateApprover } from './lib/actions/BackendGateApprover';
 import { GateStore } from './lib/gates/GateStore';
 import { GateTokens } from './lib/gates/gateTokens';
+import { canarySignal } from './lib/signals/canarySignal';
 
 /** A dead recorder is replaced within ttl + renewal: at most 15 s. */
 const RECORDER_LEASE_TTL_MS = 10_000;
@@ -157,20 +157,20 @@ export const canaryPlugin = createBackendPlugin({
             }),
         });
         if (fleetState) {
-          // Open Canary tabs refresh a lane as soon as its canary changes on the cluster; the
-          // message names the canary only, its state is read through the permissioned API.
+          // Open Canary tabs refresh a lane as soon as its canary changes on the cluster.
           fleetState.onChange(change => {
             if (change.resource !== 'canaries') return;
             deps.signals
-              .publish({
-                recipients: { type: 'broadcast' },
-                channel: CANARY_SIGNAL_CHANNEL,
-                message: {
-                  cluster: change.cluster,
-                  namespace: change.object.metadata?.namespace ?? 'default',
-                  name: change.object.metadata?.name ?? '',
-                },
-              })
+              .publish(
+                canarySignal(
+                  {
+                    cluster: change.cluster,
+                    namespace: change.object.metadata?.namespace ?? 'default',
+                    name: change.object.metadata?.name ?? '',
+                  },
+                  'state',
+                ),
+              )
               .catch(error =>
                 deps.logger.warn(`Could not signal a canary change: ${error}`),
               );
@@ -220,14 +220,9 @@ export const canaryPlugin = createBackendPlugin({
             store,
             logger: deps.logger,
             auditor: deps.auditor,
-            // Tells open Canary tabs to refresh; the message names the canary only; its state
-            // is read through the permissioned API.
+            // Tells open Canary tabs to read the canary's history (and lanes) again.
             onChange: canary =>
-              deps.signals.publish({
-                recipients: { type: 'broadcast' },
-                channel: CANARY_SIGNAL_CHANNEL,
-                message: { ...canary },
-              }),
+              deps.signals.publish(canarySignal(canary, 'history')),
             // Tells the owners when a rollout fails or waits for approval, once per transition.
             onRecorded: change => notifier.onRecorded(change),
           });

@@ -57,8 +57,10 @@ export const CANARY_ENTITY_ANNOTATIONS = [
 ] as const;
 
 /**
- * The signals channel on which the backend announces that a canary's recorded state changed; the
- * message is the canary's `{ cluster, namespace, name }`.
+ * The signals channel on which the backend announces that a canary changed; the message is the
+ * canary's `{ cluster, namespace, name }` and `change`: `state` when its object on the cluster
+ * changed (the lanes), `history` when the recorder stored something of it (its timeline and runs,
+ * and the lanes). A message without `change` may concern either.
  *
  * @public
  */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type {
   CanaryRef,
@@ -95,9 +95,14 @@ export function useTimeline(
     }
   }, [canaryApi, entityRef, cluster, namespace, name, runId, nextCursor]);
 
-  const items = first.value
-    ? dedupe([...first.value.items, ...(more?.items ?? [])])
-    : undefined;
+  // The same array until a page arrives: the list and the chart are not drawn again meanwhile.
+  const items = useMemo(
+    () =>
+      first.value
+        ? dedupe([...first.value.items, ...(more?.items ?? [])])
+        : undefined,
+    [first.value, more],
+  );
 
   return {
     items,

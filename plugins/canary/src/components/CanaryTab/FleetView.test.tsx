@@ -90,6 +90,45 @@ describe('FleetView live updates', () => {
     expect(canaryApi.listRuns.mock.calls.length).toBe(runsAfter);
   });
 
+  it("reads only the lanes again when a canary object changed, and the selected lane's history too when the recorder stored something", async () => {
+    const { canaryApi, push } = renderFleet();
+    await screen.findByText('2 of 2 clusters promoted');
+    await waitFor(() => expect(canaryApi.getMetrics).toHaveBeenCalled());
+    const runs = canaryApi.listRuns.mock.calls.length;
+    const metrics = canaryApi.getMetrics.mock.calls.length;
+
+    // The selected lane's canary object changed (say, it was paused): its lane is read again.
+    push({
+      cluster: 'kurator-member1',
+      namespace: 'webapp',
+      name: 'backend',
+      change: 'state',
+    });
+    await waitFor(() =>
+      expect(canaryApi.getEntityRollouts).toHaveBeenCalledTimes(2),
+    );
+    await act(() => new Promise(resolve => setTimeout(resolve, 200)));
+    expect(canaryApi.listRuns.mock.calls.length).toBe(runs);
+    expect(canaryApi.getMetrics.mock.calls.length).toBe(metrics);
+
+    // The recorder stored an event of it: the lanes and its runs, timeline and metrics.
+    push({
+      cluster: 'kurator-member1',
+      namespace: 'webapp',
+      name: 'backend',
+      change: 'history',
+    });
+    await waitFor(() =>
+      expect(canaryApi.getEntityRollouts).toHaveBeenCalledTimes(3),
+    );
+    await waitFor(() =>
+      expect(canaryApi.listRuns.mock.calls.length).toBeGreaterThan(runs),
+    );
+    await waitFor(() =>
+      expect(canaryApi.getMetrics.mock.calls.length).toBeGreaterThan(metrics),
+    );
+  });
+
   it("ignores signals about canaries that are not the entity's", async () => {
     const { canaryApi, push } = renderFleet();
     await screen.findByText('2 of 2 clusters promoted');

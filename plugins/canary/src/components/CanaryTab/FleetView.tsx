@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import IconButton from '@material-ui/core/IconButton';
@@ -27,6 +27,15 @@ import { TimelinePanel } from '../Timeline';
 import { MetricsPanel } from '../Metrics';
 import { RolloutYamlButton } from '../RolloutYaml';
 import { EntityReadOnlyBanner } from '../Actions/EntityReadOnlyBanner';
+
+/*
+ * The selected lane's panels (timeline and weight chart, revisions, metric charts) re-render only
+ * when their own props change: the lanes re-render on every read, signal and clock tick, and
+ * drawing the charts again each time kept the page busy enough to delay the next change's lane.
+ */
+const TimelinePanelMemo = memo(TimelinePanel);
+const RevisionsPanelMemo = memo(RevisionsPanel);
+const MetricsPanelMemo = memo(MetricsPanel);
 
 /** How long after a lane's last transition the tab keeps polling at the running pace. */
 const RECENT_CHANGE_MS = 60_000;
@@ -79,12 +88,40 @@ export const FleetView = ({
   const selected =
     readable.find(r => laneKey(r) === selectedKey) ?? readable[0];
   const selectedLane = selected ? laneKey(selected) : undefined;
+  // One object per selected canary (not one per render), for the memoized panels.
+  const selectedCanary = useMemo<CanaryRef | undefined>(
+    () =>
+      selected
+        ? {
+            cluster: selected.cluster,
+            namespace: selected.namespace,
+            name: selected.name,
+          }
+        : undefined,
+    // A new answer's lane is the same canary when its key is.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [selectedLane],
+  );
+  const policyKey = selected ? policyKeyOf(selected) : undefined;
+  const policyLanes = useMemo(
+    () =>
+      items.filter(
+        r => policyKey !== undefined && policyKeyOf(r) === policyKey,
+      ),
+    [items, policyKey],
+  );
 
-  // A signal about one of these canaries refreshes the lanes, and the selected lane's timeline and
-  // metrics when it names that lane; polling stays as the fallback, slower while signals arrive.
-  const { live } = useRolloutSignals(items, changed => {
+  // A signal about one of these canaries refreshes the lanes, and the selected lane's timeline,
+  // revisions and metrics when it names that lane and its history changed (a change of the canary
+  // object alone shows in the lanes; the recorder signals again when it stores a transition of it).
+  // Reading them all on every signal kept the backend and the page busy with answers nobody
+  // waited for, and the lane the user waits for came later. Polling stays as the fallback, slower
+  // while signals arrive.
+  const { live } = useRolloutSignals(items, (changed, change) => {
     retry();
-    if (laneKey(changed) === selectedLane) setRefreshKey(k => k + 1);
+    if (change !== 'state' && laneKey(changed) === selectedLane) {
+      setRefreshKey(k => k + 1);
+    }
   });
   // A signal lost while the websocket reconnects would leave a running rollout stale: during a
   // run the tab keeps polling at its usual pace.
@@ -92,9 +129,9 @@ export const FleetView = ({
   // timeline reads the store, not the cluster) catches up with the end of the run.
   const running = items.some(
     r =>
-      // A run in progress, or a canary about to be initialized: the lanes change every step.
+      // A run in progress: the lanes change every step. Initializing is no run (Flagger creates
+      // the primary and rolls nothing out), as the lane says; its one change is a recent one.
       isRunPhase(r.state?.phase) ||
-      r.state?.phase === 'Initializing' ||
       (r.lastTransitionTime !== undefined &&
         now - Date.parse(r.lastTransitionTime) < RECENT_CHANGE_MS),
   );
@@ -256,15 +293,11 @@ export const FleetView = ({
           />
         </Grid>
       ))}
-      {selected && (
+      {selected && selectedCanary && (
         <Grid item xs={12}>
-          <TimelinePanel
+          <TimelinePanelMemo
             entityRef={entityRef}
-            canary={{
-              cluster: selected.cluster,
-              namespace: selected.namespace,
-              name: selected.name,
-            }}
+            canary={selectedCanary}
             refreshKey={refreshKey}
             onRunChange={onRunChange}
           />
@@ -272,28 +305,20 @@ export const FleetView = ({
       )}
       {selected && (
         <Grid item xs={12}>
-          <RevisionsPanel
+          <RevisionsPanelMemo
             entityRef={entityRef}
             rollout={selected}
-            policyLanes={items.filter(
-              r =>
-                policyKeyOf(r) !== undefined &&
-                policyKeyOf(r) === policyKeyOf(selected),
-            )}
+            policyLanes={policyLanes}
             refreshKey={refreshKey}
             onDone={refresh}
           />
         </Grid>
       )}
-      {selected && (
+      {selected && selectedCanary && (
         <Grid item xs={12}>
-          <MetricsPanel
+          <MetricsPanelMemo
             entityRef={entityRef}
-            canary={{
-              cluster: selected.cluster,
-              namespace: selected.namespace,
-              name: selected.name,
-            }}
+            canary={selectedCanary}
             run={shownRun?.key === selectedLane ? shownRun?.run : undefined}
             refreshKey={refreshKey}
           />

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -27,6 +27,9 @@ export type MetricsPanelProps = {
   /** Changes when the tab refreshes, to reload metrics that can still change. */
   refreshKey?: number;
 };
+
+// A card's chart is drawn again only when its metric or range changes, not while they reload.
+const MetricCardMemo = memo(MetricCard);
 
 const when = (seconds: number) => new Date(seconds * 1000).toLocaleString();
 
@@ -90,7 +93,7 @@ export const MetricsPanel = ({
           <Grid container spacing={2}>
             {value.metrics.map(metric => (
               <Grid item xs={12} lg={6} key={metric.name}>
-                <MetricCard metric={metric} range={value.range} />
+                <MetricCardMemo metric={metric} range={value.range} />
               </Grid>
             ))}
           </Grid>

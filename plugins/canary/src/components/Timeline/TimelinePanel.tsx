@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -14,6 +14,10 @@ import { useRuns, useTimeline } from '../../hooks';
 import { EventList } from './EventList';
 import { RunPicker } from './RunPicker';
 import { WeightChart } from './WeightChart';
+
+// Drawn again only when their items change (not while the runs or the timeline reload).
+const WeightChartMemo = memo(WeightChart);
+const EventListMemo = memo(EventList);
 
 /** Props of {@link TimelinePanel}. */
 export type TimelinePanelProps = {
@@ -71,9 +75,9 @@ export const TimelinePanel = ({
           {timeline.error && <ResponseErrorPanel error={timeline.error} />}
           {timeline.items && (
             <>
-              <WeightChart items={timeline.items} />
+              <WeightChartMemo items={timeline.items} />
               <Box mt={2}>
-                <EventList
+                <EventListMemo
                   items={timeline.items}
                   hasMore={timeline.hasMore}
                   loadingMore={timeline.loadingMore}
