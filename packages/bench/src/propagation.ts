@@ -83,32 +83,21 @@ export async function benchPropagation(
 }
 
 /**
- * Time from a change on a cluster to the recorded history (the timeline) showing it: creates a
- * Kubernetes Event of shop/checkout on its member cluster as the cluster's admin (as Flagger
- * records one at each step of a run), then polls the canary's timeline every `pollMs` until the
- * event is in it. This is the recorder's lag behind the cluster.
+ * Creates Kubernetes Events of shop/checkout on its member, shaped as Flagger records them (source
+ * `canary-bench`): the recorder stores them in the canary's timeline.
  */
-export async function benchRecorderLag(
-  client: BackendClient,
-  members: LabCluster[],
-  repetitions: number,
-  log: (line: string) => void,
-  pollMs = 20,
-): Promise<Summary> {
+export async function canaryEventWriter(
+  member: LabCluster,
+): Promise<(message: string) => Promise<unknown>> {
   const { namespace, name } = propagationCanary;
-  const member = await memberOfCanary(client, members);
   const canary = await adminRequest(
     member,
     'GET',
     `/apis/flagger.app/v1beta1/namespaces/${namespace}/canaries/${name}`,
   );
-  const timeline = `${entityPath}/${member.name}/${namespace}/${name}/timeline?kind=unknown&limit=20`;
-  const samples: number[] = [];
-  for (let i = 0; i < repetitions; i++) {
-    const message = `Benchmark: recorder lag sample ${Date.now()}-${i}`;
+  return message => {
     const at = new Date().toISOString();
-    const start = now();
-    await adminRequest(
+    return adminRequest(
       member,
       'POST',
       `/api/v1/namespaces/${namespace}/events`,
@@ -132,6 +121,31 @@ export async function benchRecorderLag(
         count: 1,
       },
     );
+  };
+}
+
+/**
+ * Time from a change on a cluster to the recorded history (the timeline) showing it: creates a
+ * Kubernetes Event of shop/checkout on its member cluster as the cluster's admin (as Flagger
+ * records one at each step of a run), then polls the canary's timeline every `pollMs` until the
+ * event is in it. This is the recorder's lag behind the cluster.
+ */
+export async function benchRecorderLag(
+  client: BackendClient,
+  members: LabCluster[],
+  repetitions: number,
+  log: (line: string) => void,
+  pollMs = 20,
+): Promise<Summary> {
+  const { namespace, name } = propagationCanary;
+  const member = await memberOfCanary(client, members);
+  const createEvent = await canaryEventWriter(member);
+  const timeline = `${entityPath}/${member.name}/${namespace}/${name}/timeline?kind=unknown&limit=20`;
+  const samples: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    const message = `Benchmark: recorder lag sample ${Date.now()}-${i}`;
+    const start = now();
+    await createEvent(message);
     const deadline = start + 60_000;
     for (;;) {
       const page = await client.get(timeline);

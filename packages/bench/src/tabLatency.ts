@@ -7,7 +7,12 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { type BackendClient, backendUrl, listeningPid } from './backend';
 import { adminRequest, type LabCluster } from './lab';
 import { repoRoot } from './paths';
-import { entityPath, memberOfCanary, propagationCanary } from './propagation';
+import {
+  canaryEventWriter,
+  entityPath,
+  memberOfCanary,
+  propagationCanary,
+} from './propagation';
 import { formatSummary, sleep, summarize, type Summary } from './stats';
 
 /** Where the `tab` suite opens the app (`yarn start` in packages/app, or the backend serving it). */
@@ -306,39 +311,7 @@ async function timelineSamples(
   member: LabCluster,
   count: number,
 ): Promise<number[]> {
-  const { namespace, name } = propagationCanary;
-  const canary = await adminRequest(
-    member,
-    'GET',
-    `/apis/flagger.app/v1beta1/namespaces/${namespace}/canaries/${name}`,
-  );
-  const createEvent = (message: string) => {
-    const at = new Date().toISOString();
-    return adminRequest(
-      member,
-      'POST',
-      `/api/v1/namespaces/${namespace}/events`,
-      {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { generateName: `${name}.bench-`, namespace },
-        involvedObject: {
-          apiVersion: 'flagger.app/v1beta1',
-          kind: 'Canary',
-          namespace,
-          name,
-          uid: canary.metadata.uid,
-        },
-        reason: 'Synced',
-        message,
-        type: 'Normal',
-        source: { component: 'canary-bench' },
-        firstTimestamp: at,
-        lastTimestamp: at,
-        count: 1,
-      },
-    );
-  };
+  const createEvent = await canaryEventWriter(member);
 
   // One unmeasured Event: the tab shows the run it goes into (the run may have just started).
   const first = `Benchmark: tab timeline warm-up ${Date.now()}`;
