@@ -95,6 +95,8 @@ describe('the fleet lab', () => {
           );
           await c.list({ apiVersion: 'apps/v1', kind: 'Deployment' });
           await c.list({ apiVersion: 'v1', kind: 'Event' });
+          // Namespaces may carry a binding proof: the fleet state watches them.
+          await c.list({ apiVersion: 'v1', kind: 'Namespace' });
         },
         'backstage',
       );
@@ -149,11 +151,28 @@ describe('the fleet lab', () => {
           apiVersion: 'cluster.kurator.dev/v1alpha1',
           kind: 'AttachedCluster',
         });
+        // Kurator Clusters may be listed too (a sync policy's clusterSelector matches their
+        // labels); the lab's host serves none, so ask the API server what it would allow.
+        const review = await c.request(
+          'POST',
+          '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+          {
+            body: {
+              apiVersion: 'authorization.k8s.io/v1',
+              kind: 'SelfSubjectAccessReview',
+              spec: {
+                resourceAttributes: {
+                  group: 'cluster.kurator.dev',
+                  resource: 'clusters',
+                  verb: 'list',
+                },
+              },
+            },
+          },
+        );
+        expect(review.status.allowed).toBe(true);
         await expectStatus(
-          c.list({
-            apiVersion: 'cluster.kurator.dev/v1alpha1',
-            kind: 'Cluster',
-          }),
+          c.list({ apiVersion: 'v1', kind: 'Secret' }),
           403,
           'Forbidden',
         );
