@@ -43,6 +43,14 @@ const attached = (name: string, labels: Record<string, string>) => ({
   spec: {},
 });
 
+/** The Application `default/shop` with this spec (besides its source). */
+const shopApplication = (spec: Record<string, unknown>) => ({
+  apiVersion: 'apps.kurator.dev/v1alpha1',
+  kind: 'Application',
+  metadata: { name: 'shop', namespace: 'default' },
+  spec: { source: {}, ...spec },
+});
+
 /** The host cluster's objects by `<cluster> <path>`; a value that is an Error is thrown. */
 function gateway(objects: Record<string, unknown>) {
   const calls: string[] = [];
@@ -71,19 +79,13 @@ const ref = { namespace: 'default', name: 'shop' };
 describe('KuratorApplicationReader', () => {
   it("places a policy without a destination on the Application's fleet, named <app>-<index> when unnamed", async () => {
     const clusters = gateway({
-      [`host ${APPS}/shop`]: {
-        apiVersion: 'apps.kurator.dev/v1alpha1',
-        kind: 'Application',
-        metadata: { name: 'shop', namespace: 'default' },
-        spec: {
-          source: {},
-          destination: { fleet: 'quickstart' },
-          syncPolicies: [
-            { name: 'frontend', kustomization: {} },
-            { kustomization: {}, rollout: rollout('backend') },
-          ],
-        },
-      },
+      [`host ${APPS}/shop`]: shopApplication({
+        destination: { fleet: 'quickstart' },
+        syncPolicies: [
+          { name: 'frontend', kustomization: {} },
+          { kustomization: {}, rollout: rollout('backend') },
+        ],
+      }),
       [`host ${FLEETS}/quickstart`]: fleet,
     });
     const read = await reader(clusters).read(ref);
@@ -108,29 +110,23 @@ describe('KuratorApplicationReader', () => {
 
   it("keeps only the members whose labels match the destination's clusterSelector, reading each once", async () => {
     const clusters = gateway({
-      [`host ${APPS}/shop`]: {
-        apiVersion: 'apps.kurator.dev/v1alpha1',
-        kind: 'Application',
-        metadata: { name: 'shop', namespace: 'default' },
-        spec: {
-          source: {},
-          destination: {
-            fleet: 'quickstart',
-            clusterSelector: { matchLabels: { region: 'eu' } },
-          },
-          syncPolicies: [
-            { name: 'backend', rollout: rollout('backend') },
-            {
-              name: 'api',
-              destination: {
-                fleet: 'quickstart',
-                clusterSelector: { matchLabels: { region: 'us' } },
-              },
-              rollout: rollout('api'),
-            },
-          ],
+      [`host ${APPS}/shop`]: shopApplication({
+        destination: {
+          fleet: 'quickstart',
+          clusterSelector: { matchLabels: { region: 'eu' } },
         },
-      },
+        syncPolicies: [
+          { name: 'backend', rollout: rollout('backend') },
+          {
+            name: 'api',
+            destination: {
+              fleet: 'quickstart',
+              clusterSelector: { matchLabels: { region: 'us' } },
+            },
+            rollout: rollout('api'),
+          },
+        ],
+      }),
       [`host ${FLEETS}/quickstart`]: fleet,
       [`host ${ATTACHED}/eu-1`]: attached('eu-1', { region: 'eu' }),
       [`host ${ATTACHED}/us-1`]: attached('us-1', { region: 'us' }),
@@ -152,20 +148,14 @@ describe('KuratorApplicationReader', () => {
 
   it('says which host read failed and leaves the policy without members', async () => {
     const clusters = gateway({
-      [`host ${APPS}/shop`]: {
-        apiVersion: 'apps.kurator.dev/v1alpha1',
-        kind: 'Application',
-        metadata: { name: 'shop', namespace: 'default' },
-        spec: {
-          source: {},
-          syncPolicies: [
-            {
-              destination: { fleet: 'quickstart' },
-              rollout: rollout('backend'),
-            },
-          ],
-        },
-      },
+      [`host ${APPS}/shop`]: shopApplication({
+        syncPolicies: [
+          {
+            destination: { fleet: 'quickstart' },
+            rollout: rollout('backend'),
+          },
+        ],
+      }),
       [`host ${FLEETS}/quickstart`]: new ServiceUnavailableError(
         'host: connection refused',
       ),
