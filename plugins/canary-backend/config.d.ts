@@ -143,6 +143,13 @@ export interface Config {
         /** The `canary.*` permissions it holds, e.g. `canary.rollout.read`, `canary.rollout.promote`. */
         permissions: string[];
       }>;
+      /**
+       * How long a granted `canary.rollout.read` on an entity is remembered for the same caller, so
+       * that an open tab's repeated reads skip the catalog lookup and the permission check. Only
+       * grants are kept (a refusal is asked again on the next read) and changes are always decided
+       * afresh; revoking a read takes effect within this time. Zero remembers none. Default: 10 s.
+       */
+      readGrantTtl?: HumanDuration | string;
     };
 
     /** The rollout history kept in the plugin's database. */

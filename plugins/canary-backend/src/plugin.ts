@@ -43,6 +43,7 @@ import { PolicyService } from './lib/policy/PolicyService';
 import { createCanaryOperations } from './service/operations/CanaryOperations';
 import { registerCanaryActions } from './actions/registerCanaryActions';
 import { ServicePrincipalAccess } from './lib/config/ServicePrincipalAccess';
+import { ReadGrantCache } from './lib/access/ReadGrantCache';
 import { BackendGateApprover } from './lib/actions/BackendGateApprover';
 import { GateStore } from './lib/gates/GateStore';
 import { GateTokens } from './lib/gates/gateTokens';
@@ -308,6 +309,9 @@ export const canaryPlugin = createBackendPlugin({
           }),
           auditor: deps.auditor,
           services: ServicePrincipalAccess.fromConfig(deps.config),
+          readGrants: new ReadGrantCache({
+            ttlMs: config.access.readGrantTtlMs,
+          }),
           gates: gateWebhooks,
           policies: new PolicyService({ gateway, finder, config, binder }),
         });

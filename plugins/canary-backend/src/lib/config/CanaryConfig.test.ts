@@ -29,7 +29,20 @@ describe('readCanaryConfig', () => {
       prometheus: { requestTimeoutMs: 15_000 },
       catalog: { requestTimeoutMs: 10_000, maxConcurrentRequests: 8 },
       actions: { timeoutMs: 30_000 },
+      access: { readGrantTtlMs: 10_000 },
     });
+  });
+
+  it('reads how long a granted read is remembered: zero remembers none, below zero is refused', () => {
+    const ttl = (readGrantTtl: unknown) =>
+      readCanaryConfig(
+        new ConfigReader({ canary: { access: { readGrantTtl } } } as any),
+      ).access.readGrantTtlMs;
+    expect(ttl('30s')).toBe(30_000);
+    expect(ttl({ seconds: 0 })).toBe(0);
+    expect(() => ttl({ seconds: -1 })).toThrow(
+      'canary.access.readGrantTtl must be zero (remember no grant) or longer, got -1000 ms',
+    );
   });
 
   it('reads the rollout actions timeout, naming the key when it is not a duration', () => {

@@ -5,6 +5,7 @@ import {
   DEFAULT_CATALOG_MAX_CONCURRENT_REQUESTS,
   DEFAULT_CATALOG_REQUEST_TIMEOUT_MS,
 } from '../catalog/BoundedCatalogService';
+import { DEFAULT_READ_GRANT_TTL_MS } from '../access/ReadGrantCache';
 
 /** The plugin's configuration, read once at start-up. */
 export type CanaryConfig = {
@@ -31,6 +32,8 @@ export type CanaryConfig = {
   catalog: { requestTimeoutMs: number; maxConcurrentRequests: number };
   /** Rollout actions: how long one's cluster calls may take. */
   actions: { timeoutMs: number };
+  /** How long a granted read is remembered (0: not at all). */
+  access: { readGrantTtlMs: number };
 };
 
 const DEFAULT_RETENTION_DAYS = 30;
@@ -54,11 +57,15 @@ function readConcurrency(
   return value;
 }
 
-/** A positive duration at `key`, in milliseconds; errors name the key and what is allowed. */
+/**
+ * A duration at `key`, in milliseconds, longer than zero (or zero too, when `zero` says what zero
+ * means); errors name the key and what is allowed.
+ */
 function readTimeoutMs(
   config: Config | undefined,
   key: string,
   fallback: number,
+  zero?: string,
 ): number {
   if (!config?.has(key)) return fallback;
   let ms: number;
@@ -71,9 +78,11 @@ function readTimeoutMs(
       }`,
     );
   }
-  if (!(ms > 0)) {
+  if (zero ? !(ms >= 0) : !(ms > 0)) {
     throw new InputError(
-      `canary.${key} must be longer than zero, got ${ms} ms`,
+      zero
+        ? `canary.${key} must be zero (${zero}) or longer, got ${ms} ms`
+        : `canary.${key} must be longer than zero, got ${ms} ms`,
     );
   }
   return ms;
@@ -157,6 +166,14 @@ export function readCanaryConfig(config: Config): CanaryConfig {
         canary,
         'actions.timeout',
         DEFAULT_ACTION_TIMEOUT_MS,
+      ),
+    },
+    access: {
+      readGrantTtlMs: readTimeoutMs(
+        canary,
+        'access.readGrantTtl',
+        DEFAULT_READ_GRANT_TTL_MS,
+        'remember no grant',
       ),
     },
   };

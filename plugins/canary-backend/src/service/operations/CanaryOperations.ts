@@ -11,6 +11,7 @@ import type { RolloutReader } from '../../lib/read/RolloutReader';
 import type { EntityRolloutFinder } from '../../lib/resolve/EntityRolloutFinder';
 import type { RolloutStore } from '../../lib/store/RolloutStore';
 import type { ServicePrincipalAccess } from '../../lib/config/ServicePrincipalAccess';
+import type { ReadGrantCache } from '../../lib/access/ReadGrantCache';
 import type { GateStore } from '../../lib/gates/GateStore';
 import type { GateTokens } from '../../lib/gates/gateTokens';
 import type { PolicyService } from '../../lib/policy/PolicyService';
@@ -49,6 +50,8 @@ export type CanaryOperationsOptions = {
   auditor: AuditorService;
   /** The service principals allowed canary permissions by config. */
   services?: ServicePrincipalAccess;
+  /** The reads granted recently (see ReadGrantCache); by default each is kept for 10 s. */
+  readGrants?: ReadGrantCache;
   /** The gates this backend serves. */
   gates?: { gates: GateStore; gateTokens: GateTokens; logger?: LoggerService };
   /** Rollout policy changes (validate, preview, dry-run, apply). */

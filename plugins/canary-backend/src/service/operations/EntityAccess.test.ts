@@ -1,10 +1,15 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { canaryRolloutReadPermission } from '@backstage-canary/plugin-canary-common';
+import {
+  canaryRolloutPromotePermission,
+  canaryRolloutReadPermission,
+} from '@backstage-canary/plugin-canary-common';
+import { ReadGrantCache } from '../../lib/access/ReadGrantCache';
+import { ServicePrincipalAccess } from '../../lib/config/ServicePrincipalAccess';
 import type { EntityRolloutFinder } from '../../lib/resolve/EntityRolloutFinder';
 import type { CanaryCaller } from './CanaryCaller';
 import { CanaryEntityAccess } from './EntityAccess';
@@ -114,5 +119,59 @@ describe('CanaryEntityAccess.authorizedEntity', () => {
         canaryRolloutReadPermission,
       ),
     ).rejects.toThrow('permission backend is down');
+  });
+});
+
+describe('CanaryEntityAccess and remembered reads', () => {
+  it('answers a read granted moments ago without asking again, but decides every change afresh', async () => {
+    const granted = permissions({ allowed: ['component:default/shop'] });
+    const entityAccess = access(granted);
+    for (let i = 0; i < 3; i++) {
+      await entityAccess.authorizedEntity(
+        caller,
+        'component:default/shop',
+        canaryRolloutReadPermission,
+      );
+      await entityAccess.authorizedEntity(
+        caller,
+        'component:default/shop',
+        canaryRolloutPromotePermission,
+      );
+    }
+    // One read, three promotes.
+    expect(granted.asked).toHaveLength(4);
+  });
+
+  it('still refuses a service principal that config does not allow, even after a granted read', async () => {
+    const bot: CanaryCaller = {
+      credentials: mockCredentials.service('plugin:other'),
+      via: 'actions-registry',
+    };
+    const granted = permissions({ allowed: ['component:default/shop'] });
+    const readGrants = new ReadGrantCache({ ttlMs: 10_000 });
+    const withServices = (services: ServicePrincipalAccess) =>
+      new CanaryEntityAccess({
+        permissions: granted,
+        catalog: catalogServiceMock({ entities: [shop] }),
+        finder: {} as EntityRolloutFinder,
+        services,
+        readGrants,
+      });
+    await withServices(
+      ServicePrincipalAccess.fromMap({
+        'plugin:other': ['canary.rollout.read'],
+      }),
+    ).authorizedEntity(
+      bot,
+      'component:default/shop',
+      canaryRolloutReadPermission,
+    );
+    await expect(
+      withServices(ServicePrincipalAccess.fromMap({})).authorizedEntity(
+        bot,
+        'component:default/shop',
+        canaryRolloutReadPermission,
+      ),
+    ).rejects.toThrow(NotAllowedError);
   });
 });

@@ -25,6 +25,7 @@ import { readEntityName, readEntityRef } from '../../lib/input/entityName';
 import { inputField } from '../../lib/input/InputField';
 import { type CanaryCaller, clusterContextOf } from './CanaryCaller';
 import { clusterRefusal } from './clusterRefusal';
+import { ReadGrantCache } from '../../lib/access/ReadGrantCache';
 
 /** An entity as an operation names it: a ref string (`component:default/shop`) or its parts. */
 export type EntityName = string | CompoundEntityRef;
@@ -65,6 +66,7 @@ export class CanaryEntityAccess {
   private readonly finder: EntityRolloutFinder;
 
   private readonly services: ServicePrincipalAccess;
+  private readonly readGrants: ReadGrantCache;
 
   constructor(options: {
     permissions: PermissionsService;
@@ -72,11 +74,14 @@ export class CanaryEntityAccess {
     finder: EntityRolloutFinder;
     /** The service principals allowed by config; none when absent. */
     services?: ServicePrincipalAccess;
+    /** The reads granted recently; by default each is kept for 10 s. */
+    readGrants?: ReadGrantCache;
   }) {
     this.permissions = options.permissions;
     this.catalog = options.catalog;
     this.finder = options.finder;
     this.services = options.services ?? ServicePrincipalAccess.fromMap({});
+    this.readGrants = options.readGrants ?? new ReadGrantCache();
   }
 
   /**
@@ -99,18 +104,37 @@ export class CanaryEntityAccess {
   }
 
   /**
-   * Loads the entity the caller may see and checks a canary permission on it. The catalog read
-   * and the permission check run side by side, for the canonical ref of the name the caller gave;
-   * the entity is only returned when the permission was granted for its own ref.
+   * Loads the entity the caller may see and checks a canary permission on it. A read granted to
+   * the same caller within the last seconds is answered from memory (see {@link ReadGrantCache});
+   * every other permission is decided afresh.
    */
   async authorizedEntity(
     caller: CanaryCaller,
     name: EntityName,
     permission: ResourcePermission<'catalog-entity'>,
   ): Promise<Entity> {
-    const { credentials } = caller;
     const requested = toCompoundRef(name);
     this.checkService(caller, permission);
+    const lookUp = () => this.lookUpAuthorized(caller, requested, permission);
+    if (permission.name !== canaryRolloutReadPermission.name) return lookUp();
+    return this.readGrants.granted(
+      caller.credentials,
+      permission.name,
+      stringifyEntityRef(requested),
+      lookUp,
+    );
+  }
+
+  /**
+   * The catalog read and the permission check, side by side, for the canonical ref of the name the
+   * caller gave; the entity is only returned when the permission was granted for its own ref.
+   */
+  private async lookUpAuthorized(
+    caller: CanaryCaller,
+    requested: CompoundEntityRef,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): Promise<Entity> {
+    const { credentials } = caller;
     const allowed = (resourceRef: string) =>
       this.permissions
         .authorize([{ permission, resourceRef }], { credentials })
