@@ -226,6 +226,9 @@ export const canaryPlugin = createBackendPlugin({
               deps.signals.publish(canarySignal(canary, 'history')),
             // Tells the owners when a rollout fails or waits for approval, once per transition.
             onRecorded: change => notifier.onRecorded(change),
+            // The canaries' changes come, in order, from the fleet state's watch: not watched
+            // twice, and a new leader replays what changed while the old one died.
+            fleetState,
           });
           // One instance at a time records, continuously, holding a lease in the plugin database;
           // another takes over within 15 s when it dies. It starts once the Kubernetes plugin serves.

@@ -14,6 +14,9 @@ import type { RolloutStore, StoredEventInput } from '../store/RolloutStore';
 import { PromoteFollowUps } from '../actions/PromoteFollowUps';
 import { redactGateSecrets } from '../gates/redactGateSecrets';
 import { pause } from '../async/pause';
+import type { FleetState } from '../state/FleetState';
+import type { KubeObject } from '../state/WatchedCollection';
+import { followJournal } from './followJournal';
 
 const CANARIES = kubeCollectionPath('Canary');
 const EVENTS = kubeCollectionPath('Event');
@@ -48,13 +51,22 @@ export type RecordedChange =
 /** A watch whose resource version the API server no longer has: relist and watch again. */
 class ResourceVersionExpired extends Error {}
 
+/** What the recorder needs of the fleet state: the journal of its canary watch. */
+export type RecorderFleetState = Pick<
+  FleetState,
+  'journaled' | 'journaledResource'
+>;
+
 /**
- * Follows the canaries and their Events on every cluster with watches, and records snapshots,
- * phase/weight transitions, runs and parsed events in the store. Each watch resumes from the
- * resource version stored after the last event it handled; a 410 Gone relists, and the store's
- * idempotent writes make the replayed objects a no-op, so no transition is missed or duplicated.
- * Runs as the plugin itself (no user), continuously on the instance that holds the recorder's
- * lease (see RecorderLeadership); each change is stored, and announced, as soon as it arrives.
+ * Follows the canaries and their Events on every cluster, and records snapshots, phase/weight
+ * transitions, runs and parsed events in the store. With a fleet state, the canaries' changes are
+ * taken, in order, from the journal of its canary watch (see followJournal), so the fleet is not
+ * watched twice; without one, and for the Events, the recorder watches itself. Either way it
+ * resumes from the resource version stored after the last change it handled, and lists (or
+ * reconciles) when that version is gone; the store's idempotent writes make replayed objects a
+ * no-op, so no transition is missed or duplicated. Runs as the plugin itself (no user),
+ * continuously on the instance that holds the recorder's lease (see RecorderLeadership); each
+ * change is stored, and announced, as soon as it arrives.
  */
 export class RolloutRecorder {
   private readonly gateway: ClusterGateway;
@@ -63,6 +75,7 @@ export class RolloutRecorder {
   private readonly onChange?: (canary: CanaryRef) => Promise<void>;
   private readonly onRecorded?: (change: RecordedChange) => Promise<void>;
   private readonly followUps: PromoteFollowUps;
+  private readonly fleetState?: RecorderFleetState;
 
   constructor(options: {
     gateway: ClusterGateway;
@@ -76,12 +89,19 @@ export class RolloutRecorder {
     auditor?: AuditorService;
     /** Finishes promote follow-ups when their runs end; defaults to one on this gateway and store. */
     followUps?: PromoteFollowUps;
+    /**
+     * The fleet state whose canary watch the recorder follows (through its journal) instead of
+     * opening its own; the one every instance runs, so a new leader can replay what the old one
+     * missed.
+     */
+    fleetState?: RecorderFleetState;
   }) {
     this.gateway = options.gateway;
     this.store = options.store;
     this.logger = options.logger;
     this.onChange = options.onChange;
     this.onRecorded = options.onRecorded;
+    this.fleetState = options.fleetState;
     this.followUps =
       options.followUps ??
       new PromoteFollowUps({
@@ -203,8 +223,8 @@ export class RolloutRecorder {
 
   /**
    * Follows the canaries and the canary Events of one cluster until the deadline. When one of the
-   * two watches fails the other is stopped too, and the failure is thrown once both have ended, so
-   * a retry never runs beside a watch still open.
+   * two fails the other is stopped too, and the failure is thrown once both have ended, so a retry
+   * never runs beside a watch still open (and the canaries are taken by one follower at a time).
    */
   async followCluster(
     cluster: string,
@@ -227,17 +247,7 @@ export class RolloutRecorder {
     };
     try {
       await Promise.all([
-        watching(
-          this.follow<Canary>(
-            cluster,
-            'canaries',
-            CANARIES,
-            {},
-            deadline,
-            both.signal,
-            event => this.onCanary(cluster, event),
-          ),
-        ),
+        watching(this.followCanaries(cluster, deadline, both.signal)),
         watching(
           this.follow<KubeEvent>(
             cluster,
@@ -254,6 +264,54 @@ export class RolloutRecorder {
     } finally {
       options.signal?.removeEventListener('abort', stop);
     }
+  }
+
+  /** The canaries: from the fleet state's journal when it keeps one, else a watch of our own. */
+  private followCanaries(
+    cluster: string,
+    deadline: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const resource = this.fleetState?.journaledResource(CANARIES);
+    if (!this.fleetState || !resource) {
+      return this.follow<Canary>(
+        cluster,
+        'canaries',
+        CANARIES,
+        {},
+        deadline,
+        signal,
+        event => this.onCanary(cluster, event),
+      );
+    }
+    const fleetState = this.fleetState;
+    return followJournal({
+      collection: () => fleetState.journaled(cluster, resource),
+      cursor: {
+        get: () => this.store.getCursor(cluster, 'canaries'),
+        set: version => this.store.setCursor(cluster, 'canaries', version),
+      },
+      handle: event => this.onCanary(cluster, event as KubeWatchEvent<Canary>),
+      reconcile: objects => this.reconcile(cluster, objects),
+      onReconcile: why => {
+        if (why === 'lost') {
+          this.logger.info(
+            `Rollout recorder: the canaries of ${cluster} were listed again (or changed faster than they were recorded), reconciling`,
+          );
+        }
+      },
+      deadline,
+      signal,
+    });
+  }
+
+  /** As a relist: records every canary of the collection, and those it lacks as deleted. */
+  private async reconcile(cluster: string, objects: KubeObject[]) {
+    const canaries = objects as Canary[];
+    for (const canary of canaries) {
+      await this.onCanary(cluster, { type: 'ADDED', object: canary });
+    }
+    await this.store.markMissingDeleted(cluster, canaries);
   }
 
   private async follow<T extends { metadata?: { resourceVersion?: string } }>(

@@ -278,7 +278,7 @@ export class ClusterWatch {
   }
 
   private disconnect(error: Error | undefined) {
-    for (const collection of this.collections.values()) collection.reset();
+    for (const collection of this.collections.values()) collection.suspend();
     this.status = {
       ...this.status,
       source: 'watch',

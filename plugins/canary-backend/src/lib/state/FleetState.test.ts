@@ -17,7 +17,7 @@ const CANARIES = '/apis/flagger.app/v1beta1/canaries';
 const NAMESPACES = '/api/v1/namespaces';
 const DEPLOYMENTS = '/apis/apps/v1/deployments';
 const specs: CollectionSpec[] = [
-  { resource: 'canaries', path: CANARIES },
+  { resource: 'canaries', path: CANARIES, journaled: true },
   { resource: 'namespaces', path: NAMESPACES },
   { resource: 'deployments', path: DEPLOYMENTS },
 ];
@@ -42,6 +42,8 @@ class FakeClusters implements ClusterGateway {
   /** Collections the plugin's identity may not list here (RBAC, or auth in the browser). */
   refused = new Set<string>();
   calls: string[] = [];
+  /** Each watch's path and the resource version it started from. */
+  watchedFrom: string[] = [];
   listVersion = '10';
   private watchers = new Set<{
     path: string;
@@ -87,6 +89,11 @@ class FakeClusters implements ClusterGateway {
     context?: { signal?: AbortSignal },
   ): Promise<void> {
     this.calls.push(`watch ${path}`);
+    this.watchedFrom.push(
+      `${path} from ${
+        (_options as { resourceVersion?: string }).resourceVersion
+      }`,
+    );
     if (this.down) throw new ServiceUnavailableError('down');
     await new Promise<void>((resolve, reject) => {
       const watcher = {
@@ -223,6 +230,61 @@ describe('FleetState and FleetStateGateway', () => {
     expect(changes).toEqual(['member canaries web']);
   });
 
+  it('journals the canary changes in the order applied, and starts the journal again at a relist', async () => {
+    const canaries = state.journaled('member', 'canaries')!;
+    expect(state.journaled('member', 'namespaces')).toBeUndefined();
+    const listed = canaries.snapshot()!;
+    expect(listed).toMatchObject({ resourceVersion: '10' });
+    expect(listed.objects.map(o => o.metadata?.name)).toEqual(['web', 'api']);
+    clusters.send(CANARIES, { type: 'MODIFIED', object: canary('web', '13') });
+    clusters.send(CANARIES, {
+      type: 'BOOKMARK',
+      object: { metadata: { resourceVersion: '14' } },
+    });
+    clusters.send(CANARIES, { type: 'DELETED', object: canary('api', '15') });
+    const journal = canaries.journal!;
+    expect(
+      journal
+        .after(listed.position)
+        ?.map(e => `${e.type} ${e.resourceVersion}`),
+    ).toEqual(['MODIFIED 13', 'DELETED 15']);
+    expect(canaries.snapshot()).toMatchObject({
+      resourceVersion: '15',
+      objects: [{ metadata: { name: 'web', resourceVersion: '13' } }],
+    });
+
+    clusters.listVersion = '20';
+    clusters.send(CANARIES, {
+      type: 'ERROR',
+      object: { code: 410, message: 'too old resource version' } as KubeObject,
+    });
+    await until(() => journal.find('20') !== undefined, 'the relist');
+    expect(journal.after(listed.position)).toBeUndefined();
+    expect(journal.find('13')).toBeUndefined();
+  });
+
+  it('resumes the journaled canaries from the last version after an outage, so the journal misses nothing of it', async () => {
+    const canaries = state.journaled('member', 'canaries')!;
+    const before = canaries.snapshot()!;
+    clusters.send(CANARIES, { type: 'MODIFIED', object: canary('web', '13') });
+    clusters.down = true;
+    clusters.breakWatches();
+    await until(() => !state.status('member').connected, 'the disconnect');
+    clusters.calls = [];
+    clusters.watchedFrom = [];
+    clusters.down = false;
+    await until(() => state.status('member').connected, 'the reconnect');
+    // Namespaces are listed again; the canaries' watch resumes where it stopped.
+    expect(clusters.calls).toContain(`list ${NAMESPACES}`);
+    expect(clusters.calls).not.toContain(`list ${CANARIES}`);
+    expect(clusters.watchedFrom).toContain(`${CANARIES} from 13`);
+    // What changed during the outage arrives on the resumed watch, after what came before it.
+    clusters.send(CANARIES, { type: 'MODIFIED', object: canary('web', '16') });
+    expect(
+      canaries.journal!.after(before.position)?.map(e => e.resourceVersion),
+    ).toEqual(['13', '16']);
+  });
+
   it('gives callers copies: changing one does not change the state', async () => {
     const path = `/apis/flagger.app/v1beta1/namespaces/shop/canaries/web`;
     const first = await gateway.get<any>('member', path);
@@ -311,8 +373,9 @@ describe('FleetState and FleetStateGateway', () => {
       () => /within 0.3 s/.test(String(state.status('member').error)),
       'the attempt to time out',
     );
+    // The journaled canaries resume their watch; the other collections list again.
     expect(state.status('member').error?.message).toContain(
-      'did not list every watched collection within 0.3 s (canaries listing, namespaces listing, deployments listing',
+      'did not list every watched collection within 0.3 s (canaries watching, namespaces listing, deployments listing',
     );
     await until(
       () => logger.warn.mock.calls.some(([m]) => /left behind/.test(m)),

@@ -112,6 +112,22 @@ export class FleetState {
     return this.watches.get(cluster)?.collection(resource);
   }
 
+  /**
+   * The collection of one cluster whose changes are journaled (see `ChangeJournal`), once
+   * the cluster is discovered, connected or not: a follower of the journal waits for it to list.
+   */
+  journaled(cluster: string, resource: string): WatchedCollection | undefined {
+    const collection = this.watches.get(cluster)?.collections.get(resource);
+    return collection?.journal ? collection : undefined;
+  }
+
+  /** The resource of the collection at `collectionPath`, when its changes are journaled. */
+  journaledResource(collectionPath: string): string | undefined {
+    return this.specs.find(
+      spec => spec.path === collectionPath && spec.journaled,
+    )?.resource;
+  }
+
   /** Whether `path` is a collection the fleet state watches (`/apis/.../canaries`). */
   watchedResource(collectionPath: string): string | undefined {
     return this.specs.find(spec => spec.path === collectionPath)?.resource;

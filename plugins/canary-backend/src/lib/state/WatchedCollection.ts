@@ -6,6 +6,7 @@ import {
 import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
 import { pause } from '../async/pause';
 import { withoutManagedFields } from '../cluster/kubeObjects';
+import { ChangeJournal } from './ChangeJournal';
 
 const ABSENT_RESOURCE_RETRY_MS = 60_000;
 /**
@@ -47,6 +48,19 @@ export type CollectionSpec = {
   path: string;
   /** Keeps only what readers need of each object (memory at fleet scale). */
   project?: (object: KubeObject) => KubeObject;
+  /**
+   * Keep a journal of the changes in the order they were applied, for a follower that must see
+   * each one (the rollout recorder); see {@link ChangeJournal}.
+   */
+  journaled?: boolean;
+};
+
+/** A listed collection's objects and the journal position they are the state at. */
+export type CollectionSnapshot = {
+  objects: KubeObject[];
+  /** The journal entry these objects include, and none after it. */
+  position: number;
+  resourceVersion?: string;
 };
 
 /** A watch whose resource version the API server no longer has: list again. */
@@ -73,9 +87,26 @@ export class WatchedCollection {
    * auth that runs in the user's browser). Readers then ask the cluster.
    */
   unavailable?: { why: 'absent' | 'refused'; error: Error };
+  /** The changes in the order they were applied, when the spec asks for it. */
+  readonly journal?: ChangeJournal;
 
   constructor(spec: CollectionSpec) {
     this.spec = spec;
+    this.journal = spec.journaled ? new ChangeJournal() : undefined;
+  }
+
+  /**
+   * The objects and the journal position they are the state at, while the collection is listed
+   * (undefined otherwise, or without a journal). Taken at once, so nothing applied later is in it.
+   */
+  snapshot(): CollectionSnapshot | undefined {
+    if (!this.journal || !this.synced) return undefined;
+    const { seq, resourceVersion } = this.journal.tail;
+    return {
+      objects: [...this.objects.values()],
+      position: seq,
+      resourceVersion,
+    };
   }
 
   get(namespace: string | undefined, name: string): KubeObject | undefined {
@@ -88,6 +119,18 @@ export class WatchedCollection {
 
   get size(): number {
     return this.objects.size;
+  }
+
+  /**
+   * The cluster's watches broke. A journaled collection keeps its place and resumes its watch from
+   * the last version seen, as Kubernetes' informers do, so its journal holds every change made
+   * during the outage (the API server replays them; a version it no longer has is a 410 Gone, and
+   * then the collection lists again). Any other collection lists again: its readers go live while
+   * the cluster is disconnected and want a whole fresh state when it is back.
+   */
+  suspend() {
+    if (this.journal && this.synced) return;
+    this.reset();
   }
 
   /** Forgets the list: the next `follow` lists again. */
@@ -194,6 +237,7 @@ export class WatchedCollection {
       this.objects = objects;
       this.resourceVersion = list.metadata.resourceVersion;
       this.synced = true;
+      this.journal?.restart(list.metadata.resourceVersion);
       this.unavailable = undefined;
       this.refusedRetryMs = REFUSED_RETRY_MIN_MS;
     } catch (error) {
@@ -223,8 +267,11 @@ export class WatchedCollection {
     if (version) this.resourceVersion = version;
     if (event.type === 'BOOKMARK') return;
     const key = keyOfObject(event.object);
+    // The journal shares the object the collection keeps (or kept, for a deletion).
+    const object = this.project(event.object);
     if (event.type === 'DELETED') this.objects.delete(key);
-    else this.objects.set(key, this.project(event.object));
+    else this.objects.set(key, object);
+    this.journal?.append(event.type, object, version);
   }
 
   private project(object: KubeObject): KubeObject {

@@ -21,7 +21,8 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  * plugin's identity may only `get` namespaces (not list and watch them), they are read live.
  */
 export const FLEET_COLLECTIONS: CollectionSpec[] = [
-  { resource: 'canaries', path: kubeCollectionPath('Canary') },
+  // Journaled: the rollout recorder records every change of a canary, in order, from here.
+  { resource: 'canaries', path: kubeCollectionPath('Canary'), journaled: true },
   {
     resource: 'deployments',
     path: kubeCollectionPath('Deployment'),
