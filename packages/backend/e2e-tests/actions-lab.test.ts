@@ -9,6 +9,12 @@ import {
   stepLog,
 } from './lab';
 import { backend, backendUp, GuestApi } from './guestApi';
+import {
+  canaryPolicyCreatePermission,
+  ROLLOUT_ACTIONS,
+  type RolloutAction,
+  rolloutActionPermission,
+} from '@backstage-canary/plugin-canary-common';
 
 // Rollout actions through the real backend against the fleet lab: every action on a Kurator-managed
 // canary (rollout-kuma-demo) and on a native one (podinfo) is checked against what the clusters hold,
@@ -47,15 +53,6 @@ const MEMBERS = ['kurator-member1', 'kurator-member2'];
 const KUMA_APPLICATION =
   '/apis/apps.kurator.dev/v1alpha1/namespaces/default/applications/rollout-kuma-demo';
 const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
-const ACTION_PERMISSIONS = {
-  pause: 'canary.rollout.pause',
-  resume: 'canary.rollout.pause',
-  promote: 'canary.rollout.promote',
-  abort: 'canary.rollout.abort',
-  retry: 'canary.rollout.retry',
-  approve: 'canary.rollout.approve',
-} as const;
-type Action = keyof typeof ACTION_PERMISSIONS;
 
 const entityUrl = (entity: string) =>
   `${backend}/api/canary/entities/component/default/${entity}`;
@@ -85,7 +82,12 @@ class CanaryApi extends GuestApi {
     return this.send('POST', url, { data, auth });
   }
 
-  action(t: Target, action: Action, reason: string, auth?: 'guest' | 'none') {
+  action(
+    t: Target,
+    action: RolloutAction,
+    reason: string,
+    auth?: 'guest' | 'none',
+  ) {
     return this.post(`${rolloutUrl(t)}/actions/${action}`, { reason }, auth);
   }
 
@@ -94,7 +96,7 @@ class CanaryApi extends GuestApi {
    * status, another test changing the Application's policy) can make its resourceVersion
    * precondition fail: a 409 of that kind is retried, as a user would after reviewing the state.
    */
-  async actOk(t: Target, action: Action, reason: string) {
+  async actOk(t: Target, action: RolloutAction, reason: string) {
     for (let attempt = 0; ; attempt++) {
       const response = await this.action(t, action, reason);
       if (
@@ -661,7 +663,7 @@ test('a denied user changes nothing: every action on checkout answers 403 naming
     cluster,
     deploymentPath('shop', 'checkout'),
   );
-  for (const action of Object.keys(ACTION_PERMISSIONS) as Action[]) {
+  for (const action of ROLLOUT_ACTIONS) {
     const response = await api.action(
       CHECKOUT,
       action,
@@ -669,7 +671,7 @@ test('a denied user changes nothing: every action on checkout answers 403 naming
     );
     expect(response.status(), `${action}: ${await response.text()}`).toBe(403);
     expect((await response.json()).error.message).toContain(
-      ACTION_PERMISSIONS[action],
+      rolloutActionPermission(action).name,
     );
   }
   const canaryAfter = await adminGet<any>(cluster, canaryPath(CHECKOUT));
@@ -753,7 +755,7 @@ const CHANGE_ROWS: Row[] = [
       method: 'POST',
       url: t => `${entityUrl(t.entity)}/policy/${step}`,
       body: policyBody,
-      permission: 'canary.policy.create',
+      permission: canaryPolicyCreatePermission.name,
     }),
   ),
   {
@@ -770,7 +772,7 @@ const CHANGE_ROWS: Row[] = [
         reason: 'e2e: never applied',
       };
     },
-    permission: 'canary.policy.create',
+    permission: canaryPolicyCreatePermission.name,
     allowed: async response => {
       expect(response.status(), await response.text()).toBe(400);
       expect((await response.json()).issues).toContainEqual(
@@ -781,13 +783,13 @@ const CHANGE_ROWS: Row[] = [
       );
     },
   },
-  ...(Object.keys(ACTION_PERMISSIONS) as Action[]).map(
+  ...ROLLOUT_ACTIONS.map(
     (action): Row => ({
       route: `POST actions/${action}`,
       method: 'POST',
       url: t => `${rolloutUrl(t)}/actions/${action}`,
       body: async () => ({ reason: `e2e: table ${action}` }),
-      permission: ACTION_PERMISSIONS[action],
+      permission: rolloutActionPermission(action).name,
       allowed: async response => {
         // podinfo is settled: pause changes it (resumed right after), resume and approve have
         // nothing to do, and promote, abort and retry say why not now. Their 2xx answers on a

@@ -6,12 +6,21 @@
 
 export * from './constants';
 export * from './permissions';
+export {
+  ROLLOUT_ACTION_PERMISSIONS,
+  rolloutActionPermission,
+} from './rolloutActionPermissions';
 export * from './entityTargets';
 export * from './model/kubernetes';
 export * from './model/kubernetesApiPaths';
 export * from './model/duration';
 export * from './model/canary';
 export * from './model/canaryPhases';
+export {
+  readFlaggerWebhookPayload,
+  type FlaggerWebhookPayload,
+  type FlaggerWebhookPayloadReading,
+} from './model/flaggerWebhookPayload';
 export * from './model/metricTemplate';
 export * from './model/alertProvider';
 export * from './model/application';
@@ -19,6 +28,13 @@ export * from './model/fleet';
 export * from './model/upgradeCanary';
 export * from './model/manifests';
 export * from './events/timelineEntry';
+export {
+  TIMELINE_ENTRY_KINDS,
+  TIMELINE_KINDS,
+  isTimelineKind,
+  type TimelineEntryKind,
+  type TimelineKind,
+} from './events/timelineKinds';
 export * from './events/flaggerEventTemplates';
 export * from './events/parseFlaggerEvent';
 export * from './rollout/strategy';

@@ -1,8 +1,8 @@
 import type { ActionsRegistryActionOptions } from '@backstage/backend-plugin-api/alpha';
+import { TIMELINE_KINDS } from '@backstage-canary/plugin-canary-common';
 import { PAGE_LIMIT } from '../lib/input/pageQuery';
 import { RUN_ID } from '../lib/input/runId';
 import { STEP_SECONDS, TIMESTAMP } from '../lib/input/timeRange';
-import { TIMELINE_KINDS } from '../lib/input/timelineKinds';
 
 /** The zod the actions registry hands to schema builders. */
 export type Zod = Parameters<
@@ -82,7 +82,7 @@ export const timelineFields = (z: Zod) => ({
   runId: runIdField(z, 'Only the entries of this run'),
   kinds: judgedByAction(
     z
-      .array(z.enum(TIMELINE_KINDS as [string, ...string[]]))
+      .array(z.enum(TIMELINE_KINDS))
       .min(1)
       .optional()
       .describe(

@@ -1,8 +1,8 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
-  ROLLOUT_ACTION_PERMISSIONS,
   ROLLOUT_ACTIONS,
   type RolloutAction,
+  rolloutActionPermission,
 } from '@backstage-canary/plugin-canary-common';
 import type { RolloutActionOperations } from '../service/operations/RolloutActionOperations';
 import { readCanaryInput } from './actionInput';
@@ -66,7 +66,11 @@ export function registerRolloutActions(options: {
     actionsRegistry.register({
       name: `${action}-rollout`,
       title: doc.title,
-      description: `${doc.what} Kurator-managed canaries are changed through their Application's rollout policy, so the action affects every cluster of that policy (listed in affects). Requires the ${ROLLOUT_ACTION_PERMISSIONS[action].name} permission on the entity and a reason, kept in the audit and action logs.`,
+      description: `${
+        doc.what
+      } Kurator-managed canaries are changed through their Application's rollout policy, so the action affects every cluster of that policy (listed in affects). Requires the ${
+        rolloutActionPermission(action).name
+      } permission on the entity and a reason, kept in the audit and action logs.`,
       attributes: { destructive: doc.destructive, idempotent: doc.idempotent },
       schema: {
         input: z =>

@@ -7,7 +7,6 @@ import YAML from 'yaml';
 import { createRouter } from '../service/router';
 import { specOperations, specPathOf } from './__testUtils__/specConformance';
 import { spec } from './openapi';
-import { TIMELINE_KINDS } from '../lib/input/timelineKinds';
 
 const packageDir = join(__dirname, '../..');
 
@@ -33,12 +32,6 @@ describe('the OpenAPI spec', () => {
       ),
     ).resolves.toBeDefined();
   }, 60_000);
-
-  it('offers the timeline filter kinds the route accepts', () => {
-    expect(spec.components.schemas.TimelineFilterKind.enum).toEqual(
-      TIMELINE_KINDS,
-    );
-  });
 
   it('is a valid OpenAPI 3.0 document titled with the plugin id', async () => {
     expect(spec.info.title).toBe('canary');

@@ -3,6 +3,8 @@ import {
   BACKEND_GATES,
   BACKEND_GATE_TOKEN_KEY,
   type BackendGate,
+  type FlaggerWebhookPayload,
+  readFlaggerWebhookPayload,
 } from '@backstage-canary/plugin-canary-common';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { GateStore } from '../lib/gates/GateStore';
@@ -16,26 +18,11 @@ export type GateRoutesOptions = {
   logger?: LoggerService;
 };
 
-type WebhookPayload = {
-  name: string;
-  namespace: string;
-  phase?: string;
-  checksum: string;
-  metadata?: Record<string, unknown>;
-};
-
-function readPayload(body: unknown): WebhookPayload | string {
-  const payload = body as Partial<WebhookPayload> | undefined;
-  if (!payload || typeof payload !== 'object') {
-    return 'The body must be Flagger\'s webhook payload: {"name","namespace","phase","checksum","metadata"}';
-  }
-  for (const field of ['name', 'namespace', 'checksum'] as const) {
-    if (typeof payload[field] !== 'string' || !payload[field]) {
-      return `Field ${field} of the webhook payload is required (a non-empty string, as Flagger sends it)`;
-    }
-  }
-  return payload as WebhookPayload;
-}
+/**
+ * The body as far as it can be read before it is validated: the caller is authenticated first, so
+ * a caller without a token learns nothing from the validation of its body.
+ */
+type UncheckedPayload = Partial<FlaggerWebhookPayload> | undefined;
 
 function bearer(req: Request): string | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '');
@@ -56,7 +43,7 @@ async function checkCaller(
   if (!clusterCheck.ok && clusterCheck.reason !== 'wrong-token') {
     return clusterCheck;
   }
-  const payload = body as Partial<WebhookPayload> | undefined;
+  const payload = body as UncheckedPayload;
   if (
     typeof payload?.name !== 'string' ||
     typeof payload?.namespace !== 'string'
@@ -92,7 +79,7 @@ export function registerGateWebhookRoutes(
   router.post('/gates/:cluster/:gate', async (req: Request, res: Response) => {
     const { cluster } = req.params;
     const gate = req.params.gate as BackendGate;
-    const payload = req.body as WebhookPayload | undefined;
+    const payload = req.body as UncheckedPayload;
     const metadataToken = payload?.metadata?.[BACKEND_GATE_TOKEN_KEY];
     const token =
       bearer(req) ??
@@ -121,11 +108,12 @@ export function registerGateWebhookRoutes(
       });
       return;
     }
-    const parsed = readPayload(req.body);
-    if (typeof parsed === 'string') {
-      res.status(400).json({ open: false, message: parsed });
+    const reading = readFlaggerWebhookPayload(req.body);
+    if (!reading.ok) {
+      res.status(400).json({ open: false, message: reading.message });
       return;
     }
+    const parsed = reading.payload;
     const key = {
       cluster,
       namespace: parsed.namespace,

@@ -3,6 +3,7 @@ import type { RolloutBinding } from '../rollout/rolloutBinding';
 import type { RolloutState } from '../rollout/rolloutState';
 import type { StrategyReading } from '../rollout/strategy';
 import type { TimelineEntry } from '../events/timelineEntry';
+import type { TimelineKind } from '../events/timelineKinds';
 import type { MetricThreshold } from '../metrics/metricUnits';
 import type { Canary } from '../model/canary';
 import type { Application } from '../model/application';
@@ -259,9 +260,10 @@ export type TimelineQuery = {
   /** Only this run. */
   runId?: number;
   /**
-   * Only these kinds: `transition`, `action` and timeline entry kinds such as `halted`, `rollback`.
+   * Only these kinds (of `TIMELINE_KINDS`): `transition`, `action` and timeline entry kinds such as
+   * `halted`, `rollback`.
    */
-  kinds?: string[];
+  kinds?: TimelineKind[];
   limit?: number;
   cursor?: string;
 };

@@ -4,6 +4,7 @@ import {
   type FlaggerEventTemplate,
 } from './flaggerEventTemplates';
 import type { TimelineEntry } from './timelineEntry';
+import type { FlaggerWebhookPayload } from '../model/flaggerWebhookPayload';
 
 /**
  * The prefix the Kubernetes event correlator puts on messages it combined.
@@ -161,17 +162,14 @@ export function parseKubernetesEvent(
 }
 
 /**
- * The body Flagger POSTs to `event` webhooks (and the global `-event-webhook`).
+ * The body Flagger POSTs to `event` webhooks (and the global `-event-webhook`): the same payload
+ * as every webhook's.
  *
  * @public
+ * @deprecated Use {@link FlaggerWebhookPayload}, and {@link readFlaggerWebhookPayload} to read
+ * one from a request body.
  */
-export type FlaggerEventWebhookPayload = {
-  name: string;
-  namespace: string;
-  phase?: string;
-  checksum?: string;
-  metadata?: Record<string, string>;
-};
+export type FlaggerEventWebhookPayload = FlaggerWebhookPayload;
 
 /**
  * Parses an event webhook payload (`metadata.eventMessage`, `eventType`, `timestamp` in Unix
@@ -180,7 +178,7 @@ export type FlaggerEventWebhookPayload = {
  * @public
  */
 export function parseFlaggerEventWebhook(
-  payload: FlaggerEventWebhookPayload,
+  payload: Pick<FlaggerWebhookPayload, 'metadata'>,
 ): TimelineEntry {
   const metadata = payload.metadata ?? {};
   const millis = Number(metadata.timestamp);

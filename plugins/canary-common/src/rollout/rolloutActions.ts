@@ -3,13 +3,7 @@ import type { Canary, CanaryWebhook } from '../model/canary';
 import { getCanaryAnalysis } from '../model/canary';
 import { planCanaryWeights } from './plan';
 import type { Application } from '../model/application';
-import {
-  canaryRolloutAbortPermission,
-  canaryRolloutApprovePermission,
-  canaryRolloutPausePermission,
-  canaryRolloutPromotePermission,
-  canaryRolloutRetryPermission,
-} from '../permissions';
+import { rolloutActionPermission } from '../rolloutActionPermissions';
 import { getKuratorRolloutPolicyName } from './kuratorOwnership';
 import { type BackendGate, parseBackendGateUrl } from './backendGates';
 import { flaggerCanaryChecksum } from './canaryChecksum';
@@ -40,21 +34,6 @@ export const ROLLOUT_ACTIONS = [
  * @public
  */
 export type RolloutAction = (typeof ROLLOUT_ACTIONS)[number];
-
-/**
- * The permission on the catalog entity each rollout action needs: resume is a pause's undo and
- * needs the same permission.
- *
- * @public
- */
-export const ROLLOUT_ACTION_PERMISSIONS = {
-  pause: canaryRolloutPausePermission,
-  resume: canaryRolloutPausePermission,
-  promote: canaryRolloutPromotePermission,
-  abort: canaryRolloutAbortPermission,
-  retry: canaryRolloutRetryPermission,
-  approve: canaryRolloutApprovePermission,
-} as const satisfies Record<RolloutAction, unknown>;
 
 /**
  * How an action reaches the cluster.
@@ -367,7 +346,7 @@ export function getRolloutActions(
 
   // Pause / resume.
   for (const action of ['pause', 'resume'] as const) {
-    const permission = ROLLOUT_ACTION_PERMISSIONS.pause.name;
+    const permission = rolloutActionPermission('pause').name;
     const wantSuspend = action === 'pause';
     const route: RolloutActionRoute =
       kuratorPolicy !== undefined ? 'application-policy-patch' : 'canary-patch';
@@ -444,7 +423,7 @@ export function getRolloutActions(
 
   // Promote.
   {
-    const permission = ROLLOUT_ACTION_PERMISSIONS.promote.name;
+    const permission = rolloutActionPermission('promote').name;
     const inactive = notActive('promote', permission);
     const promotionGate = findGate(
       webhooks,
@@ -512,7 +491,7 @@ export function getRolloutActions(
 
   // Abort.
   {
-    const permission = ROLLOUT_ACTION_PERMISSIONS.abort.name;
+    const permission = rolloutActionPermission('abort').name;
     const inactive = notActive('abort', permission);
     const rollbackHook = findGate(webhooks, 'rollback', '/rollback/check');
     const backendRollback = findBackendGate(webhooks, 'rollback');
@@ -605,7 +584,7 @@ export function getRolloutActions(
 
   // Retry.
   {
-    const permission = ROLLOUT_ACTION_PERMISSIONS.retry.name;
+    const permission = rolloutActionPermission('retry').name;
     const route: RolloutActionRoute = 'pod-template-annotation';
     if (phase !== 'Failed') {
       results.push({
@@ -662,7 +641,7 @@ export function getRolloutActions(
 
   // Approve.
   {
-    const permission = ROLLOUT_ACTION_PERMISSIONS.approve.name;
+    const permission = rolloutActionPermission('approve').name;
     const gateByPhase: Record<
       string,
       'confirm-rollout' | 'confirm-promotion' | 'confirm-traffic-increase'

@@ -1,5 +1,6 @@
 import { inputField, queryParameter } from './InputField';
-import { readTimelineKinds, TIMELINE_KINDS } from './timelineKinds';
+import { TIMELINE_KINDS } from '@backstage-canary/plugin-canary-common';
+import { readTimelineKinds } from './timelineKinds';
 
 describe('readTimelineKinds', () => {
   it('takes a comma-separated text or a list of known kinds', () => {

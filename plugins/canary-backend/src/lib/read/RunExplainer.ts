@@ -7,11 +7,12 @@ import {
   isRunPhase,
   runOutcomeOf,
   type RunExplanation,
+  type TimelineKind,
 } from '@backstage-canary/plugin-canary-common';
 import type { RolloutStore } from '../store/RolloutStore';
 
 /** What of a run's history an explanation reads: its transitions, actions and these events. */
-const EXPLAINING_KINDS = [
+const EXPLAINING_KINDS: TimelineKind[] = [
   'transition',
   'action',
   'halted',

@@ -4,10 +4,9 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  canaryRolloutApprovePermission,
-  canaryRolloutRetryPermission,
   type InboxItem,
   type InboxResponse,
+  rolloutActionPermission,
 } from '@backstage-canary/plugin-canary-common';
 
 /** An inbox item before it is known whose move it is. */
@@ -18,9 +17,9 @@ export type UngroupedInboxItem = Omit<InboxItem, 'group'>;
  * or retrying a failed run (a new revision, the owner's fix).
  */
 const permissionToAct = (attention: InboxItem['attention']) =>
-  attention === 'waiting-for-approval'
-    ? canaryRolloutApprovePermission
-    : canaryRolloutRetryPermission;
+  rolloutActionPermission(
+    attention === 'waiting-for-approval' ? 'approve' : 'retry',
+  );
 
 /**
  * Sorts the items into "needs you" (the caller may give the approval or retry the failed run, on

@@ -4,10 +4,10 @@ import { ConflictError, InputError } from '@backstage/errors';
 import {
   type Canary,
   type CanaryRef,
-  ROLLOUT_ACTION_PERMISSIONS,
   ROLLOUT_ACTIONS,
   type RolloutAction,
   type RolloutActionResult,
+  rolloutActionPermission,
 } from '@backstage-canary/plugin-canary-common';
 import type {
   PlannedActionWrite,
@@ -165,7 +165,7 @@ export class RolloutActionOperations {
         caller,
         options.entity,
         target,
-        ROLLOUT_ACTION_PERMISSIONS[action],
+        rolloutActionPermission(action),
       );
       if (action === 'promote') {
         checkPromoteAcknowledged(

@@ -311,7 +311,7 @@ export const spec = {
               name: 'kind',
               in: 'query',
               description:
-                'Comma-separated entry kinds: `transition`, `action` or a timeline entry kind (`suspended`, `metric-providers`, `initialized`, `new-revision`, `waiting-for-approval`, `gate-passed`, `analysis-started`, `halted`, `weight-advanced`, `iteration-advanced`, `primary-weight-advanced`, `traffic-routed`, `promotion-started`, `promotion-completed`, `promotion-failed`, `rollback`, `rollback-hook-idle`, `failed`, `webhook-failed`, `metric-error`, `readiness-warning`, `provider-warning`, `terminating`, `terminated`, `error`, `unknown`). An unknown kind gets 400 naming the allowed ones.',
+                'Comma-separated entry kinds, each a TimelineFilterKind: `transition`, `action` or a timeline entry kind such as `halted` or `rollback`. An unknown kind gets 400 naming the allowed ones.',
               style: 'form',
               explode: false,
               schema: {
@@ -3013,7 +3013,8 @@ export const spec = {
       },
       GateWebhookPayload: {
         type: 'object',
-        description: 'The payload Flagger posts to a webhook.',
+        description:
+          "The payload Flagger posts to a webhook (common's `FlaggerWebhookPayload`, read by `readFlaggerWebhookPayload`).",
         required: ['name', 'namespace', 'checksum'],
         properties: {
           name: {
@@ -3033,6 +3034,11 @@ export const spec = {
             minLength: 1,
             description:
               "The run's revision (Flagger's checksum of the canary status).",
+          },
+          type: {
+            type: 'string',
+            description:
+              "The webhook's type, when the Flagger version sends it.",
           },
           metadata: {
             type: 'object',
