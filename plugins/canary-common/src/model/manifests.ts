@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import type { z } from 'zod';
 import { canarySchema, FLAGGER_API_VERSION, type Canary } from './canary';
 import { metricTemplateSchema, type MetricTemplate } from './metricTemplate';
@@ -196,4 +196,30 @@ export function readManifestsYaml(text: string): ManifestReadResult[] {
     results.push(readManifest(value));
   }
   return results;
+}
+
+/**
+ * Kubernetes objects as one YAML text, laid out the same wherever the suite writes manifests (the
+ * policy editor, the files the scaffolder writes, the backend's plans and diffs, the tab's YAML
+ * view): as `kubectl get -o yaml` does, with no line wrapping and no anchors or aliases (a value
+ * shared between objects, such as a rendered Canary's primary and canary metadata, is written out
+ * in full, so each object reads on its own and diffs cleanly), documents separated by `---`.
+ * `sortKeys` orders keys, so that two readings of the same object compare equal whatever order a
+ * server wrote them in.
+ *
+ * @public
+ */
+export function writeManifestsYaml(
+  objects: readonly unknown[],
+  options: { sortKeys?: boolean } = {},
+): string {
+  return objects
+    .map(object =>
+      stringify(object, {
+        lineWidth: 0,
+        sortMapEntries: options.sortKeys ?? false,
+        aliasDuplicateObjects: false,
+      }),
+    )
+    .join('---\n');
 }

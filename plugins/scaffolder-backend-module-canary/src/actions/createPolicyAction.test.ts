@@ -9,6 +9,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import {
   validateApplicationManifest,
   validateCanaryManifest,
+  writeManifestsYaml,
 } from '@backstage-canary/plugin-canary-common';
 import { createPolicyAction } from './createPolicyAction';
 import { crdErrors } from '../__testUtils__/crdConformance';
@@ -74,6 +75,13 @@ describe('canary:policy:create', () => {
 
     const docs = readDocs('kubernetes/canary.yaml');
     expect(docs.map(d => d.kind)).toEqual(['Canary', 'MetricTemplate']);
+    // Laid out as the policy editor and the backend's plans show it: no wrapped query, no aliases.
+    expect(
+      fs.readFileSync(
+        path.join(mockDir.path, 'kubernetes/canary.yaml'),
+        'utf8',
+      ),
+    ).toBe(writeManifestsYaml(docs));
     for (const doc of docs) expect(crdErrors(doc)).toEqual([]);
     expect(errorsOf(validateCanaryManifest(docs[0]))).toEqual([]);
     const [canary, template] = docs;

@@ -6,7 +6,7 @@ import {
   createTemplateAction,
   type TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
-import { stringify } from 'yaml';
+import { writeManifestsYaml } from '@backstage-canary/plugin-canary-common';
 import {
   checkRolloutPolicy,
   throwOnErrors,
@@ -147,9 +147,7 @@ export function createPolicyAction(): TemplateAction<any, any> {
         ctx.workspacePath,
         manifestPath,
       );
-      const manifests = rendered.documents
-        .map(doc => stringify(doc))
-        .join('---\n');
+      const manifests = writeManifestsYaml(rendered.documents);
 
       let catalogInfo: string;
       if (existing !== undefined) {

@@ -4,8 +4,8 @@ import {
   type PolicyObject,
   renderFlaggerCanary,
   type RolloutPolicy,
+  writeManifestsYaml,
 } from '@backstage-canary/plugin-canary-common';
-import { toYaml } from './objectDiff';
 import type { PolicyPlan } from './PolicyPlan';
 
 /**
@@ -41,7 +41,7 @@ export function planFlaggerPolicy(options: {
     },
   }));
   const objects = [...templates, canary] as PolicyObject[];
-  const yaml = toYaml(objects);
+  const yaml = writeManifestsYaml(objects);
   return {
     target: 'flagger',
     issues: options.warnings,

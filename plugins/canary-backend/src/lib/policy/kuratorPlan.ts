@@ -7,6 +7,7 @@ import {
   renderKuratorSyncPolicy,
   renderKuratorRollout,
   type RolloutPolicy,
+  writeManifestsYaml,
 } from '@backstage-canary/plugin-canary-common';
 import {
   backstageClusterName,
@@ -14,7 +15,7 @@ import {
 } from '../config/CanaryConfig';
 import type { FoundKuratorApplication } from './PolicyFinder';
 import { PolicyInputError, requestIssue } from './PolicyInputError';
-import { stripServerFields, toYaml } from './objectDiff';
+import { stripServerFields } from './objectDiff';
 import type { PlannedClusterChange, PolicyPlan } from './PolicyPlan';
 
 // The rollout fields the policy model renders; any other field of an existing block is kept.
@@ -136,7 +137,7 @@ export function planKuratorPolicy(options: {
       cluster: found.hostCluster,
       role: 'host',
       objects: [hostObject],
-      yaml: toYaml([hostObject]),
+      yaml: writeManifestsYaml([hostObject]),
     },
   ];
   for (const rendering of renderKuratorSyncPolicy(desired, index, members)) {
@@ -152,7 +153,12 @@ export function planKuratorPolicy(options: {
       ...(rendering.canary ? [rendering.canary] : []),
     ] as PolicyObject[];
     const cluster = backstageClusterName(naming, rendering.cluster.name);
-    manifests.push({ cluster, role: 'member', objects, yaml: toYaml(objects) });
+    manifests.push({
+      cluster,
+      role: 'member',
+      objects,
+      yaml: writeManifestsYaml(objects),
+    });
     // Kurator, not the backend, writes there: a dry run compares, read-only.
     changes.push({ cluster, role: 'member', objects, rendered: true });
   }

@@ -1,6 +1,8 @@
 import { createTwoFilesPatch } from 'diff';
-import { stringify } from 'yaml';
-import type { PolicyObject } from '@backstage-canary/plugin-canary-common';
+import {
+  type PolicyObject,
+  writeManifestsYaml,
+} from '@backstage-canary/plugin-canary-common';
 import { redactGateSecretsOfAll } from '../gates/redactGateSecrets';
 
 // Fields the API server sets and owns: they change on every write and say nothing about the policy.
@@ -21,24 +23,6 @@ export function stripServerFields<T extends PolicyObject>(object: T): T {
   return { ...rest, metadata } as T;
 }
 
-/**
- * The YAML of objects as one multi-document text; `sorted` orders keys so that two readings of
- * the same object compare equal whatever order the server wrote them in.
- */
-export function toYaml(objects: unknown[], sorted = false): string {
-  return objects
-    .map(o =>
-      // No anchors and aliases: shared values (a rendered Canary's primary and canary
-      // metadata) are written out in full, so each object reads on its own and diffs cleanly.
-      stringify(o, {
-        lineWidth: 0,
-        sortMapEntries: sorted,
-        aliasDuplicateObjects: false,
-      }),
-    )
-    .join('---\n');
-}
-
 /** The label of an object in diffs and errors: `Kind namespace/name`. */
 export function objectLabel(object: PolicyObject): string {
   return `${object.kind} ${object.metadata.namespace}/${object.metadata.name}`;
@@ -53,7 +37,7 @@ export function diffObject(
   after: PolicyObject,
 ): { operation: 'create' | 'update' | 'unchanged'; diff: string } {
   const yamlOf = (object: PolicyObject) =>
-    toYaml([stripServerFields(object)], true);
+    writeManifestsYaml([stripServerFields(object)], { sortKeys: true });
   if (before && yamlOf(before) === yamlOf(after)) {
     return { operation: 'unchanged', diff: '' };
   }

@@ -1,9 +1,9 @@
-import { stringify } from 'yaml';
 import {
   renderFlaggerCanary,
   renderKuratorRollout,
   type PolicyTarget,
   type RolloutPolicy,
+  writeManifestsYaml,
 } from '@backstage-canary/plugin-canary-common';
 
 /** Where a Kurator rollout block goes, for the comment above the YAML. */
@@ -11,9 +11,6 @@ export type KuratorPlacement = {
   application?: string;
   policyIndex?: number;
 };
-
-const toYaml = (value: unknown) =>
-  stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
 
 /**
  * The YAML the editor applies or hands over for a GitOps commit: the `rollout` block of a Kurator
@@ -30,10 +27,12 @@ export function renderPolicyYaml(
           placement.policyIndex ?? 0
         }]\n`
       : '# Goes under spec.syncPolicies[] of a Kurator Application\n';
-    return `${where}${toYaml({ rollout: renderKuratorRollout(policy) })}`;
+    return `${where}${writeManifestsYaml([
+      { rollout: renderKuratorRollout(policy) },
+    ])}`;
   }
   const { canary, metricTemplates } = renderFlaggerCanary(policy);
-  return [canary, ...metricTemplates].map(toYaml).join('---\n');
+  return writeManifestsYaml([canary, ...metricTemplates]);
 }
 
 /** The file name the YAML downloads as. */

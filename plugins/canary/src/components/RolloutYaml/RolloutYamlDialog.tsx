@@ -13,9 +13,11 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import type { CanaryRef } from '@backstage-canary/plugin-canary-common';
+import {
+  type CanaryRef,
+  writeManifestsYaml,
+} from '@backstage-canary/plugin-canary-common';
 import { useRolloutDetail } from '../../hooks';
-import { toYaml } from './toYaml';
 
 // Room for the copy button, which sits over the snippet's top right corner.
 const SNIPPET_STYLE = { paddingRight: 48, maxHeight: '60vh' };
@@ -88,7 +90,7 @@ export const RolloutYamlDialog = ({
                   out)
                 </Typography>
                 <CodeSnippet
-                  text={toYaml(object)}
+                  text={writeManifestsYaml([object])}
                   language="yaml"
                   customStyle={SNIPPET_STYLE}
                   showCopyCodeButton
