@@ -81,3 +81,12 @@ export function decodePageCursor<L extends ListName>(
   }
   return cursor;
 }
+
+/**
+ * The size of a page the plugin reads: 50 when the caller gives none, and between 1 and 500, so
+ * that no request reads a canary's whole history in one query.
+ */
+export function clampPageLimit(limit: number | undefined): number {
+  if (limit === undefined) return 50;
+  return Math.max(1, Math.min(500, Math.floor(limit)));
+}
