@@ -37,7 +37,10 @@ import { randomUUID } from 'node:crypto';
 import { RolloutStore } from './lib/store/RolloutStore';
 import { EntityRolloutFinder } from './lib/resolve/EntityRolloutFinder';
 import { RolloutBinder } from './lib/resolve/RolloutBinder';
-import { CatalogKubernetesIdClaims } from './lib/resolve/KubernetesIdClaims';
+import {
+  CatalogKubernetesIdClaims,
+  RememberedKubernetesIdClaims,
+} from './lib/resolve/KubernetesIdClaims';
 import { createRouter } from './service/router';
 import { PolicyService } from './lib/policy/PolicyService';
 import { createCanaryOperations } from './service/operations/CanaryOperations';
@@ -128,9 +131,8 @@ export const canaryPlugin = createBackendPlugin({
         const store = new RolloutStore(db);
         const binder = new RolloutBinder({
           gateway: watched,
-          claims: new CatalogKubernetesIdClaims({
-            catalog,
-            auth: deps.auth,
+          claims: new RememberedKubernetesIdClaims({
+            claims: new CatalogKubernetesIdClaims({ catalog, auth: deps.auth }),
           }),
         });
         const finder = new EntityRolloutFinder({

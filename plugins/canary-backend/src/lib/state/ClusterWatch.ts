@@ -93,6 +93,16 @@ export class ClusterWatch {
     return collection?.synced ? collection : undefined;
   }
 
+  /**
+   * Why the connected cluster does not serve a resource (its CRD is not installed: the error its
+   * list answered), else undefined. It is looked for again every minute.
+   */
+  absence(resource: string): Error | undefined {
+    if (!this.status.connected) return undefined;
+    const { unavailable } = this.collections.get(resource) ?? {};
+    return unavailable?.why === 'absent' ? unavailable.error : undefined;
+  }
+
   /** Watches until the signal aborts, reconnecting with backoff. */
   async run(signal: AbortSignal): Promise<void> {
     let backoffMs = RETRY_MIN_MS;

@@ -41,6 +41,8 @@ class FakeClusters implements ClusterGateway {
   hangs = new Set<'get' | 'list'>();
   /** Collections the plugin's identity may not list here (RBAC, or auth in the browser). */
   refused = new Set<string>();
+  /** Collections this cluster does not serve (their CRD is not installed). */
+  absent = new Set<string>();
   calls: string[] = [];
   /** Each watch's path and the resource version it started from. */
   watchedFrom: string[] = [];
@@ -74,6 +76,11 @@ class FakeClusters implements ClusterGateway {
     if (this.down) throw new ServiceUnavailableError(`Cluster ${cluster} down`);
     if (this.refused.has(path)) {
       throw new NotAllowedError(`Cluster ${cluster}: ${path} is forbidden`);
+    }
+    if (this.absent.has(path)) {
+      throw new NotFoundError(
+        `Cluster ${cluster}: ${path}: 404 page not found`,
+      );
     }
     return {
       items: (this.objects.get(path) ?? []) as T[],
@@ -145,9 +152,13 @@ describe('FleetState and FleetStateGateway', () => {
   let gateway: FleetStateGateway;
   let logger: ReturnType<typeof mockServices.logger.mock>;
 
-  const startWith = async (refused: string[] = [DEPLOYMENTS]) => {
+  const startWith = async (
+    refused: string[] = [DEPLOYMENTS],
+    absent: string[] = [],
+  ) => {
     clusters = new FakeClusters();
     clusters.refused = new Set(refused);
+    clusters.absent = new Set(absent);
     logger = mockServices.logger.mock();
     state = new FleetState({
       gateway: clusters,
@@ -283,6 +294,30 @@ describe('FleetState and FleetStateGateway', () => {
     expect(
       canaries.journal!.after(before.position)?.map(e => e.resourceVersion),
     ).toEqual(['13', '16']);
+  });
+
+  it('answers a resource the cluster does not serve (no CRD) as not found, without asking it again', async () => {
+    await state.stop();
+    await startWith([DEPLOYMENTS], [CANARIES]);
+    await until(() => state.status('member').connected, 'the watches');
+    clusters.calls = [];
+    await expect(
+      gateway.list('member', CANARIES, { labelSelector: 'app=web' }),
+    ).rejects.toThrow(`Cluster member: ${CANARIES}: 404 page not found`);
+    await expect(
+      gateway.get(
+        'member',
+        '/apis/flagger.app/v1beta1/namespaces/shop/canaries/web',
+      ),
+    ).rejects.toThrow(NotFoundError);
+    expect(clusters.calls).toEqual([]);
+    // A refused collection is still read live (with the caller's token where auth is client-side).
+    await gateway
+      .get('member', '/apis/apps/v1/namespaces/shop/deployments/web')
+      .catch(() => undefined);
+    expect(clusters.calls).toEqual([
+      'get /apis/apps/v1/namespaces/shop/deployments/web',
+    ]);
   });
 
   it('gives callers copies: changing one does not change the state', async () => {

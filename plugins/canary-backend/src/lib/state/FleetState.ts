@@ -128,6 +128,14 @@ export class FleetState {
     )?.resource;
   }
 
+  /**
+   * Why a connected cluster does not serve a watched resource (its CRD is not installed), if so:
+   * reads of it are answered "not found" without asking the cluster again (see ClusterWatch).
+   */
+  absence(cluster: string, resource: string): Error | undefined {
+    return this.watches.get(cluster)?.absence(resource);
+  }
+
   /** Whether `path` is a collection the fleet state watches (`/apis/.../canaries`). */
   watchedResource(collectionPath: string): string | undefined {
     return this.specs.find(spec => spec.path === collectionPath)?.resource;

@@ -43,6 +43,7 @@ export class FleetStateGateway extends ForwardingClusterGateway {
     context?: ClusterCallContext,
   ): Promise<T> {
     const address = path.includes('?') ? undefined : objectAddress(path);
+    if (address) this.refuseAbsent(cluster, address.collectionPath);
     const collection = address && this.watched(cluster, address.collectionPath);
     if (!address || !collection)
       return this.inner.get<T>(cluster, path, context);
@@ -62,6 +63,7 @@ export class FleetStateGateway extends ForwardingClusterGateway {
     context?: ClusterCallContext,
   ): Promise<KubeList<T>> {
     const address = collectionAddress(path);
+    if (address) this.refuseAbsent(cluster, address.collectionPath);
     const collection = address && this.watched(cluster, address.collectionPath);
     const { labelSelector, ...rest } = query;
     const matches =
@@ -78,6 +80,17 @@ export class FleetStateGateway extends ForwardingClusterGateway {
         matches(object.metadata?.labels),
     );
     return { items: structuredClone(items) as T[], metadata: {} };
+  }
+
+  /**
+   * A resource the connected cluster does not serve (no CRD: Flagger or Kurator not installed
+   * there) is not found, as the cluster answered when it was last listed, without another call:
+   * through a slow network each such read cost a round trip per answer.
+   */
+  private refuseAbsent(cluster: string, collectionPath: string) {
+    const resource = this.state.watchedResource(collectionPath);
+    const absence = resource && this.state.absence(cluster, resource);
+    if (absence) throw new NotFoundError(absence.message);
   }
 
   private watched(
