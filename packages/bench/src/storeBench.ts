@@ -192,7 +192,7 @@ export async function benchStore(
       `  ${isPg ? 'vacuum analyze' : 'analyze'} in ${seconds(statistics.ms)}`,
     );
 
-    const store = new RolloutStore(db);
+    const store = new RolloutStore({ db });
     const first = await store.timeline(benchKey, { limit: 50 });
     if (first.items.length !== 50) {
       throw new Error(

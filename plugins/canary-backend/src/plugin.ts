@@ -128,7 +128,7 @@ export const canaryPlugin = createBackendPlugin({
             ),
           });
         }
-        const store = new RolloutStore(db);
+        const store = new RolloutStore({ db });
         const binder = new RolloutBinder({
           gateway: watched,
           claims: new RememberedKubernetesIdClaims({
@@ -185,7 +185,7 @@ export const canaryPlugin = createBackendPlugin({
         }
 
         // Flagger gate webhooks served by this backend, per cluster token.
-        const gateStore = new GateStore(db);
+        const gateStore = new GateStore({ db });
         const gateTokens = GateTokens.fromConfig(deps.config);
         const gateApprover = new BackendGateApprover({
           gates: gateStore,
@@ -207,7 +207,7 @@ export const canaryPlugin = createBackendPlugin({
             }),
             notifications: deps.notifications,
             logger: deps.logger,
-            outbox: new NotificationOutbox(db),
+            outbox: new NotificationOutbox({ db }),
           });
           // Retries the notifications that could not be sent (any instance, one at a time).
           await deps.scheduler.scheduleTask({

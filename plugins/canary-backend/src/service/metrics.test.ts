@@ -120,7 +120,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       const knex = await databases.migrated(databaseId);
-      const store = new RolloutStore(knex);
+      const store = new RolloutStore({ db: knex });
       await playRecorder(store, adjacentFailedRuns());
       const elsewhere = { ...canaryKey, cluster: 'kurator-member2' };
       await playRecorder(store, adjacentFailedRuns(), elsewhere);

@@ -85,7 +85,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       const knex = await databases.migrated(databaseId);
-      const store = new RolloutStore(knex);
+      const store = new RolloutStore({ db: knex });
       await store.recordCanary(
         canaryKey.cluster,
         observed('2026-12-07T12:00:00Z', 'Progressing', {

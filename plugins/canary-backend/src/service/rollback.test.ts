@@ -222,7 +222,8 @@ async function setup(
       .set('Authorization', mockCredentials.user.header('user:default/alice'))
       .send({ runId, reason });
   const actionLog = async () =>
-    (await new RolloutStore(knex).timeline(key, { kinds: ['action'] })).items;
+    (await new RolloutStore({ db: knex }).timeline(key, { kinds: ['action'] }))
+      .items;
   return { rollback, audited, actionLog };
 }
 
@@ -231,7 +232,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     it('sets the Deployment back to an earlier successful revision, logged and audited', async () => {
       const knex = await databases.migrated(databaseId);
-      const runs = await recordRuns(new RolloutStore(knex));
+      const runs = await recordRuns(new RolloutStore({ db: knex }));
       const cluster = serveCluster();
       const { rollback, audited, actionLog } = await setup(knex);
 
@@ -299,7 +300,7 @@ describe.each(databases.eachSupportedId())(
 
     it('refuses without canary.rollout.abort: nothing written, nothing logged, the refusal audited', async () => {
       const knex = await databases.migrated(databaseId);
-      const runs = await recordRuns(new RolloutStore(knex));
+      const runs = await recordRuns(new RolloutStore({ db: knex }));
       const cluster = serveCluster();
       const { rollback, audited, actionLog } = await setup(
         knex,
@@ -327,7 +328,7 @@ describe.each(databases.eachSupportedId())(
 
     it('refuses a canary the cluster side does not bind to the entity', async () => {
       const knex = await databases.migrated(databaseId);
-      const runs = await recordRuns(new RolloutStore(knex));
+      const runs = await recordRuns(new RolloutStore({ db: knex }));
       const cluster = serveCluster({ bound: false });
       const { rollback, audited, actionLog } = await setup(knex);
 
@@ -342,7 +343,7 @@ describe.each(databases.eachSupportedId())(
 
     it('refuses a revision whose run has not succeeded, and a bad run id, naming the field', async () => {
       const knex = await databases.migrated(databaseId);
-      const runs = await recordRuns(new RolloutStore(knex));
+      const runs = await recordRuns(new RolloutStore({ db: knex }));
       const cluster = serveCluster();
       const { rollback } = await setup(knex);
 

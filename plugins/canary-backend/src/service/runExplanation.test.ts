@@ -138,7 +138,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       const knex = await databases.migrated(databaseId);
-      await playRecorder(new RolloutStore(knex), adjacentFailedRuns());
+      await playRecorder(new RolloutStore({ db: knex }), adjacentFailedRuns());
       backend = await startCanaryBackend({
         msw: server,
         entities: [entity],

@@ -23,11 +23,19 @@ export type ActionLogBase = {
 export class ActionLogEntry {
   private pendingIds: number[] = [];
 
-  constructor(
-    private readonly store: RolloutStore,
-    private readonly base: ActionLogBase,
-    private readonly target: CanaryRef,
-  ) {}
+  private readonly store: RolloutStore;
+  private readonly base: ActionLogBase;
+  private readonly target: CanaryRef;
+
+  constructor(options: {
+    store: RolloutStore;
+    base: ActionLogBase;
+    target: CanaryRef;
+  }) {
+    this.store = options.store;
+    this.base = options.base;
+    this.target = options.target;
+  }
 
   /** Whether rows of this action are stored as pending. */
   get pending(): boolean {

@@ -173,7 +173,7 @@ describe('KuratorAbort', () => {
     const { clusters, operation } = setup();
     const members = MEMBERS.map(c => member(c));
 
-    const result = await new KuratorAbort(clusters.gateway()).run({
+    const result = await new KuratorAbort({ gateway: clusters.gateway() }).run({
       rollout: members[0],
       members,
       operation,
@@ -226,7 +226,7 @@ describe('KuratorAbort', () => {
       member('kurator-member2', false),
     ];
 
-    const result = await new KuratorAbort(clusters.gateway()).run({
+    const result = await new KuratorAbort({ gateway: clusters.gateway() }).run({
       rollout: members[0],
       members,
       operation,
@@ -255,7 +255,7 @@ describe('KuratorAbort', () => {
     const members = MEMBERS.map(c => member(c));
 
     await expect(
-      new KuratorAbort(clusters.gateway()).run({
+      new KuratorAbort({ gateway: clusters.gateway() }).run({
         rollout: members[0],
         members,
         operation,
@@ -274,7 +274,7 @@ describe('KuratorAbort', () => {
     clusters.statusWriteAfterRead.add(`kurator-member2${DEPLOYMENTS}/backend`);
     clusters.statusWriteAfterRead.add(`host${APPLICATION}`);
 
-    const result = await new KuratorAbort(clusters.gateway()).run({
+    const result = await new KuratorAbort({ gateway: clusters.gateway() }).run({
       rollout: members[0],
       members,
       operation,
@@ -304,7 +304,7 @@ describe('KuratorAbort', () => {
     changed.metadata.generation = 5;
     changed.spec.syncPolicies[0].rollout.workload.name = 'frontend';
 
-    const result = await new KuratorAbort(clusters.gateway()).run({
+    const result = await new KuratorAbort({ gateway: clusters.gateway() }).run({
       rollout: members[0],
       members,
       operation,

@@ -36,10 +36,12 @@ const deploymentPath = (namespace: string, name: string) =>
 export class KuratorAbort {
   private readonly rollback: RevisionRollback;
   private readonly writes: PinnedWrites;
+  private readonly gateway: ClusterGateway;
 
-  constructor(private readonly gateway: ClusterGateway) {
-    this.rollback = new RevisionRollback(gateway);
-    this.writes = new PinnedWrites(gateway);
+  constructor(options: { gateway: ClusterGateway }) {
+    this.gateway = options.gateway;
+    this.rollback = new RevisionRollback({ gateway: options.gateway });
+    this.writes = new PinnedWrites({ gateway: options.gateway });
   }
 
   async run(options: {

@@ -41,7 +41,9 @@ describe.each(databases.eachSupportedId())(
   'PendingActionSettler on %s',
   databaseId => {
     async function setup(clock: { now: Date }) {
-      const store = new RolloutStore(await databases.migrated(databaseId));
+      const store = new RolloutStore({
+        db: await databases.migrated(databaseId),
+      });
       const log = async () =>
         (await store.timeline(key, { kinds: ['action'] })).items.map(
           (item: any) => ({ outcome: item.outcome, message: item.message }),

@@ -51,7 +51,11 @@ function conflictWith(cluster: string, current: Current): ConflictError {
  * on the new version; if its spec changed, another change won: 409 with the current state.
  */
 export class PinnedWrites {
-  constructor(private readonly gateway: ClusterGateway) {}
+  private readonly gateway: ClusterGateway;
+
+  constructor(options: { gateway: ClusterGateway }) {
+    this.gateway = options.gateway;
+  }
 
   /** A JSON patch whose first operation tests the version the decision was made on. */
   jsonPatch(

@@ -306,7 +306,7 @@ function fakeAuditor(events: Audited[]): AuditorService {
 async function setup(clusters: string[], databaseId: TestDatabaseId) {
   const knex = await databases.migrated(databaseId);
   // A fresh store per use: every instance below only shares the database, as after a restart.
-  const store = new RolloutStore(knex);
+  const store = new RolloutStore({ db: knex });
   const fleet = new FakeFleet(clusters);
   const gateway = fleet as unknown as ClusterGateway;
   const audited: Audited[] = [];
@@ -315,7 +315,7 @@ async function setup(clusters: string[], databaseId: TestDatabaseId) {
   const followUps = () =>
     new PromoteFollowUps({
       gateway,
-      store: new RolloutStore(knex),
+      store: new RolloutStore({ db: knex }),
       auditor: fakeAuditor(audited),
       logger,
       now: () => new Date(clock.now),
@@ -325,7 +325,7 @@ async function setup(clusters: string[], databaseId: TestDatabaseId) {
     record(
       new RolloutRecorder({
         gateway,
-        store: new RolloutStore(knex),
+        store: new RolloutStore({ db: knex }),
         logger,
         followUps: followUps(),
       }),

@@ -61,10 +61,12 @@ export function targetWorkloadPath(rollout: FoundRollout): {
  * confirm the images.
  */
 export class RevisionRollback {
+  private readonly gateway: ClusterGateway;
   private readonly writes: PinnedWrites;
 
-  constructor(private readonly gateway: ClusterGateway) {
-    this.writes = new PinnedWrites(gateway);
+  constructor(options: { gateway: ClusterGateway }) {
+    this.gateway = options.gateway;
+    this.writes = new PinnedWrites({ gateway: options.gateway });
   }
 
   /** Reads each member's target Deployment and plans its rollback. Throws when one cannot be planned. */

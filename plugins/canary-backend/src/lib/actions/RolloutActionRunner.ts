@@ -49,7 +49,7 @@ export class RolloutActionRunner {
   }) {
     this.gateway = options.gateway;
     this.gates = options.gates;
-    this.writes = new PinnedWrites(options.gateway);
+    this.writes = new PinnedWrites({ gateway: options.gateway });
   }
 
   async run(options: {
@@ -155,7 +155,7 @@ export class RolloutActionRunner {
     }
     if (operation.type === 'revert-to-primary') {
       // Writes on every member and the Application: logged when it ends, not as one pending write.
-      const result = await new KuratorAbort(this.gateway).run({
+      const result = await new KuratorAbort({ gateway: this.gateway }).run({
         rollout,
         members: policyRollouts,
         operation,

@@ -26,7 +26,7 @@ export class BackgroundClusterGateway extends ForwardingClusterGateway {
     live: BackgroundClusterGateway['live'];
     logger: LoggerService;
   }) {
-    super(options.live);
+    super({ inner: options.live });
     this.live = options.live;
     this.logger = options.logger;
   }

@@ -15,7 +15,7 @@ export class ClustersIncludingSkipped extends ForwardingClusterGateway {
     /** The clusters background work skips, as last listed. */
     skipped: () => string[];
   }) {
-    super(options.gateway);
+    super({ inner: options.gateway });
     this.skipped = options.skipped;
   }
 

@@ -14,8 +14,8 @@ import type {
 export class ForwardingClusterGateway implements ClusterGateway {
   protected readonly inner: ClusterGateway;
 
-  constructor(inner: ClusterGateway) {
-    this.inner = inner;
+  constructor(options: { inner: ClusterGateway }) {
+    this.inner = options.inner;
   }
 
   listClusters(context?: ClusterCallContext): Promise<string[]> {

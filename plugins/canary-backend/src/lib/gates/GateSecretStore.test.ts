@@ -15,7 +15,7 @@ const migrations = path.resolve(__dirname, '../../../migrations');
 async function createStore(id: TestDatabaseId) {
   const knex = await databases.init(id);
   await knex.migrate.latest({ directory: migrations });
-  return { knex, secrets: new GateSecretStore(knex) };
+  return { knex, secrets: new GateSecretStore({ db: knex }) };
 }
 
 const podinfo = { cluster: 'member-1', namespace: 'test', name: 'podinfo' };

@@ -21,7 +21,11 @@ function hashOf(secret: string): Buffer {
  * webhooks as `metadata.token`; the old one stops working at once.
  */
 export class GateSecretStore {
-  constructor(private readonly db: Knex) {}
+  private readonly db: Knex;
+
+  constructor(options: { db: Knex }) {
+    this.db = options.db;
+  }
 
   /** Creates or replaces the canary's secret; returns the new secret (the only time it is seen). */
   async rotate(

@@ -13,7 +13,7 @@ const databases = pluginDatabases();
 
 async function createStore(id: TestDatabaseId) {
   const knex = await databases.migrated(id);
-  return new GateStore(knex);
+  return new GateStore({ db: knex });
 }
 
 const canary = { cluster: 'member-1', namespace: 'test', name: 'podinfo' };
@@ -176,7 +176,7 @@ describe.each(databases.eachSupportedId())('GateStore on %p', databaseId => {
 
   it("reads the run from the recorder's snapshot when it is newer", async () => {
     const knex = await databases.migrated(databaseId);
-    const store = new GateStore(knex);
+    const store = new GateStore({ db: knex });
     const running = podinfo('rev-1', 'Progressing');
     const approvedAt = new Date('2026-12-01T10:05:00Z');
     await store.approve(

@@ -80,8 +80,11 @@ export class GateStore {
   /** The per-canary gate secrets. */
   readonly secrets: GateSecretStore;
 
-  constructor(private readonly db: Knex) {
-    this.secrets = new GateSecretStore(db);
+  private readonly db: Knex;
+
+  constructor(options: { db: Knex }) {
+    this.db = options.db;
+    this.secrets = new GateSecretStore({ db: options.db });
   }
 
   /**

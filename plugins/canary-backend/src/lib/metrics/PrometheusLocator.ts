@@ -37,11 +37,13 @@ export class PrometheusLocator {
   private readonly allowedUrls: URL[];
 
   constructor(
-    clusters: Map<string, PrometheusTarget> = new Map(),
-    allowedUrls: string[] = [],
+    options: {
+      clusters?: Map<string, PrometheusTarget>;
+      allowedUrls?: string[];
+    } = {},
   ) {
-    this.clusters = clusters;
-    this.allowedUrls = allowedUrls.map((url, index) =>
+    this.clusters = options.clusters ?? new Map();
+    this.allowedUrls = (options.allowedUrls ?? []).map((url, index) =>
       readPrometheusUrl(`${ALLOWED_URLS_KEY}[${index}]`, url),
     );
   }
@@ -76,10 +78,10 @@ export class PrometheusLocator {
         );
       }
     }
-    return new PrometheusLocator(
+    return new PrometheusLocator({
       clusters,
-      config.getOptionalStringArray(ALLOWED_URLS_KEY) ?? [],
-    );
+      allowedUrls: config.getOptionalStringArray(ALLOWED_URLS_KEY) ?? [],
+    });
   }
 
   /** Where to query the metrics of a canary on `cluster` whose provider names `address`. */

@@ -24,7 +24,11 @@ export type OutboxEntry = {
  * least once, across failures of the notifications backend and restarts of this one.
  */
 export class NotificationOutbox {
-  constructor(private readonly db: Knex) {}
+  private readonly db: Knex;
+
+  constructor(options: { db: Knex }) {
+    this.db = options.db;
+  }
 
   async enqueue(
     key: CanaryRef,

@@ -166,7 +166,7 @@ const unrelated = {
 async function setup() {
   const knex = await databases.init('SQLITE_3');
   await knex.migrate.latest({ directory: migrations });
-  const store = new RolloutStore(knex);
+  const store = new RolloutStore({ db: knex });
   const cluster = new FakeCluster();
   const gateway = cluster as unknown as ClusterGateway;
   const sent: NotificationSendOptions[] = [];
@@ -179,7 +179,7 @@ async function setup() {
     },
   };
   const logger = mockServices.logger.mock();
-  const outbox = new NotificationOutbox(knex);
+  const outbox = new NotificationOutbox({ db: knex });
   const notifier = new RolloutNotifier({
     store,
     gateway,

@@ -76,7 +76,9 @@ describe.each(databases.eachSupportedId())(
   'The lanes with their recorded context on %s',
   databaseId => {
     async function recordedRun() {
-      const store = new RolloutStore(await databases.migrated(databaseId));
+      const store = new RolloutStore({
+        db: await databases.migrated(databaseId),
+      });
       const started = canary('Progressing', '2026-12-07T12:00:00Z', {
         revision: 'rev-2',
         promoted: 'rev-1',

@@ -156,7 +156,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeEach(async () => {
       knex = await databases.migrated(databaseId);
-      store = new RolloutStore(knex);
+      store = new RolloutStore({ db: knex });
       cluster = new FakeCluster();
       fleetCalls = [];
       stops = [];

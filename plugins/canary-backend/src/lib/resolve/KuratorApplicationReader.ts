@@ -66,13 +66,25 @@ class HostReads {
     Promise<Record<string, string> | undefined>
   >();
 
-  constructor(
-    private readonly gateway: ClusterGateway,
-    private readonly hostCluster: string,
-    private readonly namespace: string,
-    private readonly errors: ClusterProblem[],
-    private readonly context: ClusterCallContext,
-  ) {}
+  private readonly gateway: ClusterGateway;
+  private readonly hostCluster: string;
+  private readonly namespace: string;
+  private readonly errors: ClusterProblem[];
+  private readonly context: ClusterCallContext;
+
+  constructor(options: {
+    gateway: ClusterGateway;
+    hostCluster: string;
+    namespace: string;
+    errors: ClusterProblem[];
+    context: ClusterCallContext;
+  }) {
+    this.gateway = options.gateway;
+    this.hostCluster = options.hostCluster;
+    this.namespace = options.namespace;
+    this.errors = options.errors;
+    this.context = options.context;
+  }
 
   async membersOf(
     destination: KuratorDestination | undefined,
@@ -186,13 +198,13 @@ export class KuratorApplicationReader {
       };
     }
     const errors: ClusterProblem[] = [];
-    const host = new HostReads(
-      this.gateway,
+    const host = new HostReads({
+      gateway: this.gateway,
       hostCluster,
-      ref.namespace,
+      namespace: ref.namespace,
       errors,
       context,
-    );
+    });
     const policies = await Promise.all(
       application.spec.syncPolicies.flatMap((policy, index) => {
         if (!policy.rollout) return [];

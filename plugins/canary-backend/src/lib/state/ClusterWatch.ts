@@ -78,7 +78,10 @@ export class ClusterWatch {
       options.stragglerGraceMs ?? DEFAULT_STRAGGLER_GRACE_MS;
     this.onChange = options.onChange;
     this.collections = new Map(
-      options.specs.map(spec => [spec.resource, new WatchedCollection(spec)]),
+      options.specs.map(spec => [
+        spec.resource,
+        new WatchedCollection({ spec }),
+      ]),
     );
   }
 

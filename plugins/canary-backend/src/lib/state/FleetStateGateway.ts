@@ -27,7 +27,7 @@ export class FleetStateGateway extends ForwardingClusterGateway {
   private readonly state: FleetState;
 
   constructor(options: { live: ClusterGateway; state: FleetState }) {
-    super(options.live);
+    super({ inner: options.live });
     this.state = options.state;
   }
 

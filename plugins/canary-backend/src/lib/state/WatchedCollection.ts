@@ -90,7 +90,8 @@ export class WatchedCollection {
   /** The changes in the order they were applied, when the spec asks for it. */
   readonly journal?: ChangeJournal;
 
-  constructor(spec: CollectionSpec) {
+  constructor(options: { spec: CollectionSpec }) {
+    const { spec } = options;
     this.spec = spec;
     this.journal = spec.journaled ? new ChangeJournal() : undefined;
   }

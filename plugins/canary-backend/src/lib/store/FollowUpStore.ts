@@ -65,8 +65,8 @@ const FOLLOW_UP_ACTOR = 'canary-backend';
 export class FollowUpStore {
   private readonly db: Knex;
 
-  constructor(db: Knex) {
-    this.db = db;
+  constructor(options: { db: Knex }) {
+    this.db = options.db;
   }
 
   /**

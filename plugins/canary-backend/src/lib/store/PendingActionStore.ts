@@ -53,7 +53,11 @@ export type PendingAction = {
  * pending changes nothing, so two instances settling at once record one outcome.
  */
 export class PendingActionStore {
-  constructor(private readonly db: Knex) {}
+  private readonly db: Knex;
+
+  constructor(options: { db: Knex }) {
+    this.db = options.db;
+  }
 
   /** Stores the pending rows of one action, one per canary it affects; returns their ids. */
   async start(

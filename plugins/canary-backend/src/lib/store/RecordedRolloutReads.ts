@@ -28,7 +28,11 @@ export type RecordedSnapshot = { canary: Canary; recordedAt: string };
  * canary whose cluster cannot be read.
  */
 export class RecordedRolloutReads {
-  constructor(private readonly db: Knex) {}
+  private readonly db: Knex;
+
+  constructor(options: { db: Knex }) {
+    this.db = options.db;
+  }
 
   /** The newest run of a revision of the canary; none when the recorder has not seen it. */
   async runOf(

@@ -24,7 +24,7 @@ async function pendingEvents(knex: Knex): Promise<number> {
 
 async function createStore(id: TestDatabaseId) {
   const knex = await databases.migrated(id);
-  return { knex, store: new RolloutStore(knex) };
+  return { knex, store: new RolloutStore({ db: knex }) };
 }
 
 const key = {

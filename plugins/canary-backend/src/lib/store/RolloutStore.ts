@@ -45,15 +45,16 @@ export class RolloutStore {
   private readonly cursors: RecorderCursors;
   private readonly pruner: HistoryPruner;
 
-  constructor(db: Knex) {
+  constructor(options: { db: Knex }) {
+    const { db } = options;
     this.writes = new RolloutHistoryWrites({ db });
     this.timelines = new RolloutTimeline({ db });
     this.runs = new RunHistoryReads({ db });
     this.cursors = new RecorderCursors({ db });
     this.pruner = new HistoryPruner({ db });
-    this.followUps = new FollowUpStore(db);
-    this.pendingActions = new PendingActionStore(db);
-    this.recorded = new RecordedRolloutReads(db);
+    this.followUps = new FollowUpStore({ db });
+    this.pendingActions = new PendingActionStore({ db });
+    this.recorded = new RecordedRolloutReads({ db });
   }
 
   /** What the entity's lanes show from the history: runs, promote requests, last snapshots. */

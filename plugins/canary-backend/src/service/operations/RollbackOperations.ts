@@ -54,7 +54,7 @@ export class RollbackOperations {
     this.access = options.access;
     this.store = options.store;
     this.auditor = options.auditor;
-    this.rollback = new RevisionRollback(options.gateway);
+    this.rollback = new RevisionRollback({ gateway: options.gateway });
   }
 
   async run(options: {

@@ -174,11 +174,11 @@ export class RolloutActionOperations {
           acknowledgeFailedChecks,
         );
       }
-      log = new ActionLogEntry(
-        this.store,
-        { entityRef, action, actor, reason },
+      log = new ActionLogEntry({
+        store: this.store,
+        base: { entityRef, action, actor, reason },
         target,
-      );
+      });
       // A promote skips analysis for this run only. The intent to turn it on again is stored
       // before the cluster is written, so no crash or lost answer in between can leave it off.
       const intent =
