@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type {
   CanaryRef,
@@ -62,8 +62,13 @@ export function useMetrics(
   const live = isLiveRange(choice, run);
   const { retry } = state;
 
+  // Only a refresh key that changed after the first read reloads: a panel that mounts after the
+  // tab's key moved on (it waits for the timeline's run) would otherwise read everything twice.
+  const readKey = useRef(refreshKey);
   useEffect(() => {
-    if (refreshKey && live) retry();
+    if (refreshKey === readKey.current) return;
+    readKey.current = refreshKey;
+    if (live) retry();
     // Only a new refresh key reloads.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [refreshKey]);

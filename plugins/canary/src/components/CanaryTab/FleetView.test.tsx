@@ -90,6 +90,16 @@ describe('FleetView live updates', () => {
     expect(canaryApi.listRuns.mock.calls.length).toBe(runsAfter);
   });
 
+  it("reads the selected lane's metrics once on load", async () => {
+    const { canaryApi } = renderFleet();
+    await screen.findByText('2 of 2 clusters promoted');
+    await waitFor(() => expect(canaryApi.getMetrics).toHaveBeenCalled());
+    // Give a second read the chance to happen.
+    await act(() => new Promise(resolve => setTimeout(resolve, 300)));
+    // Read once, not over the last hour first and then again: the charts are drawn once.
+    expect(canaryApi.getMetrics).toHaveBeenCalledTimes(1);
+  });
+
   it("reads only the lanes again when a canary object changed, and the selected lane's history too when the recorder stored something", async () => {
     const { canaryApi, push } = renderFleet();
     await screen.findByText('2 of 2 clusters promoted');

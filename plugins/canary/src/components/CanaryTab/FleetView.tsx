@@ -151,9 +151,21 @@ export const FleetView = ({
         selected.revision?.lastAppliedSpec,
       ].join('|')
     : undefined;
+  // Only a change of the lane already shown: the first answer, or another lane, the panels read
+  // on their own (bumping the key then read the runs and metrics twice on every load).
+  const shownStamp = useRef<{ lane?: string; stamp?: string }>({});
   useEffect(() => {
-    if (selectedStamp) setRefreshKey(k => k + 1);
-  }, [selectedStamp]);
+    const previous = shownStamp.current;
+    shownStamp.current = { lane: selectedLane, stamp: selectedStamp };
+    if (
+      selectedStamp &&
+      previous.stamp &&
+      previous.lane === selectedLane &&
+      previous.stamp !== selectedStamp
+    ) {
+      setRefreshKey(k => k + 1);
+    }
+  }, [selectedLane, selectedStamp]);
 
   // The history comes from the recorder's store, which may not hold the lane's current run yet
   // when the lane (read live) already shows it: until it does, the runs and timeline are read
@@ -314,12 +326,14 @@ export const FleetView = ({
           />
         </Grid>
       )}
-      {selected && selectedCanary && (
+      {/* The metrics wait for the timeline's run: their default range is that run's, and reading
+          the last hour first would draw, then replace, every chart. */}
+      {selected && selectedCanary && shownRun?.key === selectedLane && (
         <Grid item xs={12}>
           <MetricsPanelMemo
             entityRef={entityRef}
             canary={selectedCanary}
-            run={shownRun?.key === selectedLane ? shownRun?.run : undefined}
+            run={shownRun.run}
             refreshKey={refreshKey}
           />
         </Grid>

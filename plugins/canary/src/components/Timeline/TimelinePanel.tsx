@@ -48,9 +48,22 @@ export const TimelinePanel = ({
   const selectedRun = runs.runs?.find(r => r.id === selected);
   const notify = useRef(onRunChange);
   notify.current = onRunChange;
-  useEffect(() => {
-    notify.current?.(selectedRun, runId !== undefined);
-  }, [selectedRun?.id, selectedRun?.startedAt, selectedRun?.endedAt, runId]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Told once the runs are known (or cannot be read): before that, "no run" would be a guess.
+  const runsKnown = runs.runs !== undefined || runs.error !== undefined;
+  useEffect(
+    () => {
+      if (runsKnown) notify.current?.(selectedRun, runId !== undefined);
+    },
+    // The run matters only through its id and times.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [
+      runsKnown,
+      selectedRun?.id,
+      selectedRun?.startedAt,
+      selectedRun?.endedAt,
+      runId,
+    ],
+  );
 
   useEffect(() => {
     setRunId(undefined);
