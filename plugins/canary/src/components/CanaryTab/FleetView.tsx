@@ -328,16 +328,19 @@ export const FleetView = ({
       )}
       {/* The metrics wait for the timeline's run: their default range is that run's, and reading
           the last hour first would draw, then replace, every chart. */}
-      {selected && selectedCanary && shownRun?.key === selectedLane && (
-        <Grid item xs={12}>
-          <MetricsPanelMemo
-            entityRef={entityRef}
-            canary={selectedCanary}
-            run={shownRun.run}
-            refreshKey={refreshKey}
-          />
-        </Grid>
-      )}
+      {selected &&
+        selectedCanary &&
+        shownRun &&
+        shownRun.key === selectedLane && (
+          <Grid item xs={12}>
+            <MetricsPanelMemo
+              entityRef={entityRef}
+              canary={selectedCanary}
+              run={shownRun.run}
+              refreshKey={refreshKey}
+            />
+          </Grid>
+        )}
     </Grid>
   );
 };
