@@ -20,6 +20,13 @@ as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# Whether something already listens on the port (another checkout's server would answer there
+# instead of ours, or make ours fail to start with only "could not start server").
+port_taken() {
+  command -v ss >/dev/null 2>&1 || return 1
+  ss -ltnH "sport = :$port" 2>/dev/null | grep -q .
+}
+
 start() {
   local bin
   bin="$(pg_bin)" || {
@@ -33,6 +40,11 @@ start() {
     as_postgres "$bin/initdb" -D "$data" -U postgres --auth=trust >/dev/null
   fi
   if ! as_postgres "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    if port_taken; then
+      echo "scripts/postgres.sh: port $port is taken by another server (another checkout's" \
+        "PostgreSQL?); stop it, or set CANARY_PG_PORT to a free port" >&2
+      exit 1
+    fi
     as_postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -p $port -k $data" start >/dev/null
   fi
