@@ -5,6 +5,7 @@ import {
   type RolloutSummary,
 } from '@backstage-canary/plugin-canary-common';
 import { pluginDatabases } from '../../__testUtils__/pluginDatabases';
+import type { RecordedRolloutReads } from '../store/RecordedRolloutReads';
 import { RolloutStore } from '../store/RolloutStore';
 import { addRecordedContext } from './recordedContext';
 
@@ -276,3 +277,30 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('The lanes when the history cannot be read', () => {
+  const live = canary('Progressing', '2026-12-07T12:00:00Z', {
+    revision: 'rev-2',
+    promoted: 'rev-1',
+  });
+  const failing = (error: unknown) =>
+    ({
+      runOf: () => Promise.reject(error),
+    } as unknown as RecordedRolloutReads);
+
+  it('fails the read when the database cannot be reached, rather than show lanes without runs', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), {
+      code: 'ECONNREFUSED',
+    });
+    await expect(
+      addRecordedContext(response([lane(live, [])]), failing(refused)),
+    ).rejects.toBe(refused);
+  });
+
+  it('leaves a lane as the cluster gave it when one history read fails otherwise', async () => {
+    const item = lane(live, []);
+    await expect(
+      addRecordedContext(response([item]), failing(new Error('bad row'))),
+    ).resolves.toEqual(response([item]));
+  });
+});

@@ -8,13 +8,14 @@ import {
 } from '@backstage-canary/plugin-canary-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { RecordedRolloutReads } from '../store/RecordedRolloutReads';
+import { isDatabaseDown } from '../store/databaseDown';
 
 /**
  * Adds to an entity's lanes what the history knows beyond the clusters' current state: the run of
  * each canary's current revision (its start, for the run clock), a promote or a new revision that
  * waits for Flagger's next check, and, for a canary whose cluster cannot be read, its last recorded
  * state with the time the backend last heard from the cluster. A failing history read leaves the
- * lane as the cluster gave it.
+ * lane as the cluster gave it, unless the database cannot be reached at all: then the read fails.
  */
 export async function addRecordedContext(
   response: EntityRolloutsResponse,
@@ -53,6 +54,9 @@ export async function addRecordedContextToRollout(
   try {
     return await withRecordedContext(item, reads, lastContactAt);
   } catch (error) {
+    // A database that cannot be reached fails the read (503, try again later): lanes shown
+    // without their runs would read as canaries without history.
+    if (isDatabaseDown(error)) throw error;
     logger?.warn(
       `Could not read the history of canary ${item.namespace}/${item.name} on ${item.cluster}: ${error}`,
     );

@@ -1,22 +1,7 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type { ErrorRequestHandler } from 'express';
-
-/**
- * Error codes of a database that cannot be reached or went away: the server refused or closed the
- * connection, or is shutting down or starting (PostgreSQL's SQLSTATE 57P01, 57P03, class 08).
- */
-const DATABASE_DOWN_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08001',
-  '08003',
-  '08006',
-]);
+import { isDatabaseDown } from '../../lib/store/databaseDown';
 
 /** What another Backstage service's failed answer looks like (`ResponseError`). */
 type FailedServiceAnswer = {
@@ -47,19 +32,6 @@ export function asDependencyError(error: unknown): unknown {
     );
   }
   return error;
-}
-
-function isDatabaseDown(error: unknown): boolean {
-  const { name, code, message } = (error ?? {}) as {
-    name?: string;
-    code?: string;
-    message?: string;
-  };
-  return (
-    name === 'KnexTimeoutError' ||
-    (code !== undefined && DATABASE_DOWN_CODES.has(code)) ||
-    /Connection terminated/.test(message ?? '')
-  );
 }
 
 /** {@link asDependencyError} as an express error handler. */
