@@ -93,7 +93,7 @@ export class ClusterWatch {
   collection(resource: string): WatchedCollection | undefined {
     if (!this.status.connected) return undefined;
     const collection = this.collections.get(resource);
-    return collection?.synced ? collection : undefined;
+    return collection?.current ? collection : undefined;
   }
 
   /**

@@ -289,8 +289,14 @@ describe('FleetState and FleetStateGateway', () => {
     expect(clusters.calls).toContain(`list ${NAMESPACES}`);
     expect(clusters.calls).not.toContain(`list ${CANARIES}`);
     expect(clusters.watchedFrom).toContain(`${CANARIES} from 13`);
+    // Until the resumed watch has sent something, the canaries are read from the cluster.
+    expect(state.collection('member', 'canaries')).toBeUndefined();
+    expect(state.collection('member', 'namespaces')).toBeDefined();
     // What changed during the outage arrives on the resumed watch, after what came before it.
     clusters.send(CANARIES, { type: 'MODIFIED', object: canary('web', '16') });
+    expect(
+      state.collection('member', 'canaries')?.get('shop', 'web'),
+    ).toMatchObject({ metadata: { resourceVersion: '16' } });
     expect(
       canaries.journal!.after(before.position)?.map(e => e.resourceVersion),
     ).toEqual(['13', '16']);

@@ -80,6 +80,12 @@ export class WatchedCollection {
   private refusedRetryMs = REFUSED_RETRY_MIN_MS;
   /** Listed at least once since the cluster was last (re)connected. */
   synced = false;
+  /**
+   * Resuming its watch after an outage: what it holds may be older than the cluster until the
+   * resumed watch has delivered what changed meanwhile (its first event or bookmark, or its clean
+   * end), so readers ask the cluster until then.
+   */
+  private resuming = false;
   phase: CollectionPhase = 'idle';
   /**
    * Why the collection is not watched: the cluster does not serve the resource (`absent`: its CRD
@@ -110,6 +116,11 @@ export class WatchedCollection {
     };
   }
 
+  /** Listed, and not catching up after an outage: its objects are the cluster's as last seen. */
+  get current(): boolean {
+    return this.synced && !this.resuming;
+  }
+
   get(namespace: string | undefined, name: string): KubeObject | undefined {
     return this.objects.get(keyOf(namespace, name));
   }
@@ -130,13 +141,17 @@ export class WatchedCollection {
    * the cluster is disconnected and want a whole fresh state when it is back.
    */
   suspend() {
-    if (this.journal && this.synced) return;
+    if (this.journal && this.synced) {
+      this.resuming = true;
+      return;
+    }
     this.reset();
   }
 
   /** Forgets the list: the next `follow` lists again. */
   reset() {
     this.synced = false;
+    this.resuming = false;
     this.resourceVersion = undefined;
     this.refusedRetryMs = REFUSED_RETRY_MIN_MS;
   }
@@ -212,6 +227,8 @@ export class WatchedCollection {
       this.reset();
       return;
     }
+    // The server ended the watch at its timeout: it sent everything since the version resumed from.
+    this.resuming = false;
     if (!events && Date.now() - startedAt < EMPTY_WATCH_PAUSE_MS) {
       await pause(EMPTY_WATCH_PAUSE_MS, signal);
     }
@@ -266,6 +283,9 @@ export class WatchedCollection {
     }
     const version = event.object.metadata?.resourceVersion;
     if (version) this.resourceVersion = version;
+    // A resumed watch sends what changed during the outage at once, from the version it resumed
+    // from; its first event or bookmark means the catching up has arrived.
+    this.resuming = false;
     if (event.type === 'BOOKMARK') return;
     const key = keyOfObject(event.object);
     // The journal shares the object the collection keeps (or kept, for a deletion).
