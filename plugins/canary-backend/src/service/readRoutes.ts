@@ -1,5 +1,5 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import type { Router } from 'express';
+import type { CanaryApiRouter } from '../schema/createCanaryApiRouter';
 import {
   readMetricsQuery,
   readPageQuery,
@@ -18,14 +18,14 @@ import {
  * the request into a caller and calls the read operations the registered actions call too.
  */
 export function registerReadRoutes(
-  router: Router,
+  router: CanaryApiRouter,
   options: { httpAuth: HttpAuthService; operations: CanaryOperations },
 ) {
   const { httpAuth } = options;
   const { reads } = options.operations;
 
   router.get('/inbox', async (req, res) => {
-    const page = readPageQuery(req);
+    const page = readPageQuery(req.query);
     res.json(await reads.inboxOf(await callerOf(httpAuth, req), page));
   });
 
@@ -49,7 +49,7 @@ export function registerReadRoutes(
   });
 
   router.get(`${CANARY_ROUTE}/runs`, async (req, res) => {
-    const query = readPageQuery(req, 'runs');
+    const query = readPageQuery(req.query, 'runs');
     res.json(
       await reads.runs(
         await callerOf(httpAuth, req),
@@ -61,7 +61,7 @@ export function registerReadRoutes(
   });
 
   router.get(`${CANARY_ROUTE}/timeline`, async (req, res) => {
-    const query = readTimelineQuery(req);
+    const query = readTimelineQuery(req.query);
     res.json(
       await reads.timeline(
         await callerOf(httpAuth, req),
@@ -73,7 +73,7 @@ export function registerReadRoutes(
   });
 
   router.get(`${CANARY_ROUTE}/metrics`, async (req, res) => {
-    const query = readMetricsQuery(req);
+    const query = readMetricsQuery(req.query);
     res.json(
       await reads.metricsOf(
         await callerOf(httpAuth, req),

@@ -9,11 +9,14 @@ import { actorOf, type CanaryCaller } from './operations/CanaryCaller';
 
 export { actorOf };
 
+/** Any request of the API's router, whatever the spec types its parameters, query and body as. */
+export type AnyRequest = express.Request<any, any, any, any>;
+
 // Headers the frontend sends with a cluster auth provider's token, as the Kubernetes plugin names them.
 const PROVIDER_TOKEN_HEADER = /^backstage-kubernetes-authorization-(.+)$/;
 
 /** The cluster auth provider tokens a request carries. */
-export function providerTokens(req: express.Request): ClusterProviderTokens {
+export function providerTokens(req: AnyRequest): ClusterProviderTokens {
   const tokens: ClusterProviderTokens = {};
   for (const [name, value] of Object.entries(req.headers)) {
     const match = PROVIDER_TOKEN_HEADER.exec(name);
@@ -26,7 +29,7 @@ export function providerTokens(req: express.Request): ClusterProviderTokens {
  * The entity named by a route's `:kind/:namespace/:name` parameters, as its parts; a part the
  * catalog could not hold is an input error naming the parameter and what is allowed.
  */
-export function entityNameOf(req: express.Request) {
+export function entityNameOf(req: AnyRequest) {
   const { kind, namespace, name } = req.params;
   return readEntityName(
     { kind, namespace, name },
@@ -39,7 +42,7 @@ export function entityNameOf(req: express.Request) {
 }
 
 /** The entity ref named by a route's `:kind/:namespace/:name` parameters. */
-export function entityRefOf(req: express.Request): string {
+export function entityRefOf(req: AnyRequest): string {
   return stringifyEntityRef(entityNameOf(req));
 }
 
@@ -47,7 +50,7 @@ export function entityRefOf(req: express.Request): string {
  * The canary named by a route's `:cluster/:canaryNamespace/:canaryName` parameters, each checked
  * by the parser the registered actions use.
  */
-export function canaryOf(req: express.Request) {
+export function canaryOf(req: AnyRequest) {
   const { cluster, canaryNamespace, canaryName } = req.params;
   return readCanaryRef(
     { cluster, namespace: canaryNamespace, name: canaryName },
@@ -65,7 +68,7 @@ export function canaryOf(req: express.Request) {
  */
 export async function callerOf(
   httpAuth: HttpAuthService,
-  req: express.Request,
+  req: AnyRequest,
 ): Promise<CanaryCaller> {
   const credentials = await httpAuth.credentials(req, {
     allow: ['user', 'service'],

@@ -1,5 +1,5 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import type { Router } from 'express';
+import type { CanaryApiRouter } from '../schema/createCanaryApiRouter';
 import type { CanaryOperations } from './operations/CanaryOperations';
 import {
   CANARY_ROUTE,
@@ -10,7 +10,7 @@ import {
 
 /** Rollback to a recorded revision over HTTP; the rollback operations check, audit and log it. */
 export function registerRollbackRoutes(
-  router: Router,
+  router: CanaryApiRouter,
   options: { httpAuth: HttpAuthService; operations: CanaryOperations },
 ) {
   const { httpAuth } = options;

@@ -1,5 +1,5 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import type { Router } from 'express';
+import type { CanaryApiRouter } from '../schema/createCanaryApiRouter';
 import type { GateOperations } from './operations/GateOperations';
 import {
   CANARY_ROUTE,
@@ -10,7 +10,7 @@ import {
 
 /** The backend gates of one rollout for a Backstage caller: their state and the secret rotation. */
 export function registerRolloutGateRoutes(
-  router: Router,
+  router: CanaryApiRouter,
   options: { httpAuth: HttpAuthService; gates: GateOperations },
 ) {
   const { httpAuth, gates } = options;

@@ -1,11 +1,16 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import express from 'express';
+import type express from 'express';
+import PromiseRouter from 'express-promise-router';
 import { createCanaryApiRouter } from '../schema/createCanaryApiRouter';
 import { requestErrors } from '../schema/requestErrors';
-import { registerActionRoutes } from './actionRoutes';
+import {
+  registerActionRoutes,
+  registerUnknownActionRoute,
+} from './actionRoutes';
 import { registerRollbackRoutes } from './rollbackRoutes';
 import { dependencyErrors } from './operations/dependencyErrors';
 import {
+  authenticateGateCallers,
   registerGateWebhookRoutes,
   type GateRoutesOptions,
 } from './gateRoutes';
@@ -33,8 +38,12 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, operations } = options;
-  const router = await createCanaryApiRouter();
-  router.use(express.json());
+  const root = PromiseRouter();
+  if (options.gateWebhooks) {
+    authenticateGateCallers(root, options.gateWebhooks);
+  }
+  const router = createCanaryApiRouter();
+  root.use(router);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -55,10 +64,11 @@ export async function createRouter(
       policies: operations.policies,
     });
   }
+  registerUnknownActionRoute(root, { httpAuth, operations });
   // Malformed requests the routes never saw (a body that is not JSON, a path that does not
   // decode): an error naming what is wrong, not the parser's words.
-  router.use(requestErrors);
+  root.use(requestErrors);
   // The catalog, the permission or auth backend, or the database failing: 503 naming it.
-  router.use(dependencyErrors);
-  return router;
+  root.use(dependencyErrors);
+  return root;
 }

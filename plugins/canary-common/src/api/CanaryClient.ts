@@ -1,6 +1,8 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import createClient, { type Client } from 'openapi-fetch';
 import { CANARY_PLUGIN_ID } from '../constants';
+import type { CanaryApiPaths } from './generated/openapi';
 import type { RolloutAction } from '../rollout/rolloutActions';
 import type {
   CanaryRef,
@@ -160,7 +162,10 @@ export interface CanaryApi {
 }
 
 /**
- * An HTTP client of the Canary backend, for the browser and for other backends.
+ * An HTTP client of the Canary backend, for the browser and for other backends. Its requests are
+ * typed by the API's spec (`CanaryApiPaths`, generated from `openapi.yaml`): a path, parameter or
+ * body the spec does not have does not compile. Answers are returned as the domain types, which
+ * the backend's router is typed to answer within the spec.
  *
  * @public
  */
@@ -178,209 +183,281 @@ export class CanaryClient implements CanaryApi {
     this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
   }
 
-  getEntityRollouts(
+  async getEntityRollouts(
     entityRef: string,
     options?: CanaryRequestOptions,
   ): Promise<EntityRolloutsResponse> {
-    return this.get(`${entityPath(entityRef)}/rollouts`, {}, options);
+    const api = await this.client();
+    const { data } = await api.request(
+      'get',
+      '/entities/{kind}/{namespace}/{name}/rollouts',
+      { params: { path: entityPath(entityRef) }, ...init(options) },
+    );
+    return data as EntityRolloutsResponse;
   }
 
-  getInbox(
+  async getInbox(
     page: { limit?: number; cursor?: string } = {},
     options?: CanaryRequestOptions,
   ): Promise<InboxResponse> {
-    return this.get('/inbox', page, options);
+    const api = await this.client();
+    const { data } = await api.request('get', '/inbox', {
+      params: { query: page },
+      ...init(options),
+    });
+    return data as InboxResponse;
   }
 
-  getRolloutDetail(
+  async getRolloutDetail(
     entityRef: string,
     canary: CanaryRef,
     options?: CanaryRequestOptions,
   ): Promise<RolloutDetail> {
-    return this.get(canaryPath(entityRef, canary), {}, options);
+    const api = await this.client();
+    const { data } = await api.request(
+      'get',
+      '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}',
+      { params: { path: canaryPath(entityRef, canary) }, ...init(options) },
+    );
+    return data as RolloutDetail;
   }
 
-  listRuns(
+  async listRuns(
     entityRef: string,
     canary: CanaryRef,
     page: { limit?: number; cursor?: string } = {},
     options?: CanaryRequestOptions,
   ): Promise<Page<RolloutRun>> {
-    return this.get(`${canaryPath(entityRef, canary)}/runs`, page, options);
+    const api = await this.client();
+    const { data } = await api.request(
+      'get',
+      '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/runs',
+      {
+        params: { path: canaryPath(entityRef, canary), query: page },
+        ...init(options),
+      },
+    );
+    return data as Page<RolloutRun>;
   }
 
-  getTimeline(
+  async getTimeline(
     entityRef: string,
     canary: CanaryRef,
     query: TimelineQuery = {},
     options?: CanaryRequestOptions,
   ): Promise<Page<TimelineItem>> {
-    return this.get(
-      `${canaryPath(entityRef, canary)}/timeline`,
+    const api = await this.client();
+    const { data } = await api.request(
+      'get',
+      '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/timeline',
       {
-        run: query.runId,
-        kind: query.kinds?.join(','),
-        limit: query.limit,
-        cursor: query.cursor,
+        params: {
+          path: canaryPath(entityRef, canary),
+          query: {
+            run: query.runId,
+            kind: query.kinds?.length ? query.kinds : undefined,
+            limit: query.limit,
+            cursor: query.cursor,
+          },
+        },
+        ...init(options),
       },
-      options,
     );
+    return data as Page<TimelineItem>;
   }
 
-  getMetrics(
+  async getMetrics(
     entityRef: string,
     canary: CanaryRef,
     query: MetricsQuery = {},
     options?: CanaryRequestOptions,
   ): Promise<RolloutMetricsResponse> {
-    return this.get(
-      `${canaryPath(entityRef, canary)}/metrics`,
+    const api = await this.client();
+    const { data } = await api.request(
+      'get',
+      '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/metrics',
       {
-        start: query.start,
-        end: query.end,
-        step: query.stepSeconds,
-        run: query.runId,
+        params: {
+          path: canaryPath(entityRef, canary),
+          query: {
+            start: query.start,
+            end: query.end,
+            step: query.stepSeconds,
+            run: query.runId,
+          },
+        },
+        ...init(options),
       },
-      options,
     );
+    return data as RolloutMetricsResponse;
   }
 
-  runAction(
+  async runAction(
     entityRef: string,
     canary: CanaryRef,
     action: RolloutAction,
     body: { reason: string; acknowledgeFailedChecks?: boolean },
     options?: CanaryRequestOptions,
   ): Promise<RolloutActionResult> {
-    return this.request(
-      'POST',
-      `${canaryPath(entityRef, canary)}/actions/${action}`,
-      {},
-      options,
-      body,
+    const api = await this.client();
+    const { data } = await api.request(
+      'post',
+      `/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/actions/${action}`,
+      {
+        params: { path: canaryPath(entityRef, canary) },
+        body,
+        ...init(options),
+      },
     );
+    return data as RolloutActionResult;
   }
 
-  rollbackToRevision(
+  async rollbackToRevision(
     entityRef: string,
     canary: CanaryRef,
     body: RevisionRollbackRequest,
     options?: CanaryRequestOptions,
   ): Promise<RevisionRollbackResult> {
-    return this.request(
-      'POST',
-      `${canaryPath(entityRef, canary)}/rollback`,
-      {},
-      options,
-      body,
+    const api = await this.client();
+    const { data } = await api.request(
+      'post',
+      '/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/rollback',
+      {
+        params: { path: canaryPath(entityRef, canary) },
+        body,
+        ...init(options),
+      },
     );
+    return data as RevisionRollbackResult;
   }
 
-  getPolicies(
+  async getPolicies(
     entityRef: string,
     options?: CanaryRequestOptions,
   ): Promise<EntityPoliciesResponse> {
-    return this.get(`${entityPath(entityRef)}/policy`, {}, options);
+    const api = await this.client();
+    const { data } = await api.request(
+      'get',
+      '/entities/{kind}/{namespace}/{name}/policy',
+      { params: { path: entityPath(entityRef) }, ...init(options) },
+    );
+    return data as EntityPoliciesResponse;
   }
 
-  validatePolicy(
+  async validatePolicy(
     entityRef: string,
     request: PolicyRequest,
     options?: CanaryRequestOptions,
   ): Promise<PolicyValidationResponse> {
-    return this.postPolicy(entityRef, 'validate', request, options);
+    const api = await this.client();
+    const { data } = await api.request(
+      'post',
+      '/entities/{kind}/{namespace}/{name}/policy/validate',
+      {
+        params: { path: entityPath(entityRef) },
+        body: request,
+        ...init(options),
+      },
+    );
+    return data as PolicyValidationResponse;
   }
 
-  previewPolicy(
+  async previewPolicy(
     entityRef: string,
     request: PolicyRequest,
     options?: CanaryRequestOptions,
   ): Promise<PolicyPreviewResponse> {
-    return this.postPolicy(entityRef, 'preview', request, options);
+    const api = await this.client();
+    const { data } = await api.request(
+      'post',
+      '/entities/{kind}/{namespace}/{name}/policy/preview',
+      {
+        params: { path: entityPath(entityRef) },
+        body: request,
+        ...init(options),
+      },
+    );
+    return data as PolicyPreviewResponse;
   }
 
-  dryRunPolicy(
+  async dryRunPolicy(
     entityRef: string,
     request: PolicyRequest,
     options?: CanaryRequestOptions,
   ): Promise<PolicyChangeResponse> {
-    return this.postPolicy(entityRef, 'dry-run', request, options);
+    const api = await this.client();
+    const { data } = await api.request(
+      'post',
+      '/entities/{kind}/{namespace}/{name}/policy/dry-run',
+      {
+        params: { path: entityPath(entityRef) },
+        body: request,
+        ...init(options),
+      },
+    );
+    return data as PolicyChangeResponse;
   }
 
-  applyPolicy(
+  async applyPolicy(
     entityRef: string,
     request: PolicyApplyRequest,
     options?: CanaryRequestOptions,
   ): Promise<PolicyChangeResponse> {
-    return this.postPolicy(entityRef, 'apply', request, options);
-  }
-
-  private postPolicy<T>(
-    entityRef: string,
-    step: 'validate' | 'preview' | 'dry-run' | 'apply',
-    request: PolicyRequest,
-    options?: CanaryRequestOptions,
-  ): Promise<T> {
-    return this.request(
-      'POST',
-      `${entityPath(entityRef)}/policy/${step}`,
-      {},
-      options,
-      request,
+    const api = await this.client();
+    const { data } = await api.request(
+      'post',
+      '/entities/{kind}/{namespace}/{name}/policy/apply',
+      {
+        params: { path: entityPath(entityRef) },
+        body: request,
+        ...init(options),
+      },
     );
+    return data as PolicyChangeResponse;
   }
 
-  private get<T>(
-    path: string,
-    query: Record<string, string | number | undefined>,
-    options: CanaryRequestOptions = {},
-  ): Promise<T> {
-    return this.request('GET', path, query, options);
-  }
-
-  private async request<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    query: Record<string, string | number | undefined>,
-    options: CanaryRequestOptions = {},
-    body?: unknown,
-  ): Promise<T> {
-    const base = await this.discoveryApi.getBaseUrl(CANARY_PLUGIN_ID);
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') params.set(key, String(value));
-    }
-    const search = params.size ? `?${params}` : '';
-    const headers: Record<string, string> = {};
-    if (options.token) headers.Authorization = `Bearer ${options.token}`;
-    for (const [provider, token] of Object.entries(
-      options.providerTokens ?? {},
-    )) {
-      headers[`Backstage-Kubernetes-Authorization-${provider}`] = token;
-    }
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await this.fetchApi.fetch(`${base}${path}${search}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: options.signal,
+  /** A client of the backend at its current base URL; an answer other than 2xx throws. */
+  private async client(): Promise<Client<CanaryApiPaths>> {
+    const client = createClient<CanaryApiPaths>({
+      baseUrl: await this.discoveryApi.getBaseUrl(CANARY_PLUGIN_ID),
+      fetch: request => this.fetchApi.fetch(request),
+      // `kind=transition,halted` as the spec's `explode: false` says.
+      querySerializer: { array: { style: 'form', explode: false } },
     });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+    client.use({
+      async onResponse({ response }) {
+        if (!response.ok) throw await ResponseError.fromResponse(response);
+        return undefined;
+      },
+    });
+    return client;
   }
 }
 
-function entityPath(entityRef: string): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/entities/${encodeURIComponent(
-    kind.toLocaleLowerCase('en-US'),
-  )}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+/** The headers and signal of a call. */
+function init(options: CanaryRequestOptions = {}) {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  for (const [provider, token] of Object.entries(
+    options.providerTokens ?? {},
+  )) {
+    headers[`Backstage-Kubernetes-Authorization-${provider}`] = token;
+  }
+  return { headers, signal: options.signal };
 }
 
-function canaryPath(entityRef: string, canary: CanaryRef): string {
-  return `${entityPath(entityRef)}/rollouts/${encodeURIComponent(
-    canary.cluster,
-  )}/${encodeURIComponent(canary.namespace)}/${encodeURIComponent(
-    canary.name,
-  )}`;
+/** The path parameters of an entity, its kind in lower case as the catalog's routes write it. */
+function entityPath(entityRef: string) {
+  const { kind, namespace, name } = parseEntityRef(entityRef);
+  return { kind: kind.toLocaleLowerCase('en-US'), namespace, name };
+}
+
+/** The path parameters of one of an entity's canaries. */
+function canaryPath(entityRef: string, canary: CanaryRef) {
+  return {
+    ...entityPath(entityRef),
+    cluster: canary.cluster,
+    canaryNamespace: canary.namespace,
+    canaryName: canary.name,
+  };
 }

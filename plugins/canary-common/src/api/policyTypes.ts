@@ -83,8 +83,11 @@ export type EntityPoliciesResponse = {
  */
 export type PolicyRequest = {
   target: PolicyTarget;
-  /** A {@link RolloutPolicy}; validated by the backend, so it may be anything a form produced. */
-  policy: unknown;
+  /**
+   * A {@link RolloutPolicy}; validated by the backend, which names every problem, so it may be any
+   * object a form produced.
+   */
+  policy: Record<string, unknown>;
   /**
    * Flagger only: the clusters to put the Canary on. Defaults to the clusters where the entity's
    * native canary lives.

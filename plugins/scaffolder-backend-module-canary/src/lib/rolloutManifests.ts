@@ -5,15 +5,12 @@ import {
   ANNOTATION_HOST_CLUSTER,
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KURATOR_APPLICATION,
-  KURATOR_APPLICATION_API_VERSION,
+  buildKuratorApplication,
   isValidLabelName,
   isValidObjectName,
-  omitUndefined,
   renderFlaggerCanary,
-  renderKuratorRollout,
   validateApplicationManifest,
   validateCanaryManifest,
-  type Application,
   type PolicyIssue,
   type PolicyTarget,
   type RolloutPolicy,
@@ -145,27 +142,21 @@ export function buildRolloutManifests(
       `application.fleet "${app.fleet}" must be a lowercase RFC 1123 name (a Fleet in the host cluster).`,
     );
   }
-  const application: Application = {
-    apiVersion: KURATOR_APPLICATION_API_VERSION,
-    kind: 'Application',
-    metadata: omitUndefined({ name, namespace, labels, annotations: proof }),
-    spec: {
-      source,
-      syncPolicies: [
-        omitUndefined({
-          name: app.syncPolicyName,
-          destination: omitUndefined({
-            fleet: app.fleet,
-            clusterSelector: app.clusterSelector
-              ? { matchLabels: app.clusterSelector }
-              : undefined,
-          }),
-          kustomization: { ...DEFAULT_KUSTOMIZATION, ...app.kustomization },
-          rollout: renderKuratorRollout(policy),
-        }),
-      ],
-    },
-  };
+  const application = buildKuratorApplication({
+    name,
+    namespace,
+    labels,
+    annotations: proof,
+    source,
+    syncPolicies: [
+      {
+        policy,
+        name: app.syncPolicyName,
+        destination: { fleet: app.fleet, clusterLabels: app.clusterSelector },
+        kustomization: { ...DEFAULT_KUSTOMIZATION, ...app.kustomization },
+      },
+    ],
+  });
   return {
     documents: [application as Record<string, unknown>],
     annotations: {

@@ -1,11 +1,10 @@
 import {
   type Application,
-  type KuratorRolloutConfig,
   type PolicyIssue,
   type PolicyManifest,
   type PolicyObject,
   renderKuratorSyncPolicy,
-  renderKuratorRollout,
+  replaceKuratorRollout,
   type RolloutPolicy,
   writeManifestsYaml,
 } from '@backstage-canary/plugin-canary-common';
@@ -17,16 +16,6 @@ import type { FoundKuratorApplication } from './PolicyFinder';
 import { PolicyInputError, requestIssue } from './PolicyInputError';
 import { stripServerFields } from './objectDiff';
 import type { PlannedClusterChange, PolicyPlan } from './PolicyPlan';
-
-// The rollout fields the policy model renders; any other field of an existing block is kept.
-const MODELLED_ROLLOUT_FIELDS = [
-  'testLoader',
-  'trafficRoutingProvider',
-  'workload',
-  'serviceName',
-  'port',
-  'rolloutPolicy',
-] as const;
 
 /**
  * The sync policy a Kurator policy replaces: the one named by `policyIndex`, else the rollout of
@@ -81,26 +70,6 @@ export function selectSyncPolicy(
   );
 }
 
-/** The Application with the policy rendered into one sync policy's rollout block. */
-export function applicationWithPolicy(
-  application: Application,
-  index: number,
-  policy: RolloutPolicy,
-): Application {
-  const existing: Record<string, unknown> = {
-    ...(application.spec.syncPolicies[index].rollout ?? {}),
-  };
-  for (const field of MODELLED_ROLLOUT_FIELDS) delete existing[field];
-  const rollout = {
-    ...existing,
-    ...renderKuratorRollout(policy),
-  } as KuratorRolloutConfig;
-  const syncPolicies = application.spec.syncPolicies.map((p, i) =>
-    i === index ? { ...p, rollout } : p,
-  );
-  return { ...application, spec: { ...application.spec, syncPolicies } };
-}
-
 /**
  * What a Kurator policy changes: the entity's Application in the host cluster with the policy in
  * the matching sync policy, and what Kurator will render from it in each member of the fleet
@@ -119,7 +88,7 @@ export function planKuratorPolicy(options: {
     policy,
     options.policyIndex,
   );
-  const desired = applicationWithPolicy(found.application, index, policy);
+  const desired = replaceKuratorRollout(found.application, index, policy);
   const hostObject = stripServerFields(desired as unknown as PolicyObject);
   const members =
     found.policies.find(p => p.source.policyIndex === index)?.members ?? [];

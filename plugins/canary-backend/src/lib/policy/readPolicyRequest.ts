@@ -116,7 +116,7 @@ export function readPolicyRequest(body: unknown): PolicyRequest {
   }
   return {
     target: target as PolicyTarget,
-    policy: input.policy,
+    policy: input.policy as Record<string, unknown>,
     clusters: clusters as string[] | undefined,
     policyIndex: policyIndex as number | undefined,
   };

@@ -1,6 +1,6 @@
 import {
+  buildKuratorSyncPolicy,
   renderFlaggerCanary,
-  renderKuratorRollout,
   type PolicyTarget,
   type RolloutPolicy,
   writeManifestsYaml,
@@ -28,7 +28,7 @@ export function renderPolicyYaml(
         }]\n`
       : '# Goes under spec.syncPolicies[] of a Kurator Application\n';
     return `${where}${writeManifestsYaml([
-      { rollout: renderKuratorRollout(policy) },
+      buildKuratorSyncPolicy({ policy }),
     ])}`;
   }
   const { canary, metricTemplates } = renderFlaggerCanary(policy);

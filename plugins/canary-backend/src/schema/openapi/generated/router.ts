@@ -7,7 +7,28 @@
 // `backstage-repo-tools package schema openapi generate` (see that script for why).
 // A Jest test fails when this file no longer matches openapi.yaml.
 
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';
+import type { CanaryApiPaths } from '@backstage-canary/plugin-canary-common';
+
+type JsonContent<T> = T extends { content: { 'application/json': infer Body } }
+  ? Body
+  : never;
+type ResponseBodies<Responses> = {
+  [Status in keyof Responses]: JsonContent<Responses[Status]>;
+}[keyof Responses];
+type Endpoint<Operation> = Operation extends {
+  parameters: { path?: infer Path; query?: infer Query };
+  responses: infer Responses;
+}
+  ? {
+      path: Path;
+      query: Query;
+      body: Operation extends { requestBody?: infer Body }
+        ? JsonContent<NonNullable<Body>>
+        : never;
+      response: ResponseBodies<Responses>;
+    }
+  : never;
 
 /**
  * The Canary API's OpenAPI spec, from `src/schema/openapi.yaml`.
@@ -3574,7 +3595,7 @@ export const spec = {
       PolicyRequest: {
         type: 'object',
         description:
-          "The policy routes check this body themselves and answer 400 with every problem in `issues`, each naming its field; validate answers 200 with the policy's own issues.",
+          "A rollout policy and where it goes. The routes read `policy` themselves, so that every problem of it comes at once in `issues`, each naming its field: preview, dry-run and apply answer 400 with them, validate answers 200 with the policy's own issues.",
         required: ['target', 'policy'],
         additionalProperties: false,
         properties: {
@@ -3582,7 +3603,10 @@ export const spec = {
             $ref: '#/components/schemas/PolicyTarget',
           },
           policy: {
-            $ref: '#/components/schemas/RolloutPolicy',
+            type: 'object',
+            additionalProperties: true,
+            description:
+              'A RolloutPolicy (see that schema). Checked by the route rather than by the schema, so that an incomplete policy gets all its issues, each naming its field, not only the first.',
           },
           clusters: {
             type: 'array',
@@ -3940,11 +3964,87 @@ export const spec = {
 } as const;
 
 /**
- * An express router that validates requests against {@link spec} and serves it at
- * `/openapi.json`; routes added to it are typed by the spec.
+ * Each operation of {@link spec} as `#method|path`: its path, query, body and response types.
  *
  * @public
  */
-export const createOpenApiRouter = async (
-  options?: Parameters<typeof createValidatedOpenApiRouter>['1'],
-) => createValidatedOpenApiRouter<typeof spec>(spec, options);
+export type EndpointMap = {
+  '#get|/health': Endpoint<CanaryApiPaths['/health']['get']>;
+  '#get|/inbox': Endpoint<CanaryApiPaths['/inbox']['get']>;
+  '#get|/entities/{kind}/{namespace}/{name}/rollouts': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts']['get']
+  >;
+  '#get|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}']['get']
+  >;
+  '#get|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/runs': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/runs']['get']
+  >;
+  '#get|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/timeline': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/timeline']['get']
+  >;
+  '#get|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/metrics': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/metrics']['get']
+  >;
+  '#post|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/actions/pause': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/actions/pause']['post']
+  >;
+  '#post|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/actions/resume': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/actions/resume']['post']
+  >;
+  '#post|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/actions/promote': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/actions/promote']['post']
+  >;
+  '#post|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/actions/abort': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/actions/abort']['post']
+  >;
+  '#post|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/actions/retry': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/actions/retry']['post']
+  >;
+  '#post|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/actions/approve': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/actions/approve']['post']
+  >;
+  '#post|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/rollback': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/rollback']['post']
+  >;
+  '#post|/gates/{cluster}/{gate}': Endpoint<
+    CanaryApiPaths['/gates/{cluster}/{gate}']['post']
+  >;
+  '#get|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/gates': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/gates']['get']
+  >;
+  '#post|/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/gates/rotate-secret': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/rollouts/{cluster}/{canaryNamespace}/{canaryName}/gates/rotate-secret']['post']
+  >;
+  '#get|/entities/{kind}/{namespace}/{name}/policy': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/policy']['get']
+  >;
+  '#post|/entities/{kind}/{namespace}/{name}/policy/validate': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/policy/validate']['post']
+  >;
+  '#post|/entities/{kind}/{namespace}/{name}/policy/preview': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/policy/preview']['post']
+  >;
+  '#post|/entities/{kind}/{namespace}/{name}/policy/dry-run': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/policy/dry-run']['post']
+  >;
+  '#post|/entities/{kind}/{namespace}/{name}/policy/apply': Endpoint<
+    CanaryApiPaths['/entities/{kind}/{namespace}/{name}/policy/apply']['post']
+  >;
+};
+
+/**
+ * An express router that validates requests against {@link spec} and serves it at
+ * `/openapi.json`; the routes added to it are typed by {@link EndpointMap}.
+ *
+ * @public
+ */
+export const createOpenApiRouter = (
+  options?: Parameters<
+    typeof createValidatedOpenApiRouterFromGeneratedEndpointMap
+  >['1'],
+) =>
+  createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(
+    spec,
+    options,
+  );
