@@ -4,21 +4,21 @@ import type { BackendGate } from './backendGates';
 import {
   type ActionContext,
   createActionContext,
-} from './actions/actionContext';
-import { pauseAvailability } from './actions/pause';
-import { resumeAvailability } from './actions/resume';
-import { promoteAvailability } from './actions/promote';
-import { abortAvailability } from './actions/abort';
-import { retryAvailability } from './actions/retry';
-import { approveAvailability } from './actions/approve';
+} from './actionPlans/actionContext';
+import { pauseAvailability } from './actionPlans/pause';
+import { resumeAvailability } from './actionPlans/resume';
+import { promoteAvailability } from './actionPlans/promote';
+import { abortAvailability } from './actionPlans/abort';
+import { retryAvailability } from './actionPlans/retry';
+import { approveAvailability } from './actionPlans/approve';
 
 // Gate webhooks served by the Canary backend, and Flagger's webhook checksum, are part of the
 // rollout actions' public surface.
 export * from './backendGates';
 export * from './canaryChecksum';
 // Declared next to the code that uses them, public from here.
-export { findKuratorSyncPolicyIndex } from './actions/actionContext';
-export { RESTARTED_AT_ANNOTATION } from './actions/retry';
+export { findKuratorSyncPolicyIndex } from './actionPlans/actionContext';
+export { RESTARTED_AT_ANNOTATION } from './actionPlans/retry';
 
 /**
  * The rollout actions the product offers.

@@ -11,7 +11,7 @@ import {
 } from '@backstage-canary/plugin-canary-common';
 import type { ClusterGateway, KubeWatchEvent } from '../cluster/ClusterGateway';
 import type { RolloutStore, StoredEventInput } from '../store/RolloutStore';
-import { PromoteFollowUps } from '../actions/PromoteFollowUps';
+import { PromoteFollowUps } from '../execution/PromoteFollowUps';
 import { redactGateSecrets } from '../gates/redactGateSecrets';
 import { pause } from '../async/pause';
 import type { FleetState } from '../state/FleetState';

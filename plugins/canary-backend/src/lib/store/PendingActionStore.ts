@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { ActionWrite } from '../actions/actionWrite';
+import type { ActionWrite } from '../execution/actionWrite';
 import type { ActionRecord, CanaryKey } from './HistoryTypes';
 import { runOfAction } from './runTracking';
 import { toIso } from './timestamps';

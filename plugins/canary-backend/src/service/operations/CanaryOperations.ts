@@ -4,7 +4,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { RolloutActionRunner } from '../../lib/actions/RolloutActionRunner';
+import type { RolloutActionRunner } from '../../lib/execution/RolloutActionRunner';
 import type { RolloutMetricsReader } from '../../lib/metrics/RolloutMetricsReader';
 import type { RolloutInbox } from '../../lib/read/RolloutInbox';
 import type { RolloutReader } from '../../lib/read/RolloutReader';

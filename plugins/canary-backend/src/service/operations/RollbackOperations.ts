@@ -9,7 +9,7 @@ import {
   type RevisionRollbackResult,
 } from '@backstage-canary/plugin-canary-common';
 import type { ClusterGateway } from '../../lib/cluster/ClusterGateway';
-import { RevisionRollback } from '../../lib/actions/RevisionRollback';
+import { RevisionRollback } from '../../lib/execution/RevisionRollback';
 import { samePolicy } from '../../lib/resolve/samePolicy';
 import type { RolloutStore } from '../../lib/store/RolloutStore';
 import { readActionBody } from '../actionBody';

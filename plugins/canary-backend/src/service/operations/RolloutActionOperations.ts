@@ -12,14 +12,14 @@ import {
 import type {
   PlannedActionWrite,
   RolloutActionRunner,
-} from '../../lib/actions/RolloutActionRunner';
-import { ActionLogEntry } from '../../lib/actions/ActionLogEntry';
-import { checkWrite } from '../../lib/actions/actionWrite';
+} from '../../lib/execution/RolloutActionRunner';
+import { ActionLogEntry } from '../../lib/execution/ActionLogEntry';
+import { checkWrite } from '../../lib/execution/actionWrite';
 import type { ClusterCallContext } from '../../lib/cluster/ClusterGateway';
 import {
   mayHaveApplied,
   PromoteFollowUps,
-} from '../../lib/actions/PromoteFollowUps';
+} from '../../lib/execution/PromoteFollowUps';
 import type { RolloutStore } from '../../lib/store/RolloutStore';
 import { readActionBody } from '../actionBody';
 import { actorOf, type CanaryCaller } from './CanaryCaller';

@@ -1,5 +1,5 @@
 import type { Canary } from '@backstage-canary/plugin-canary-common';
-import { PROMOTE_FOLLOW_UP_MESSAGE } from '../../actions/PromoteFollowUps';
+import { PROMOTE_FOLLOW_UP_MESSAGE } from '../../execution/PromoteFollowUps';
 import type { CanaryKey } from '../HistoryTypes';
 import type { RolloutStore, StoredEventInput } from '../RolloutStore';
 
