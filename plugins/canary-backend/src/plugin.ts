@@ -21,6 +21,7 @@ import { readCanaryConfig } from './lib/config/CanaryConfig';
 import { BoundedCatalogService } from './lib/catalog/BoundedCatalogService';
 import { PendingActionSettler } from './lib/execution/PendingActionSettler';
 import { RolloutActionRunner } from './lib/execution/RolloutActionRunner';
+import { RolloutDiagnoser } from './lib/read/RolloutDiagnoser';
 import { RolloutInbox } from './lib/read/RolloutInbox';
 import { FleetState } from './lib/state/FleetState';
 import { FleetStateGateway } from './lib/state/FleetStateGateway';
@@ -296,6 +297,11 @@ export const canaryPlugin = createBackendPlugin({
           finder,
           reader,
           store,
+          diagnoser: new RolloutDiagnoser({
+            gateway: watched,
+            store,
+            logger: deps.logger,
+          }),
           actions: new RolloutActionRunner({ gateway, gates: gateApprover }),
           actionTimeoutMs: config.actions.timeoutMs,
           inbox: new RolloutInbox({

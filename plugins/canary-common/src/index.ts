@@ -327,6 +327,20 @@ export {
   type MetricUnit,
   type MetricThreshold,
 } from './metrics/metricUnits';
+// Whether metrics get data, and their analysis intervals with a verdict.
+export {
+  crossedBound,
+  outOfRangeSamples,
+  latestOutOfRange,
+  metricHealth,
+  metricMeasurements,
+  NO_DATA_RECENT_INTERVALS,
+  type OutOfRangeSample,
+  type MetricHealth,
+  type MetricHealthState,
+  type MeasurementVerdict,
+  type MetricMeasurement,
+} from './metrics/metricChecks';
 // The metric queries of a canary.
 export {
   renderCanaryMetricQueries,
@@ -444,6 +458,16 @@ export {
   type RevisionRollbackRequest,
   type RevisionRollbackResult,
 } from './api/rollbackTypes';
+// Why a rollout does not move: its diagnosis.
+export {
+  diagnoseRollout,
+  expectsMovement,
+  STUCK_CAUSES,
+  type DiagnosedCause,
+  type DiagnosisInput,
+  type RolloutDiagnosis,
+  type StuckCause,
+} from './rollout/diagnosis';
 // Backend API: the request and response types of every operation, generated from the spec.
 export {
   type CanaryApiPaths,

@@ -121,6 +121,7 @@ describe('the Canary actions in the actions registry', () => {
       [
         'canary:abort-rollout',
         'canary:approve-rollout',
+        'canary:diagnose-rollout',
         'canary:get-entity-rollouts',
         'canary:get-rollout-inbox',
         'canary:get-rollout-metrics',
@@ -172,6 +173,44 @@ describe('the Canary actions in the actions registry', () => {
       name: 'checkout',
       found: true,
       revision: { images: ['shop/checkout:2.1.0'] },
+    });
+  });
+
+  it('says whether a rollout moves and, once it is paused, why it does not', async () => {
+    const backend = await startCanaryBackend({
+      msw: server,
+      entities: [entity],
+    });
+    serveKubernetesPlugin();
+    const before = await invoke(backend, 'diagnose-rollout', rollout);
+    expect(before.status).toBe(200);
+    expect(before.body.output).toEqual({
+      cluster: 'prod',
+      namespace: 'shop',
+      name: 'checkout',
+      state: 'Progressing',
+      diagnosis: {
+        moving: true,
+        headline: 'Moving as its policy says',
+        causes: [],
+      },
+    });
+
+    const paused = await invoke(backend, 'pause-rollout', {
+      ...rollout,
+      reason: 'hold the release',
+    });
+    expect(paused.status).toBe(200);
+    const after = await invoke(backend, 'diagnose-rollout', rollout);
+    expect(after.body.output.diagnosis).toMatchObject({
+      moving: false,
+      headline: 'Stuck: The canary is paused (spec.suspend)',
+      causes: [
+        {
+          cause: 'suspended',
+          fix: 'Resume it (the Resume action) when the rollout may go on.',
+        },
+      ],
     });
   });
 

@@ -65,6 +65,60 @@ export function registerReadActions(options: {
   });
 
   actionsRegistry.register({
+    name: 'diagnose-rollout',
+    title: 'Why is my rollout stuck',
+    description: `Whether one canary of an entity moves as its policy says and, when it does not, why: each cause (its cluster unreachable, paused, the Flagger controller silent, Kurator not rendering a change, a Deployment not ready, a webhook failing, a metric query failing, a metric without data, checks out of range, a gate waiting for approval) with its evidence and the fix, most decisive first. A canary at rest (nothing to roll out) has no diagnosis. ${PERMISSION_NOTE}`,
+    attributes: READ_ONLY,
+    schema: {
+      input: z => z.object(canaryFields(z)),
+      output: z =>
+        z.object({
+          cluster: z.string(),
+          namespace: z.string(),
+          name: z.string(),
+          state: z
+            .string()
+            .optional()
+            .describe('The rollout state, e.g. "Progressing"'),
+          diagnosis: z
+            .object({
+              moving: z.boolean(),
+              headline: z.string(),
+              causes: z.array(
+                z
+                  .object({
+                    cause: z.string(),
+                    title: z.string(),
+                    evidence: z.array(z.string()),
+                    fix: z.string(),
+                  })
+                  .passthrough(),
+              ),
+            })
+            .optional()
+            .describe('Absent for a canary at rest'),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const { entity, canary } = readCanaryInput(input);
+      const { rollout } = await reads.detailOf(
+        caller(credentials),
+        entity,
+        canary,
+      );
+      return {
+        output: {
+          cluster: rollout.cluster,
+          namespace: rollout.namespace,
+          name: rollout.name,
+          ...(rollout.state ? { state: rollout.state.label } : {}),
+          ...(rollout.diagnosis ? { diagnosis: rollout.diagnosis } : {}),
+        },
+      };
+    },
+  });
+
+  actionsRegistry.register({
     name: 'get-rollout-runs',
     title: 'Get the runs of a rollout',
     description: `The runs of one canary of an entity, newest first: each revision's journey through the analysis, with its number within the canary (shown to users as #3), its id (to filter the timeline by), images, start, end and outcome. ${PERMISSION_NOTE}`,

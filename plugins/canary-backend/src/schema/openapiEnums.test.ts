@@ -13,6 +13,7 @@ import {
   METRIC_PROVIDER_TYPES,
   type PolicyObjectChange,
   ROLLOUT_ACTIONS,
+  STUCK_CAUSES,
   type RolloutActionRoute,
   type RolloutSource,
   type RolloutState,
@@ -59,6 +60,7 @@ const COPIES_OF_COMMON_LISTS: Record<string, [string, readonly unknown[]]> = {
   'components.schemas.CanaryPhase': ['CANARY_PHASES', CANARY_PHASES],
   'components.schemas.RolloutAction': ['ROLLOUT_ACTIONS', ROLLOUT_ACTIONS],
   'components.schemas.TimelineFilterKind': ['TIMELINE_KINDS', TIMELINE_KINDS],
+  'components.schemas.StuckCause': ['STUCK_CAUSES', STUCK_CAUSES],
   'components.schemas.TimelineEntry.properties.kind': [
     'TIMELINE_ENTRY_KINDS',
     TIMELINE_ENTRY_KINDS,

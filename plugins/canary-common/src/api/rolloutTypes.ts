@@ -8,6 +8,7 @@ import type { MetricThreshold } from '../metrics/metricUnits';
 import type { Canary } from '../model/canary';
 import type { Application } from '../model/application';
 import type { RunExplanation } from '../rollout/runExplanation';
+import type { RolloutDiagnosis } from '../rollout/diagnosis/types';
 import type {
   PendingRolloutChange,
   RecordedRolloutState,
@@ -106,6 +107,11 @@ export type RolloutSummary = CanaryRef & {
    * revision it rolled back.
    */
   explanation?: RunExplanation;
+  /**
+   * Why the rollout does not move as its policy says, for a canary meant to move: each cause with
+   * its evidence and the fix. Absent for a canary at rest.
+   */
+  diagnosis?: RolloutDiagnosis;
 };
 
 /**

@@ -6,6 +6,7 @@ import type {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { RolloutActionRunner } from '../../lib/execution/RolloutActionRunner';
 import type { RolloutMetricsReader } from '../../lib/metrics/RolloutMetricsReader';
+import type { RolloutDiagnoser } from '../../lib/read/RolloutDiagnoser';
 import type { RolloutInbox } from '../../lib/read/RolloutInbox';
 import type { RolloutReader } from '../../lib/read/RolloutReader';
 import type { EntityRolloutFinder } from '../../lib/resolve/EntityRolloutFinder';
@@ -44,6 +45,8 @@ export type CanaryOperationsOptions = {
   store: RolloutStore;
   metrics: RolloutMetricsReader;
   inbox: RolloutInbox;
+  /** Says why a rollout meant to move does not ("why is it stuck"). */
+  diagnoser?: RolloutDiagnoser;
   actions: RolloutActionRunner;
   /** How long a rollout action's cluster calls may take; default 30 s. */
   actionTimeoutMs?: number;

@@ -12,6 +12,7 @@ import {
   type TimelineQuery,
 } from '@backstage-canary/plugin-canary-common';
 import type { RolloutMetricsReader } from '../../lib/metrics/RolloutMetricsReader';
+import type { RolloutDiagnoser } from '../../lib/read/RolloutDiagnoser';
 import type { RolloutInbox } from '../../lib/read/RolloutInbox';
 import type { RolloutReader } from '../../lib/read/RolloutReader';
 import {
@@ -36,6 +37,7 @@ export class RolloutReadOperations {
   private readonly store: RolloutStore;
   private readonly metrics: RolloutMetricsReader;
   private readonly inbox: RolloutInbox;
+  private readonly diagnoser?: RolloutDiagnoser;
 
   constructor(options: {
     access: CanaryEntityAccess;
@@ -43,12 +45,15 @@ export class RolloutReadOperations {
     store: RolloutStore;
     metrics: RolloutMetricsReader;
     inbox: RolloutInbox;
+    /** Says why a rollout meant to move does not; without it, lanes carry no diagnosis. */
+    diagnoser?: RolloutDiagnoser;
   }) {
     this.access = options.access;
     this.reader = options.reader;
     this.store = options.store;
     this.metrics = options.metrics;
     this.inbox = options.inbox;
+    this.diagnoser = options.diagnoser;
   }
 
   /**
@@ -64,10 +69,12 @@ export class RolloutReadOperations {
       entity,
       canaryRolloutReadPermission,
     );
-    return addRecordedContext(
-      await this.reader.listForEntity(found, clusterContextOf(caller)),
+    const context = clusterContextOf(caller);
+    const lanes = await addRecordedContext(
+      await this.reader.listForEntity(found, context),
       this.store.recorded,
     );
+    return this.diagnoser ? this.diagnoser.addTo(lanes, context) : lanes;
   }
 
   /**
@@ -90,12 +97,15 @@ export class RolloutReadOperations {
       rollouts.rollouts,
       context,
     );
+    const lane = await addRecordedContextToRollout(
+      detail.rollout,
+      this.store.recorded,
+    );
     return {
       ...detail,
-      rollout: await addRecordedContextToRollout(
-        detail.rollout,
-        this.store.recorded,
-      ),
+      rollout: this.diagnoser
+        ? await this.diagnoser.addToRollout(lane, undefined, context)
+        : lane,
     };
   }
 
@@ -154,14 +164,20 @@ export class RolloutReadOperations {
       ...page,
     });
     // Each row says what its lane says: a promote that waits for Flagger's next check, the run.
+    const context = clusterContextOf(caller);
     const items = await Promise.all(
-      inbox.items.map(async item => ({
-        ...item,
-        rollout: await addRecordedContextToRollout(
+      inbox.items.map(async item => {
+        const rollout = await addRecordedContextToRollout(
           item.rollout,
           this.store.recorded,
-        ),
-      })),
+        );
+        return {
+          ...item,
+          rollout: this.diagnoser
+            ? await this.diagnoser.addToRollout(rollout, undefined, context)
+            : rollout,
+        };
+      }),
     );
     return { ...inbox, items };
   }

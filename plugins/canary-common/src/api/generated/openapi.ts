@@ -619,7 +619,39 @@ export interface CanaryApiComponents {
       pending?: CanaryApiComponents['schemas']['PendingRolloutChange'];
       recorded?: CanaryApiComponents['schemas']['RecordedRolloutState'];
       explanation?: CanaryApiComponents['schemas']['RunExplanation'];
+      diagnosis?: CanaryApiComponents['schemas']['RolloutDiagnosis'];
     };
+    /** "Why is it stuck": for a canary meant to move (a run in progress, or a change asked and not yet taken), whether it moves as its policy says and, when not, each cause with its evidence and the fix, most decisive first. From Flagger's events of the last few analysis intervals, the canary's status, the cluster's freshness and what is pending. */
+    RolloutDiagnosis: {
+      /** False when the rollout does not move on its own (see causes). */
+      moving: boolean;
+      /** @example Stuck: error-rate returned no data for 3 checks */
+      headline: string;
+      causes: CanaryApiComponents['schemas']['DiagnosedCause'][];
+    };
+    DiagnosedCause: {
+      cause: CanaryApiComponents['schemas']['StuckCause'];
+      title: string;
+      evidence: string[];
+      fix: string;
+      /** Format: date-time */
+      since?: string;
+      /** The metric, webhook or Deployment the cause is about. */
+      subject?: string;
+      /** The metric's query (or its MetricTemplate), for metric causes. */
+      query?: string;
+    };
+    StuckCause:
+      | 'cluster-unreachable'
+      | 'suspended'
+      | 'controller-silent'
+      | 'kurator-not-rendered'
+      | 'workload-not-ready'
+      | 'webhook-failing'
+      | 'metric-query-failed'
+      | 'metric-no-data'
+      | 'checks-failing'
+      | 'gate-closed';
     /** Why the current run failed, halts or skipped its analysis, from its recorded history: the metrics out of range, the step it stopped at, the failed checks then, when and to which revision it rolled back, where the traffic is. */
     RunExplanation: {
       kind: 'rolled-back' | 'halted' | 'promotion-failed' | 'promoted-manually';

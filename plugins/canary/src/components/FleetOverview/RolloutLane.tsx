@@ -12,6 +12,7 @@ import {
   isRunPhase,
   type RolloutSummary,
 } from '@backstage-canary/plugin-canary-common';
+import { DiagnosisCallout, showsDiagnosis } from './DiagnosisCallout';
 import { FailureCallout } from './FailureCallout';
 import { FreshnessNote } from './FreshnessNote';
 import { PhaseChip } from './PhaseChip';
@@ -131,6 +132,9 @@ export const RolloutLane = ({
           {tools}
         </Box>
         {freshness && <FreshnessNote freshness={freshness} now={now} />}
+        {!error && showsDiagnosis(rollout.diagnosis, rollout.explanation) && (
+          <DiagnosisCallout diagnosis={rollout.diagnosis} />
+        )}
         {!error && rollout.explanation && (
           <FailureCallout explanation={rollout.explanation} />
         )}

@@ -1,3 +1,5 @@
+export { DiagnosisCallout, isStuck, showsDiagnosis } from './DiagnosisCallout';
+export type { DiagnosisCalloutProps } from './DiagnosisCallout';
 export { FailureCallout } from './FailureCallout';
 export type { FailureCalloutProps } from './FailureCallout';
 export { FleetSummary } from './FleetSummary';

@@ -73,4 +73,56 @@ describe('InboxItemRow', () => {
     expect(note).toHaveTextContent(/Promote requested by/);
     expect(note).toHaveTextContent(/at Flagger's next check \(every 1m\)/);
   });
+
+  it('says why a rollout waiting for approval is also stuck, and not when it only waits', async () => {
+    const waiting = (causes: string[]): InboxItem => ({
+      entityRef: 'component:default/rollout-demo',
+      attention: 'waiting-for-approval',
+      group: 'needs-you',
+      rollout: rollout('kurator-member1', {
+        state: baseState({
+          phase: 'WaitingPromotion',
+          label: 'Waiting for approval',
+          tone: 'waiting',
+        }),
+        diagnosis: {
+          moving: false,
+          headline:
+            causes[0] === 'workload-not-ready'
+              ? 'Stuck: Deployment backend is not ready: 0 of 2 replicas available (and 1 more)'
+              : 'Waiting for approval at confirm-promotion',
+          causes: causes.map(cause => ({
+            cause: cause as 'gate-closed',
+            title: cause,
+            evidence: [],
+            fix: '',
+          })),
+        },
+      }),
+    });
+    const options = {
+      apis: [[canaryApiRef, stubCanaryApi({})], mockApis.permission()] as const,
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    };
+    const { unmount } = await renderInTestApp(
+      <InboxItemRow
+        item={waiting(['workload-not-ready', 'gate-closed'])}
+        now={Date.now()}
+      />,
+      options as any,
+    );
+    expect(
+      screen.getByText(
+        'Stuck: Deployment backend is not ready: 0 of 2 replicas available (and 1 more)',
+      ),
+    ).toBeInTheDocument();
+    unmount();
+    await renderInTestApp(
+      <InboxItemRow item={waiting(['gate-closed'])} now={Date.now()} />,
+      options as any,
+    );
+    expect(
+      screen.queryByText('Waiting for approval at confirm-promotion'),
+    ).toBeNull();
+  });
 });

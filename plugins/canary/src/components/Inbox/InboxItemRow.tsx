@@ -4,7 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { InboxItem } from '@backstage-canary/plugin-canary-common';
 import { ActionButtons } from '../Actions';
-import { PendingNote, PhaseChip, timeSince } from '../FleetOverview';
+import { PendingNote, PhaseChip, isStuck, timeSince } from '../FleetOverview';
 
 /** The actions the inbox offers: an approval, or ending the run. */
 const INBOX_ACTIONS = ['approve', 'abort'];
@@ -73,6 +73,12 @@ export const InboxItemRow = ({
             rollout.state?.conditionMessage) && (
             <Typography variant="caption" color="textSecondary" component="div">
               {rollout.explanation?.summary ?? rollout.state?.conditionMessage}
+            </Typography>
+          )}
+          {/* Why it does not move, as the lane says it first. */}
+          {isStuck(rollout.diagnosis, rollout.explanation) && (
+            <Typography variant="caption" color="error" component="div">
+              {rollout.diagnosis.headline}
             </Typography>
           )}
           {/* What was asked and waits for Flagger's next check, as on the lane. */}

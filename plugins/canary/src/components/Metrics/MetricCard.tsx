@@ -2,12 +2,14 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
-import { Alert } from '@material-ui/lab';
-import type {
-  MetricSeries,
-  RolloutMetricsResponse,
+import {
+  metricHealth,
+  type MetricSeries,
+  type RolloutMetricsResponse,
 } from '@backstage-canary/plugin-canary-common';
 import { MetricChart } from './MetricChart';
+import { MetricHealthChip } from './MetricHealthChip';
+import { MetricHealthNote } from './MetricHealthNote';
 import { MetricQueries } from './MetricQueries';
 import { formatMetricValue } from './formatMetricValue';
 import {
@@ -35,8 +37,8 @@ const last = (series: Array<[number, number]>) =>
   series.length ? series[series.length - 1][1] : undefined;
 
 /**
- * One analysis metric: its accepted range, the latest canary and primary values, the chart, what
- * went wrong with its query, and the queries themselves.
+ * One analysis metric: whether it gets data, its accepted range, the latest canary and primary
+ * values, the chart, what went wrong with its query or data, and the queries themselves.
  */
 export const MetricCard = ({ metric, range }: MetricCardProps) => {
   const { unit } = metric.threshold;
@@ -51,6 +53,8 @@ export const MetricCard = ({ metric, range }: MetricCardProps) => {
   // Marked whether or not Flagger recorded a check: it halts on the first failing metric.
   const outOfRange = outOfRangeSamples(metric);
   const latestOut = latestOutOfRange(metric);
+  // Whether the query gets data; when not, a note above the chart says what to check.
+  const health = metricHealth(metric, range);
   return (
     <Paper variant="outlined" component="section" aria-labelledby={headingId}>
       <Box p={2}>
@@ -68,6 +72,7 @@ export const MetricCard = ({ metric, range }: MetricCardProps) => {
             variant="outlined"
             label={SOURCE_LABEL[metric.source]}
           />
+          <MetricHealthChip health={health} />
           {metric.failedChecks.length > 0 && (
             <Chip
               size="small"
@@ -113,15 +118,7 @@ export const MetricCard = ({ metric, range }: MetricCardProps) => {
               ' (Flagger recorded no failed check for it: it halts on the first failing metric)'}
           </Typography>
         )}
-        {metric.problems.length > 0 && (
-          <Box mt={1}>
-            <Alert severity="warning">
-              {metric.problems.map(problem => (
-                <div key={problem}>{problem}</div>
-              ))}
-            </Alert>
-          </Box>
-        )}
+        <MetricHealthNote health={health} />
         <Box mt={1}>
           {hasSamples ? (
             <MetricChart metric={metric} range={range} />

@@ -13,7 +13,9 @@ import type {
 } from '@backstage-canary/plugin-canary-common';
 import { useMetrics, type MetricsRangeChoice } from '../../hooks';
 import { MetricCard } from './MetricCard';
+import { MetricChecksTable } from './MetricChecksTable';
 import { MetricsRangePicker } from './MetricsRangePicker';
+import { MetricsViewPicker, type MetricsView } from './MetricsViewPicker';
 
 /** Props of {@link MetricsPanel}. */
 export type MetricsPanelProps = {
@@ -33,7 +35,10 @@ const MetricCardMemo = memo(MetricCard);
 
 const when = (seconds: number) => new Date(seconds * 1000).toLocaleString();
 
-/** The analysis metrics of one canary, one card per metric, over the picked time range. */
+/**
+ * The analysis metrics of one canary over the picked time range: one card per metric, or every
+ * metric's checks in one table.
+ */
 export const MetricsPanel = ({
   entityRef,
   canary,
@@ -54,6 +59,7 @@ export const MetricsPanel = ({
   // Over a run's range the failed checks are that run's only, not a neighbour's in the margins.
   const checksOfRun = effective === 'run' && run ? run.number : undefined;
   const value = metrics.value;
+  const [view, setView] = useState<MetricsView>('chart');
 
   return (
     <section aria-label="Metrics">
@@ -73,6 +79,7 @@ export const MetricsPanel = ({
             onChange={setChoice}
             runLabel={run ? `#${run.number}` : undefined}
           />
+          <MetricsViewPicker value={view} onChange={setView} />
           {value && (
             <Typography variant="caption" color="textSecondary">
               {when(value.range.start)} – {when(value.range.end)}, a point every{' '}
@@ -89,7 +96,10 @@ export const MetricsPanel = ({
             This canary's analysis has no metrics.
           </Typography>
         )}
-        {value && value.metrics.length > 0 && (
+        {value && value.metrics.length > 0 && view === 'checks' && (
+          <MetricChecksTable metrics={value.metrics} range={value.range} />
+        )}
+        {value && value.metrics.length > 0 && view === 'chart' && (
           <Grid container spacing={2}>
             {value.metrics.map(metric => (
               <Grid item xs={12} lg={6} key={metric.name}>

@@ -2063,8 +2063,84 @@ export const spec = {
               explanation: {
                 $ref: '#/components/schemas/RunExplanation',
               },
+              diagnosis: {
+                $ref: '#/components/schemas/RolloutDiagnosis',
+              },
             },
           },
+        ],
+      },
+      RolloutDiagnosis: {
+        type: 'object',
+        description:
+          "\"Why is it stuck\": for a canary meant to move (a run in progress, or a change asked and not yet taken), whether it moves as its policy says and, when not, each cause with its evidence and the fix, most decisive first. From Flagger's events of the last few analysis intervals, the canary's status, the cluster's freshness and what is pending.",
+        required: ['moving', 'headline', 'causes'],
+        properties: {
+          moving: {
+            type: 'boolean',
+            description:
+              'False when the rollout does not move on its own (see causes).',
+          },
+          headline: {
+            type: 'string',
+            example: 'Stuck: error-rate returned no data for 3 checks',
+          },
+          causes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DiagnosedCause',
+            },
+          },
+        },
+      },
+      DiagnosedCause: {
+        type: 'object',
+        required: ['cause', 'title', 'evidence', 'fix'],
+        properties: {
+          cause: {
+            $ref: '#/components/schemas/StuckCause',
+          },
+          title: {
+            type: 'string',
+          },
+          evidence: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          fix: {
+            type: 'string',
+          },
+          since: {
+            type: 'string',
+            format: 'date-time',
+          },
+          subject: {
+            type: 'string',
+            description:
+              'The metric, webhook or Deployment the cause is about.',
+          },
+          query: {
+            type: 'string',
+            description:
+              "The metric's query (or its MetricTemplate), for metric causes.",
+          },
+        },
+      },
+      StuckCause: {
+        type: 'string',
+        enum: [
+          'cluster-unreachable',
+          'suspended',
+          'controller-silent',
+          'kurator-not-rendered',
+          'workload-not-ready',
+          'webhook-failing',
+          'metric-query-failed',
+          'metric-no-data',
+          'checks-failing',
+          'gate-closed',
         ],
       },
       RunExplanation: {

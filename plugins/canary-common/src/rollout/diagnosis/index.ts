@@ -1,0 +1,8 @@
+export { diagnoseRollout, expectsMovement } from './diagnoseRollout';
+export {
+  STUCK_CAUSES,
+  type DiagnosedCause,
+  type DiagnosisInput,
+  type RolloutDiagnosis,
+  type StuckCause,
+} from './types';
