@@ -19,6 +19,39 @@ const canary = {
 };
 
 describe('CanaryClient', () => {
+  it("sends an action through a fetch API that builds its own requests, as Backstage's middleware does", async () => {
+    let body: unknown;
+    server.use(
+      http.post(
+        `${base}/entities/component/default/podinfo/rollouts/kurator-member1/webapp/backend/actions/pause`,
+        async ({ request }) => {
+          body = await request.json();
+          return HttpResponse.json({ action: 'pause', changed: [] });
+        },
+      ),
+    );
+    // Two middlewares, each making a Request of what it was given (the identity and the
+    // proxy-path middleware of @backstage/core-app-api).
+    const middlewareFetch: typeof fetch = async (input, init) => {
+      const first = new Request(input, init);
+      const second = new Request(input, { ...init, headers: first.headers });
+      return fetch(second);
+    };
+    const viaMiddleware = new CanaryClient({
+      discoveryApi: { getBaseUrl: async () => base },
+      fetchApi: { fetch: middlewareFetch },
+    });
+    await viaMiddleware.runAction(
+      'component:default/podinfo',
+      canary,
+      'pause',
+      {
+        reason: 'hold',
+      },
+    );
+    expect(body).toEqual({ reason: 'hold' });
+  });
+
   it("reads an entity's rollouts, forwarding cluster provider tokens", async () => {
     let header: string | null = null;
     server.use(

@@ -420,7 +420,16 @@ export class CanaryClient implements CanaryApi {
   private async client(): Promise<Client<CanaryApiPaths>> {
     const client = createClient<CanaryApiPaths>({
       baseUrl: await this.discoveryApi.getBaseUrl(CANARY_PLUGIN_ID),
-      fetch: request => this.fetchApi.fetch(request),
+      // Handed to the fetch API as a URL and options, not as openapi-fetch's Request: Backstage's
+      // fetch middleware builds a Request of its own from what it gets (once per middleware), and
+      // a Request whose body was taken once cannot be taken again.
+      fetch: async request =>
+        this.fetchApi.fetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body ? await request.text() : undefined,
+          signal: request.signal,
+        }),
       // `kind=transition,halted` as the spec's `explode: false` says.
       querySerializer: { array: { style: 'form', explode: false } },
     });
