@@ -1,69 +1,35 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import {
   adminGet,
   adminPatch,
   eventually,
-  labCluster,
   labRolloutImage,
 } from '../../backend/e2e-tests/lab';
 import { openAsGuest } from './guestSignIn';
+import {
+  AS_DEFINED,
+  CANARY,
+  CLUSTER,
+  TAB,
+  canary,
+  lane,
+  member,
+  settled,
+} from './podinfoLab';
 
 // A faulty revision of podinfo (a native Flagger canary on kurator-member1, templated metrics
 // success-rate >= 99 and latency <= 500 ms, rolled back after 5 failed checks) as a service owner
 // sees it in the Canary tab: the lane says why it rolled back; and promoting a failing run needs an
 // explicit "Promote anyway", after which the lane says the analysis was skipped.
 
-const TAB = '/catalog/default/component/podinfo/canary';
-const CLUSTER = 'kurator-member1';
-const CANARY = '/apis/flagger.app/v1beta1/namespaces/test/canaries/podinfo';
 const DEPLOYMENT = '/apis/apps/v1/namespaces/test/deployments/podinfo';
-const SETTLED = ['Succeeded', 'Failed', 'Initialized'];
 
-type Canary = {
-  spec: {
-    suspend?: boolean;
-    skipAnalysis?: boolean;
-    analysis?: { threshold?: number };
-  };
-  status?: { phase?: string; failedChecks?: number };
-};
 type Deployment = {
   spec: { template: { spec: { containers: Array<{ image: string }> } } };
 };
 
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(300_000);
-
-const member = () => labCluster(CLUSTER);
-const canary = () => adminGet<Canary>(member(), CANARY);
-
-/** podinfo as the demo fleet defines it: analysing every revision, rolled back at 5 failed checks. */
-const AS_DEFINED = {
-  spec: { suspend: false, skipAnalysis: false, analysis: { threshold: 5 } },
-};
-
-/** Waits until no run of podinfo is in progress and it is as the demo fleet defines it. */
-async function settled() {
-  const current = await canary();
-  if (
-    current.spec.suspend ||
-    current.spec.skipAnalysis ||
-    current.spec.analysis?.threshold !== 5
-  ) {
-    await adminPatch(member(), CANARY, AS_DEFINED);
-  }
-  await eventually(
-    async () => {
-      const phase = (await canary()).status?.phase;
-      return phase && SETTLED.includes(phase) ? phase : undefined;
-    },
-    180_000,
-    'podinfo to settle',
-  );
-}
-
-const lane = (page: Page) =>
-  page.getByRole('region', { name: CLUSTER, exact: true });
 
 test.afterAll(async () => {
   // Leave the canary as found.

@@ -127,8 +127,9 @@ export function adminPatch<T = any>(
 
 /**
  * Rolls out a new image of a Deployment on a lab cluster as the lab's `rollout` scenario does: the
- * patch version bumped, with `-faulty` (5xx and slow responses) appended for a faulty revision.
- * A faulty tag also carries a number of its own: after an abort reverted the workload to its
+ * patch version bumped, with `-faulty` (5xx and slow responses) appended for a faulty revision, or
+ * `-stuck` for one whose Deployment never becomes available. Such a tag also carries a number of
+ * its own: after an abort reverted the workload to its
  * primary, Flagger keeps the aborted revision as promoted ("no canary run on a manual rollback"),
  * so rolling out that same faulty image again would start no run.
  * Resolves with the new image.
@@ -137,7 +138,7 @@ export async function labRolloutImage(
   cluster: LabCluster,
   namespace: string,
   deployment: string,
-  variant: 'healthy' | 'faulty' = 'healthy',
+  variant: 'healthy' | 'faulty' | 'stuck' = 'healthy',
 ): Promise<string> {
   const apiPath = `/apis/apps/v1/namespaces/${namespace}/deployments/${deployment}`;
   const current = await adminGet<any>(cluster, apiPath);
@@ -152,7 +153,7 @@ export async function labRolloutImage(
   const to = `${repo}:${
     variant === 'healthy'
       ? bumped
-      : `${bumped}-faulty-${Date.now() % 1_000_000}`
+      : `${bumped}-${variant}-${Date.now() % 1_000_000}`
   }`;
   const image = '/spec/template/spec/containers/0/image';
   await adminPatch(cluster, apiPath, [
