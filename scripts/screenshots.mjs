@@ -2,7 +2,8 @@
 // Takes the README screenshots of the Canary tab from the running app, backend and lab
 // (scripts/serve.sh --time-scale 20): rollout-demo during a healthy run (docs/images/canary-tab.png),
 // the metrics of a faulty run after its rollback (canary-metrics.png) and the YAML view
-// (canary-yaml.png). It drives real rollouts with the lab's CLI, as a user would with kubectl.
+// (canary-yaml.png), and a lane saying why its rollout is stuck (canary-stuck.png). It drives real
+// rollouts with the lab's CLI, as a user would with kubectl.
 //
 // Usage: node scripts/screenshots.mjs
 // Environment: PLAYWRIGHT_URL (default http://localhost:3000), CANARY_CHROMIUM (default
@@ -75,6 +76,17 @@ try {
   await visible(dialog.getByText('kind: Canary'), 30_000);
   await dialog.screenshot({ path: path.join(images, 'canary-yaml.png') });
   console.log('docs/images/canary-yaml.png: the YAML view');
+  await page.keyboard.press('Escape');
+
+  // A revision whose Deployment never becomes available: the lane says why the run does not move.
+  await visible(phase(member1, 'Succeeded').or(phase(member1, 'Failed')));
+  lab('rollout', 'rollout-demo', '--stuck');
+  await visible(
+    member1.getByRole('alert', { name: /^Stuck: Deployment backend/ }),
+    60_000,
+  );
+  await member1.screenshot({ path: path.join(images, 'canary-stuck.png') });
+  console.log('docs/images/canary-stuck.png: why a rollout is stuck');
 } finally {
   await browser.close();
 }
